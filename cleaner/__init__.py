@@ -1,0 +1,36 @@
+"""cleaner: clean scraped article text.
+
+Removes repeated paragraphs and sentences inside a document (exact, near and
+shortened copies) and boilerplate (promos, sign-ups, credits, share bars), and
+says what it removed and why for every removal.
+
+>>> import cleaner
+>>> cleaner.clean_text("Same sentence, long enough to count.\\nSame sentence, long enough to count.")
+'Same sentence, long enough to count.'
+"""
+
+from __future__ import annotations
+
+from .api import Cleaner, clean, clean_text
+from .config import CleanerConfig
+from .errors import CleanerError, ConfigError, InputError, RulePackError, RuleTimeoutError
+from .result import CleanResult, Reason, Removal, Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CleanResult",
+    "Cleaner",
+    "CleanerConfig",
+    "CleanerError",
+    "ConfigError",
+    "InputError",
+    "Reason",
+    "Removal",
+    "RulePackError",
+    "RuleTimeoutError",
+    "Span",
+    "__version__",
+    "clean",
+    "clean_text",
+]

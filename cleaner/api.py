@@ -1,0 +1,149 @@
+"""The public entry points: :class:`Cleaner`, :func:`clean` and :func:`clean_text`.
+
+Example:
+    >>> import cleaner
+    >>> text = (
+    ...     "The council approved the new budget on Tuesday evening.\\n"
+    ...     "READ MORE: Council tax to rise again next year\\n"
+    ...     "The council approved the new budget on Tuesday evening."
+    ... )
+    >>> result = cleaner.clean(text)
+    >>> print(result.text)
+    The council approved the new budget on Tuesday evening.
+    >>> cleaner.clean_text(text) == result.text
+    True
+    >>> c = cleaner.Cleaner(cleaner.CleanerConfig(rules=False))
+    >>> print(c.clean_text(text))
+    The council approved the new budget on Tuesday evening.
+    READ MORE: Council tax to rise again next year
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .assemble import assemble
+from .config import CleanerConfig
+from .dedup import find_duplicates
+from .result import CleanResult, Reason, Removal
+from .rules import RuleEngine
+from .segment import split_lines
+
+__all__ = ["Cleaner", "clean", "clean_text"]
+
+
+def _check_text(text: object) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            "cleaner works on str, got bytes: decode first, e.g. data.decode('utf-8')"
+        )
+    raise TypeError(f"cleaner works on str, got {type(text).__name__}: pass the article text")
+
+
+class Cleaner:
+    """A configured cleaner: rules compiled once, reusable and thread-safe.
+
+    Args:
+        config: a :class:`CleanerConfig`; ``None`` for the defaults.
+        **options: options to change on top of ``config`` (validated like the config).
+
+    >>> Cleaner(min_score=95).config.min_score
+    95.0
+    """
+
+    def __init__(self, config: CleanerConfig | None = None, /, **options: Any) -> None:
+        cfg = config if config is not None else CleanerConfig()
+        if not isinstance(cfg, CleanerConfig):
+            raise TypeError(f"config must be a CleanerConfig, got {type(cfg).__name__}")
+        if options:
+            cfg = cfg.replace(**options)
+        self.config: CleanerConfig = cfg
+        self._rules: RuleEngine | None = RuleEngine(cfg) if cfg.rules else None
+
+    def __repr__(self) -> str:
+        return f"Cleaner({self.config!r})"
+
+    def clean(self, text: str, *, doc_id: str | None = None) -> CleanResult:
+        """Clean one document; returns the text and every removal with its reason.
+
+        Args:
+            text: the article text (``str``; decode bytes first).
+            doc_id: an id used in error messages (e.g. a rule that timed out).
+        """
+        text = _check_text(text)
+        cfg = self.config
+        lines = split_lines(text)
+        if not lines:
+            return CleanResult(original=text, text="", removals=(), language=cfg.language)
+        language = cfg.language
+        removals: list[Removal] = []
+        if self._rules is not None:
+            if language is None:
+                language = self._rules.detect_language(text)
+            for hit in self._rules.find(text, lines, language, doc_id=doc_id):
+                line = lines[hit.line]
+                whole = hit.start <= line.start and hit.end >= line.end
+                removals.append(
+                    Removal(
+                        start=hit.start,
+                        end=hit.end,
+                        text=text[hit.start : hit.end],
+                        reason=Reason.BOILERPLATE,
+                        unit="line" if whole else "span",
+                        line=hit.line,
+                        method="rule",
+                        score=100.0,
+                        rule_id=hit.rule_id,
+                        detail=f"{hit.rule_id} ({hit.scope}): {hit.description}",
+                    )
+                )
+        if cfg.dedup:
+            removals.extend(find_duplicates(text, lines, removals, cfg))
+        removals.sort(key=lambda r: (r.start, r.end))
+        out = assemble(text, removals, lines)
+        return CleanResult(original=text, text=out, removals=tuple(removals), language=language)
+
+    def clean_text(self, text: str) -> str:
+        """Clean one document and return only the cleaned text."""
+        return self.clean(text).text
+
+    def clean_many(self, texts: Iterable[str]) -> Iterator[CleanResult]:
+        """Clean documents one after another (lazily), in order."""
+        for text in texts:
+            yield self.clean(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _cleaner_for(config: CleanerConfig) -> Cleaner:
+    return Cleaner(config)
+
+
+def _resolve(config: CleanerConfig | None, options: dict[str, Any]) -> Cleaner:
+    cfg = config if config is not None else CleanerConfig()
+    if options:
+        cfg = cfg.replace(**options)
+    return _cleaner_for(cfg)
+
+
+def clean(text: str, config: CleanerConfig | None = None, **options: Any) -> CleanResult:
+    """Clean one document with ``config`` (or the defaults) and explain every removal.
+
+    The compiled cleaner for a config is reused across calls.
+
+    >>> clean("Short text.").text
+    'Short text.'
+    """
+    return _resolve(config, options).clean(text)
+
+
+def clean_text(text: str, config: CleanerConfig | None = None, **options: Any) -> str:
+    """Like :func:`clean`, but return only the cleaned text.
+
+    >>> clean_text("  ")
+    ''
+    """
+    return _resolve(config, options).clean(text).text

@@ -1,0 +1,119 @@
+"""Build the cleaned text from the original and the removals: the one place output is made.
+
+Detection steps only propose removals; this module turns ``(original, removals)`` into
+text, keeping the original characters of everything that survives and the original
+separators (a single newline stays a single newline, a blank line stays a blank line,
+indentation and Markdown markers stay as they were).
+
+Example:
+    >>> from cleaner.assemble import assemble
+    >>> from cleaner.result import Reason, Removal
+    >>> text = "One.\\n\\nTwo. Three.\\n\\nFour."
+    >>> cut = Removal(12, 18, "Three.", Reason.EXACT_DUPLICATE, "sentence", 1, "exact")
+    >>> assemble(text, [cut])
+    'One.\\n\\nTwo.\\n\\nFour.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import regex
+
+from .result import Removal
+from .segment import Line, split_lines
+
+__all__ = ["assemble"]
+
+_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+_NEWLINES = regex.compile(r"^[\s]*[\n\r]")
+
+
+def _newline_part(gap: str) -> str:
+    """The separator part of a gap between two lines: up to and including its last newline."""
+    last = max(gap.rfind("\n"), gap.rfind("\r"))
+    return gap[: last + 1] if last >= 0 else gap
+
+
+def _indent(original: str, line: Line) -> str:
+    before = max(original.rfind("\n", 0, line.start), original.rfind("\r", 0, line.start))
+    return original[before + 1 : line.start]
+
+
+def _cut_line(original: str, line: Line, cuts: Sequence[Removal]) -> str | None:
+    """The line's text with the cuts applied, or ``None`` when nothing worth keeping is left."""
+    pieces: list[str] = []
+    pos = line.start
+    spans = sorted((max(r.start, line.start), min(r.end, line.end), r) for r in cuts)
+    for s, e, removal in spans:
+        if e <= pos:
+            continue
+        s = max(s, pos)
+        # Eat the whitespace beside the cut: after it when text follows, else before it.
+        after = e
+        while after < line.end and original[after] in " \t\u00a0\u3000":
+            after += 1
+        if after < line.end and removal.replacement is None:
+            e = after
+        else:
+            while s > pos and original[s - 1] in " \t\u00a0\u3000":
+                s -= 1
+        pieces.append(original[pos:s])
+        if removal.replacement is not None:
+            if pieces and pieces[-1] and not pieces[-1][-1].isspace():
+                pieces.append(" ")
+            pieces.append(removal.replacement)
+        pos = e
+    pieces.append(original[pos : line.end])
+    out = "".join(pieces).strip()
+    if not out or _HAS_WORD.search(out) is None:
+        return None
+    return out
+
+
+def assemble(
+    original: str, removals: Iterable[Removal], lines: Sequence[Line] | None = None
+) -> str:
+    """Return ``original`` with ``removals`` taken out, separators preserved.
+
+    A line that a removal covers whole is dropped with its separator; a line that loses
+    only some sentences keeps the rest; a line left with no letters or digits is dropped.
+    """
+    if lines is None:
+        lines = split_lines(original)
+    if not lines:
+        return ""
+    by_line: dict[int, list[Removal]] = {}
+    whole: set[int] = set()
+    for r in removals:
+        if r.replacement is None and r.start <= lines[r.line].start and r.end >= lines[r.line].end:
+            whole.add(r.line)
+        else:
+            by_line.setdefault(r.line, []).append(r)
+
+    out: list[str] = []
+    prev: Line | None = None
+    sep = ""
+    for line in lines:
+        if prev is not None and line.index > 0:
+            gap = _newline_part(original[lines[line.index - 1].end : line.start])
+            if gap.count("\n") + gap.count("\r") > sep.count("\n") + sep.count("\r"):
+                sep = gap
+        if line.index in whole:
+            continue
+        cuts = by_line.get(line.index)
+        kept = original[line.start : line.end] if not cuts else _cut_line(original, line, cuts)
+        if kept is None:
+            continue
+        if prev is None:
+            out.append(original[: line.start] if line.index == 0 else _indent(original, line))
+        else:
+            out.append(sep)
+            out.append(_indent(original, line))
+        out.append(kept)
+        prev = line
+        sep = ""
+    if prev is None:
+        return ""
+    out.append(original[lines[-1].end :])
+    return "".join(out)

@@ -1,0 +1,173 @@
+"""Segmentation with character offsets.
+
+Lines are the output unit; sentences are the matching unit. Offsets always point
+into the original text, so whatever is kept is the original characters.
+
+Example:
+    >>> from cleaner.segment import split_lines, split_sentences
+    >>> text = "Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.\\n\\n- a list item"
+    >>> [(l.index, l.text, l.kind) for l in split_lines(text)]
+    [(0, 'Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.', 'text'), (1, '- a list item', 'list')]
+    >>> [text[s:e] for s, e in split_sentences(text, 0, 62)]
+    ['Mr. Smith went to Washington.', 'He arrived at 10 a.m. on Monday.']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["Line", "split_lines", "split_sentences"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the input.
+
+    Attributes:
+        index: 0-based number among the non-blank lines.
+        start: offset of its first non-whitespace character in the original text.
+        end: offset after its last non-whitespace character.
+        text: ``original[start:end]``.
+        kind: ``"text"``, ``"list"`` (Markdown list item), ``"heading"`` (``#`` heading),
+            ``"table"`` (``|``-separated or tab-separated cells) or ``"quote"`` (``>`` quoted).
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+_LINE_RE = regex.compile(r"[^\n\r]+")
+_KIND_RE = regex.compile(
+    r"(?P<heading>\#{1,6}\s)|(?P<quote>>)|(?P<list>(?:[-*+•●▪◦·–]|\d{1,3}[.)])\s)|(?P<table>\|.*\|)",
+)
+
+
+def _kind(text: str) -> str:
+    m = _KIND_RE.match(text)
+    if m is not None:
+        return m.lastgroup or "text"
+    if "\t" in text and text.count("\t") >= 2:
+        return "table"
+    return "text"
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` into its non-blank lines, with offsets (``\\n``, ``\\r\\n`` and ``\\r``)."""
+    out: list[Line] = []
+    for m in _LINE_RE.finditer(text):
+        s, e = m.span()
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start = s + lead
+        end = start + len(stripped)
+        out.append(Line(len(out), start, end, stripped, _kind(stripped)))
+    return out
+
+
+# Abbreviations after which a period does not end a sentence (compared casefolded, without
+# the period). Kept short and general: titles, common Latin, months, units, corporate forms.
+_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms mx dr prof st sr jr rev gen col lt sgt capt cmdr adm gov sen rep pres supt insp
+    hon messrs mme mlle mm sra sr srta dott ing herr frau fr hr
+    inc ltd co corp llc plc bros dept univ assn est
+    vs v etc al eg ie cf viz approx ca ibid op cit
+    no nos nr vol vols pp p fig figs ch chap sec art para ed eds op ref tel ext
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    mt ft ave blvd rd hwy
+    am pm a.m p.m u.s u.k u.n e.u d.c n.y l.a
+    z.b bzw usw ggf vgl d.h u.a s.o
+    """.split()
+)
+# Abbreviations that only bind to a following number ("No. 5", "p. 12").
+_NUMBER_ABBREVIATIONS = frozenset("no nos nr vol pp p fig figs ch chap sec art para op".split())
+
+_BOUNDARY_RE = regex.compile(
+    r"""
+    (?:
+        (?P<stop>[.!?…]+|\.\.\.)            # latin-style stops, then closers, then space
+        [\"'”’»)\]」』）]*
+        (?P<space>\s+)
+        (?=[\p{Lu}\p{Lt}\p{Lo}\p{N}\"'“‘«„(\[¿¡\-–—])
+      |
+        [。！？!?．]+[」』”’）)]*\s*        # CJK full stops: no space needed
+      |
+        [।॥؟۔]+\s*                          # Devanagari danda, Arabic/Urdu question mark and stop
+      |
+        (?<=\p{Thai})\s+(?=\p{Thai})        # Thai: a space between Thai text ends a phrase
+    )
+    """,
+    regex.VERBOSE,
+)
+_WORD_BEFORE_RE = regex.compile(r"([\w.]+)$")
+
+
+def _is_abbreviation(text: str, stop_at: int, next_char: str) -> bool:
+    """True when the period at ``text[stop_at]`` ends an abbreviation or an initial."""
+    m = _WORD_BEFORE_RE.search(text, 0, stop_at)
+    if m is None:
+        return False
+    word = m.group(1).casefold().rstrip(".")
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial: "J. Smith", "A. B. Jones"
+    if "." in word and all(len(part) <= 2 for part in word.split(".")):
+        return True  # "U.S", "e.g", "a.m"
+    if word in _NUMBER_ABBREVIATIONS:
+        return next_char.isdigit()
+    return word in _ABBREVIATIONS
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` (one line) into sentences; returns ``(start, end)`` offsets.
+
+    Handles abbreviations and initials, decimals, times and URLs (no space after their
+    periods), quotes and brackets after the stop, ellipses, and the stops of Chinese,
+    Japanese, Hindi, Arabic and Urdu; Thai phrases split at spaces.
+
+    >>> s = "“It works.” She left. 价格上涨了。我们走吧！No. 5 is e.g. fine... Really?"
+    >>> [s[a:b] for a, b in split_sentences(s)]
+    ['“It works.”', 'She left.', '价格上涨了。', '我们走吧！', 'No. 5 is e.g. fine...', 'Really?']
+    """
+    if end is None:
+        end = len(text)
+    out: list[tuple[int, int]] = []
+    seg_start = start
+    for m in _BOUNDARY_RE.finditer(text, start, end):
+        stop = m.start("stop")
+        if stop >= 0 and text[stop] == "." and m.end("stop") - stop == 1:
+            nxt = text[m.end()] if m.end() < end else ""
+            if _is_abbreviation(text, stop, nxt):
+                continue
+        cut = m.start("space") if m.start("space") >= 0 else m.end()
+        if m.start("stop") < 0:
+            # CJK / danda / Thai: the sentence ends after the stop and its closers
+            piece_end = m.end()
+            while piece_end > seg_start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            cut = piece_end
+        if cut > seg_start:
+            out.append((seg_start, cut))
+        seg_start = m.end()
+    if seg_start < end:
+        out.append((seg_start, end))
+    # trim whitespace (defensive: boundaries already exclude it)
+    trimmed: list[tuple[int, int]] = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
