@@ -94,7 +94,7 @@ class Cleaner:
                         text=text[hit.start : hit.end],
                         reason=Reason.BOILERPLATE,
                         unit="line" if whole else "span",
-                        line=hit.line,
+                        line=line.number,
                         method="rule",
                         score=100.0,
                         rule_id=hit.rule_id,

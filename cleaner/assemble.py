@@ -9,7 +9,7 @@ Example:
     >>> from cleaner.assemble import assemble
     >>> from cleaner.result import Reason, Removal
     >>> text = "One.\\n\\nTwo. Three.\\n\\nFour."
-    >>> cut = Removal(12, 18, "Three.", Reason.EXACT_DUPLICATE, "sentence", 1, "exact")
+    >>> cut = Removal(11, 17, "Three.", Reason.EXACT_DUPLICATE, "sentence", 2, "exact")
     >>> assemble(text, [cut])
     'One.\\n\\nTwo.\\n\\nFour.'
 """
@@ -83,13 +83,17 @@ def assemble(
         lines = split_lines(original)
     if not lines:
         return ""
+    by_number = {line.number: line for line in lines}
     by_line: dict[int, list[Removal]] = {}
     whole: set[int] = set()
     for r in removals:
-        if r.replacement is None and r.start <= lines[r.line].start and r.end >= lines[r.line].end:
-            whole.add(r.line)
+        target = by_number.get(r.line)
+        if target is None:
+            raise ValueError(f"removal {r.start}:{r.end} names line {r.line + 1}, which is blank")
+        if r.replacement is None and r.start <= target.start and r.end >= target.end:
+            whole.add(target.index)
         else:
-            by_line.setdefault(r.line, []).append(r)
+            by_line.setdefault(target.index, []).append(r)
 
     out: list[str] = []
     prev: Line | None = None

@@ -1,15 +1,365 @@
-"""In-document duplicates (placeholder: finds nothing yet)."""
+"""Duplicates inside one document: exact, near, and shortened (contained) copies.
+
+Lines are the output unit and sentences the matching unit. The steps:
+
+1. **Keys.** Each sentence gets a matching key (:mod:`cleaner.normalize`). For fuzzy
+   matching every distinct word of the document becomes one character, so RapidFuzz
+   compares segments word by word, in C, with no Python loop over pairs.
+2. **Guards.** Only prose can be a duplicate: a segment needs ``min_sentence_words``
+   words and ``min_sentence_chars`` characters and at most ``max_numeric_share``
+   numbers; a single sentence must end with a stop (or be followed by another one).
+   List items, headings, table rows and quoted (``>``) lines, short lines of questions
+   only (the question before each interviewee's answer) and short lines without a stop
+   (feature bullets, captions, field labels) are the frame of a structure and never match.
+   A short line seen four times or more marks the document as *structured* (a meal plan,
+   an interview): there only long, multi-sentence paragraphs can go.
+3. **Lines.** A line repeated exactly, or nearly (word-level ratio ``>= min_score``),
+   goes whole.
+4. **Sentences.** A sentence repeated exactly goes, even out of a line with new text
+   (a sentence glued onto a later paragraph). A near or contained copy (a later, shorter
+   sentence whose words stand, in order, in an earlier one) goes only where its whole line
+   is repeated material; elsewhere it is kept: when in doubt, keep.
+
+Fuzzy candidates come from all pairs (``rapidfuzz.process.cdist``) in ordinary documents
+and from MinHash LSH (:mod:`cleaner.lsh`) in long ones, re-scored with the same scorer.
+A copy always points at a kept, earlier segment (``duplicate_of``).
+
+Example:
+    >>> from cleaner import CleanerConfig
+    >>> from cleaner.segment import split_lines
+    >>> text = ("The country shares a maritime border with both Ukraine and Russia.\\n"
+    ...         "Officials said the talks would continue next week in Ankara.\\n"
+    ...         "The country shares a maritime border with both Ukraine and Russia.")
+    >>> [(r.reason.value, r.line) for r in find_duplicates(text, split_lines(text), [], CleanerConfig())]
+    [('exact_duplicate', 2)]
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import LCSseq
 
 from .config import CleanerConfig
-from .result import Removal
-from .segment import Line
+from .lsh import candidate_pairs
+from .normalize import words
+from .result import Reason, Removal, Span
+from .segment import Line, split_sentences
+
+__all__ = ["find_duplicates"]
+
+_STOPS = frozenset(".!?…。！？।॥؟۔．")
+_QUESTION_MARKS = frozenset("?？;؟")
+_CLOSERS = "\"'”’»)]」』）›"
+_FRAME_KINDS = frozenset(("list", "heading", "table", "quote"))
+_FRAME_COPIES = 4  # a short line seen this many times is the frame of a structure
+_LONG_LINE_WORDS = 15  # a line this long is prose even without a final stop
+_STRUCTURED_MIN_WORDS = 20  # in a structured document, shorter paragraphs always stay
+
+Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
+@dataclass
+class _Unit:
+    """A line or a sentence, as the matcher sees it."""
+
+    line: int  # Line.index
+    number: int  # Line.number (input line, blank lines counted)
+    start: int
+    end: int
+    key: str
+    n_words: int
+    eligible: bool  # may be removed as an exact repeat
+    near: bool  # may be matched as a near or contained copy
+    removed: bool = False
+    sentences: list[int] = field(default_factory=list)  # for lines: their sentence ids
+
+
+def _ends_with_stop(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _STOPS
+
+
+def _numeric_share(ws: list[str]) -> float:
+    if not ws:
+        return 0.0
+    return sum(1 for w in ws if w[0].isdigit()) / len(ws)
+
+
+def _collect(
+    text: str, lines: Sequence[Line], blocked: set[int], config: CleanerConfig
+) -> tuple[list[_Unit], list[_Unit]]:
+    """Line units and sentence units of the lines not removed by rules, with guards."""
+    line_units: list[_Unit] = []
+    sentences: list[_Unit] = []
+    min_words = config.min_sentence_words
+    min_chars = config.min_sentence_chars
+    min_near = config.min_near_words
+    max_numeric = config.max_numeric_share
+    for line in lines:
+        if line.index in blocked:
+            continue
+        frame = line.kind in _FRAME_KINDS
+        spans = split_sentences(text, line.start, line.end)
+        if not spans:
+            continue
+        line_words: list[str] = []
+        ids: list[int] = []
+        last = len(spans) - 1
+        for k, (s, e) in enumerate(spans):
+            ws = words(text[s:e])
+            line_words.extend(ws)
+            key = " ".join(ws)
+            ok = (
+                not frame
+                and (k < last or _ends_with_stop(text[s:e]))
+                and len(ws) >= min_words
+                and len(key) >= min_chars
+                and _numeric_share(ws) <= max_numeric
+            )
+            ids.append(len(sentences))
+            sentences.append(
+                _Unit(line.index, line.number, s, e, key, len(ws), ok, ok and len(ws) >= min_near)
+            )
+        n = len(line_words)
+        questions = all(text[e - 1] in _QUESTION_MARKS for _, e in spans)
+        stop = _ends_with_stop(line.text)
+        key = " ".join(line_words)
+        line_ok = (
+            not frame
+            and not (questions and n < 2 * _LONG_LINE_WORDS)
+            and (stop or len(spans) > 1 or n >= _LONG_LINE_WORDS)
+            and n >= min_words
+            and len(key) >= min_chars
+            and _numeric_share(line_words) <= max_numeric
+        )
+        if not line_ok:
+            # a line that cannot go whole lends none of its sentences to a shorter match either
+            for i in ids:
+                if sentences[i].n_words == n:
+                    sentences[i].eligible = sentences[i].near = False
+        unit = _Unit(line.index, line.number, line.start, line.end, key, n, line_ok, line_ok)
+        unit.sentences = ids
+        line_units.append(unit)
+    return line_units, sentences
 
 
 def find_duplicates(
     text: str, lines: Sequence[Line], prior: Sequence[Removal], config: CleanerConfig
 ) -> list[Removal]:
-    return []
+    """Propose removals for repeated lines and sentences of ``text``.
+
+    Args:
+        text: the document.
+        lines: its non-blank lines (:func:`cleaner.segment.split_lines`).
+        prior: removals already proposed (rules); lines they cover are skipped, and
+            sentences they overlap are neither originals nor copies.
+        config: the options (guards, cutoffs, LSH switch).
+    """
+    blocked: set[int] = set()
+    cut_spans: list[tuple[int, int]] = []
+    by_number = {line.number: line for line in lines}
+    for r in prior:
+        line = by_number[r.line]
+        if r.start <= line.start and r.end >= line.end:
+            blocked.add(line.index)
+        else:
+            cut_spans.append((r.start, r.end))
+    line_units, sentences = _collect(text, lines, blocked, config)
+    if cut_spans:
+        for s in sentences:
+            if any(a < s.end and s.start < b for a, b in cut_spans):
+                s.eligible = s.near = False
+        for u in line_units:
+            if any(a < u.end and u.start < b for a, b in cut_spans):
+                u.eligible = u.near = False
+    removals: list[Removal] = []
+
+    # Frames: a short line seen _FRAME_COPIES times or more marks a structured document.
+    copies: dict[str, int] = {}
+    for u in line_units:
+        copies[u.key] = copies.get(u.key, 0) + 1
+    structured = any(
+        n >= _FRAME_COPIES and len(k.split(" ")) < _STRUCTURED_MIN_WORDS for k, n in copies.items()
+    )
+    if structured:
+        for u in line_units:
+            if len(u.sentences) < 2 or u.n_words < _STRUCTURED_MIN_WORDS:
+                u.eligible = u.near = False
+
+    # 1. lines repeated exactly
+    first: dict[str, _Unit] = {}
+    for u in line_units:
+        kept = first.get(u.key)
+        if kept is None:
+            first[u.key] = u
+        elif u.eligible and kept.eligible:
+            removals.append(_line_removal(text, u, kept, Reason.EXACT_DUPLICATE, "exact", 100.0))
+            _remove_line(u, sentences)
+
+    # 2. lines repeated nearly
+    pool = [i for i, u in enumerate(line_units) if u.near and not u.removed]
+    if len(pool) >= 2:
+        for a, b, score, method in _matches(line_units, pool, config, contained=False):
+            earlier, later = line_units[a], line_units[b]
+            if earlier.removed or later.removed:
+                continue
+            removals.append(
+                _line_removal(text, later, earlier, Reason.NEAR_DUPLICATE, method, score[0])
+            )
+            _remove_line(later, sentences)
+    if structured:
+        return sorted(removals, key=lambda r: (r.start, r.end))
+
+    # 3. sentences repeated exactly, even inside a line with new text
+    seen: dict[str, _Unit] = {}
+    for s in sentences:
+        if s.removed:
+            continue
+        kept = seen.get(s.key)
+        if kept is None:
+            seen[s.key] = s
+        elif s.eligible and kept.eligible:
+            removals.append(_sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0))
+            s.removed = True
+
+    # 4. near and contained sentences, only where the whole line is repeated material
+    pool = [i for i, s in enumerate(sentences) if s.near and not s.removed]
+    if len(pool) >= 2:
+        proposed: list[tuple[Removal, _Unit]] = []
+        for a, b, score, method in _matches(sentences, pool, config, contained=True):
+            earlier, later = sentences[a], sentences[b]
+            if earlier.removed or later.removed:
+                continue
+            reason = Reason.NEAR_DUPLICATE if score[1] else Reason.CONTAINED
+            proposed.append((_sentence_removal(text, later, earlier, reason, method, score[0]), later))
+            later.removed = True
+        whole = {u.line for u in line_units if all(sentences[i].removed for i in u.sentences)}
+        for removal, s in proposed:
+            if s.line in whole:
+                removals.append(removal)
+            else:
+                s.removed = False
+
+    return sorted(removals, key=lambda r: (r.start, r.end))
+
+
+def _remove_line(u: _Unit, sentences: list[_Unit]) -> None:
+    u.removed = True
+    for i in u.sentences:
+        sentences[i].removed = True
+
+
+def _line_removal(
+    text: str, u: _Unit, kept: _Unit, reason: Reason, method: str, score: float
+) -> Removal:
+    how = "repeats" if reason is Reason.EXACT_DUPLICATE else f"nearly repeats (score {score:.0f})"
+    return Removal(
+        start=u.start,
+        end=u.end,
+        text=text[u.start : u.end],
+        reason=reason,
+        unit="line",
+        line=u.number,
+        method=method,
+        score=score,
+        duplicate_of=Span(kept.start, kept.end, text[kept.start : kept.end]),
+        detail=f"line {u.number + 1} {how} line {kept.number + 1}",
+    )
+
+
+def _sentence_removal(
+    text: str, s: _Unit, kept: _Unit, reason: Reason, method: str, score: float
+) -> Removal:
+    what = {
+        Reason.EXACT_DUPLICATE: "repeats",
+        Reason.NEAR_DUPLICATE: f"nearly repeats (score {score:.0f})",
+        Reason.CONTAINED: f"is a shorter copy (score {score:.0f}) of",
+    }[reason]
+    return Removal(
+        start=s.start,
+        end=s.end,
+        text=text[s.start : s.end],
+        reason=reason,
+        unit="sentence",
+        line=s.number,
+        method=method,
+        score=score,
+        duplicate_of=Span(kept.start, kept.end, text[kept.start : kept.end]),
+        detail=f"sentence on line {s.number + 1} {what} a sentence on line {kept.number + 1}",
+    )
+
+
+def _word_strings(units: list[_Unit], pool: list[int]) -> list[str]:
+    """Each unit as a string with one character per word (ids in order of appearance)."""
+    ids: dict[str, str] = {}
+    out: list[str] = []
+    for i in pool:
+        chars = []
+        for w in units[i].key.split(" "):
+            c = ids.get(w)
+            if c is None:
+                n = len(ids) + 0x100
+                if n >= 0xD800:  # skip the surrogate block; wrap far past any real document
+                    n = (n - 0xD800) % 0x100000 + 0xE000
+                c = ids[w] = chr(n)
+            chars.append(c)
+        out.append("".join(chars))
+    return out
+
+
+def _matches(
+    units: list[_Unit], pool: list[int], config: CleanerConfig, *, contained: bool
+) -> list[tuple[int, int, tuple[float, bool], str]]:
+    """Fuzzy matches among ``pool``: ``(earlier, later, (score, is_near), method)``.
+
+    Ordered by the later unit, best score first, so the caller takes the first match of
+    each later unit whose earlier partner is still kept.
+    """
+    strings = _word_strings(units, pool)
+    lengths = np.fromiter((len(s) for s in strings), dtype=np.int64, count=len(strings))
+    n = len(pool)
+    if n < config.lsh_min_segments:
+        lcs = process.cdist(strings, strings, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
+        i_idx, j_idx = np.triu_indices(n, k=1)
+        common = lcs[i_idx, j_idx].astype(np.int64)
+        method = "all_pairs"
+    else:
+        i_idx, j_idx = candidate_pairs(strings, config)
+        if len(i_idx) == 0:
+            return []
+        common = np.asarray(
+            process.cpdist(
+                [strings[i] for i in i_idx],
+                [strings[j] for j in j_idx],
+                scorer=LCSseq.similarity,
+                dtype=np.int32,
+                workers=1,
+            ),
+            dtype=np.int64,
+        )
+        method = "lsh"
+    li = lengths[i_idx]
+    lj = lengths[j_idx]
+    ratio = 200.0 * common / (li + lj)
+    is_near = ratio >= config.min_score
+    if contained:
+        contain = 100.0 * common / np.maximum(lj, 1)
+        is_contained = (lj <= li) & (contain >= config.containment_min_score)
+        hit = is_near | is_contained
+        score = np.where(is_near, ratio, contain)
+    else:
+        hit = is_near
+        score = ratio
+    sel = np.nonzero(hit)[0]
+    if len(sel) == 0:
+        return []
+    order = sel[np.lexsort((i_idx[sel], -score[sel], j_idx[sel]))]
+    out: list[tuple[int, int, tuple[float, bool], str]] = []
+    for p in order.tolist():
+        out.append((pool[int(i_idx[p])], pool[int(j_idx[p])], (float(score[p]), bool(is_near[p])), method))
+    return out

@@ -6,8 +6,8 @@ into the original text, so whatever is kept is the original characters.
 Example:
     >>> from cleaner.segment import split_lines, split_sentences
     >>> text = "Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.\\n\\n- a list item"
-    >>> [(l.index, l.text, l.kind) for l in split_lines(text)]
-    [(0, 'Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.', 'text'), (1, '- a list item', 'list')]
+    >>> [(l.index, l.number, l.text, l.kind) for l in split_lines(text)]
+    [(0, 0, 'Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.', 'text'), (1, 2, '- a list item', 'list')]
     >>> [text[s:e] for s, e in split_sentences(text, 0, 62)]
     ['Mr. Smith went to Washington.', 'He arrived at 10 a.m. on Monday.']
 """
@@ -27,6 +27,7 @@ class Line:
 
     Attributes:
         index: 0-based number among the non-blank lines.
+        number: 0-based number of the line in the input, blank lines counted.
         start: offset of its first non-whitespace character in the original text.
         end: offset after its last non-whitespace character.
         text: ``original[start:end]``.
@@ -35,6 +36,7 @@ class Line:
     """
 
     index: int
+    number: int
     start: int
     end: int
     text: str
@@ -59,8 +61,13 @@ def _kind(text: str) -> str:
 def split_lines(text: str) -> list[Line]:
     """Split ``text`` into its non-blank lines, with offsets (``\\n``, ``\\r\\n`` and ``\\r``)."""
     out: list[Line] = []
+    number = 0
+    prev_end = 0
     for m in _LINE_RE.finditer(text):
         s, e = m.span()
+        gap = text[prev_end:s]
+        number += gap.count("\n") + gap.count("\r") - gap.count("\r\n")
+        prev_end = e
         raw = m.group()
         stripped = raw.strip()
         if not stripped:
@@ -68,7 +75,7 @@ def split_lines(text: str) -> list[Line]:
         lead = len(raw) - len(raw.lstrip())
         start = s + lead
         end = start + len(stripped)
-        out.append(Line(len(out), start, end, stripped, _kind(stripped)))
+        out.append(Line(len(out), number, start, end, stripped, _kind(stripped)))
     return out
 
 
