@@ -16,9 +16,12 @@ Lines are the output unit and sentences the matching unit. The steps:
 3. **Lines.** A line repeated exactly, or nearly (word-level ratio ``>= min_score``),
    goes whole.
 4. **Sentences.** A sentence repeated exactly goes, even out of a line with new text
-   (a sentence glued onto a later paragraph). A near or contained copy (a later, shorter
-   sentence whose words stand, in order, in an earlier one) goes only where its whole line
-   is repeated material; elsewhere it is kept: when in doubt, keep.
+   (a sentence glued onto a later paragraph), and so does a near copy. A contained copy
+   (a later, shorter sentence whose words stand, in order, in an earlier one) goes only
+   from a line that is all repeated material with at least one exact or near copy beside
+   it; a line that is only a shortened sentence (a heading, a teaser, a summary) stays:
+   when in doubt, keep. An earlier sentence that stands word for word inside a later one
+   (glued on with no stop between) is cut out of it.
 
 Fuzzy candidates come from all pairs (``rapidfuzz.process.cdist``) in ordinary documents
 and from MinHash LSH (:mod:`cleaner.lsh`) in long ones, re-scored with the same scorer.
@@ -40,6 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import regex
 import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
@@ -204,12 +208,12 @@ def find_duplicates(
     # 2. lines repeated nearly
     pool = [i for i, u in enumerate(line_units) if u.near and not u.removed]
     if len(pool) >= 2:
-        for a, b, score, method in _matches(line_units, pool, config, contained=False):
+        for a, b, score, _, method in _matches(line_units, pool, config, contained=False):
             earlier, later = line_units[a], line_units[b]
             if earlier.removed or later.removed:
                 continue
             removals.append(
-                _line_removal(text, later, earlier, Reason.NEAR_DUPLICATE, method, score[0])
+                _line_removal(text, later, earlier, Reason.NEAR_DUPLICATE, method, score)
             )
             _remove_line(later, sentences)
     if structured:
@@ -227,18 +231,36 @@ def find_duplicates(
             removals.append(_sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0))
             s.removed = True
 
-    # 4. near and contained sentences, only where the whole line is repeated material
+    # 4. near copies go anywhere; a contained (shortened) copy only where its whole line is
+    # repeated material; an earlier sentence standing word for word inside a later one
+    # (glued on with no stop between) is cut out of it.
     pool = [i for i, s in enumerate(sentences) if s.near and not s.removed]
     if len(pool) >= 2:
         proposed: list[tuple[Removal, _Unit]] = []
-        for a, b, score, method in _matches(sentences, pool, config, contained=True):
+        for a, b, score, kind, method in _matches(sentences, pool, config, contained=True):
             earlier, later = sentences[a], sentences[b]
             if earlier.removed or later.removed:
                 continue
-            reason = Reason.NEAR_DUPLICATE if score[1] else Reason.CONTAINED
-            proposed.append((_sentence_removal(text, later, earlier, reason, method, score[0]), later))
+            if kind == "embedded":
+                cut = _embedded_span(text, later, earlier)
+                if cut is not None:
+                    removals.append(_span_removal(text, cut, later, earlier, method))
+                    later.removed = True
+                continue
+            reason = Reason.NEAR_DUPLICATE if kind == "near" else Reason.CONTAINED
+            removal = _sentence_removal(text, later, earlier, reason, method, score)
             later.removed = True
-        whole = {u.line for u in line_units if all(sentences[i].removed for i in u.sentences)}
+            if kind == "near":
+                removals.append(removal)
+            else:
+                proposed.append((removal, later))
+        contained_ids = {id(s) for _, s in proposed}
+        whole = {
+            u.line
+            for u in line_units
+            if all(sentences[i].removed for i in u.sentences)
+            and any(id(sentences[i]) not in contained_ids for i in u.sentences)
+        }
         for removal, s in proposed:
             if s.line in whole:
                 removals.append(removal)
@@ -294,6 +316,49 @@ def _sentence_removal(
     )
 
 
+_WORD_SPAN_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+
+
+def _embedded_span(text: str, host: _Unit, inner: _Unit) -> tuple[int, int] | None:
+    """Offsets of ``inner``'s words standing contiguously inside ``host``, or ``None``."""
+    padded = f" {host.key} "
+    at = padded.find(f" {inner.key} ")
+    if at < 0:
+        return None
+    first_word = padded.count(" ", 0, at + 1) - 1  # index of the first matching word
+    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text, host.start, host.end)]
+    host_words = [w for s, e in spans for w in words(text[s:e])]
+    if host_words != host.key.split(" ") or len(spans) != len(host_words):
+        return None  # words do not map one to one onto the original: keep, do not guess
+    last_word = first_word + inner.n_words - 1
+    start, end = spans[first_word][0], spans[last_word][1]
+    # take the closing punctuation of the glued sentence along
+    while end < host.end and not text[end].isspace() and not _WORD_SPAN_RE.match(text[end]):
+        end += 1
+    return start, end
+
+
+def _span_removal(
+    text: str, cut: tuple[int, int], host: _Unit, kept: _Unit, method: str
+) -> Removal:
+    start, end = cut
+    return Removal(
+        start=start,
+        end=end,
+        text=text[start:end],
+        reason=Reason.EXACT_DUPLICATE,
+        unit="span",
+        line=host.number,
+        method=method,
+        score=100.0,
+        duplicate_of=Span(kept.start, kept.end, text[kept.start : kept.end]),
+        detail=(
+            f"text on line {host.number + 1} repeats, word for word, a sentence on line "
+            f"{kept.number + 1}"
+        ),
+    )
+
+
 def _word_strings(units: list[_Unit], pool: list[int]) -> list[str]:
     """Each unit as a string with one character per word (ids in order of appearance)."""
     ids: dict[str, str] = {}
@@ -314,8 +379,11 @@ def _word_strings(units: list[_Unit], pool: list[int]) -> list[str]:
 
 def _matches(
     units: list[_Unit], pool: list[int], config: CleanerConfig, *, contained: bool
-) -> list[tuple[int, int, tuple[float, bool], str]]:
-    """Fuzzy matches among ``pool``: ``(earlier, later, (score, is_near), method)``.
+) -> list[tuple[int, int, float, str, str]]:
+    """Fuzzy matches among ``pool``: ``(earlier, later, score, kind, method)``.
+
+    ``kind`` is ``"near"``, ``"contained"`` (the later one is a shorter copy) or
+    ``"embedded"`` (the earlier one stands, word for word, inside the later one).
 
     Ordered by the later unit, best score first, so the caller takes the first match of
     each later unit whose earlier partner is still kept.
@@ -347,19 +415,21 @@ def _matches(
     lj = lengths[j_idx]
     ratio = 200.0 * common / (li + lj)
     is_near = ratio >= config.min_score
+    kind = np.zeros(len(common), dtype=np.int8)  # 0 none, 1 near, 2 contained, 3 embedded
+    score = ratio
     if contained:
         contain = 100.0 * common / np.maximum(lj, 1)
-        is_contained = (lj <= li) & (contain >= config.containment_min_score)
-        hit = is_near | is_contained
-        score = np.where(is_near, ratio, contain)
-    else:
-        hit = is_near
-        score = ratio
-    sel = np.nonzero(hit)[0]
+        kind[(lj <= li) & (contain >= config.containment_min_score)] = 2
+        kind[(li < lj) & (common == li) & (li >= config.min_near_words)] = 3
+        score = np.where(kind == 2, contain, np.where(kind == 3, 100.0, ratio))
+    kind[is_near] = 1
+    score = np.where(is_near, ratio, score)
+    sel = np.nonzero(kind)[0]
     if len(sel) == 0:
         return []
     order = sel[np.lexsort((i_idx[sel], -score[sel], j_idx[sel]))]
-    out: list[tuple[int, int, tuple[float, bool], str]] = []
-    for p in order.tolist():
-        out.append((pool[int(i_idx[p])], pool[int(j_idx[p])], (float(score[p]), bool(is_near[p])), method))
-    return out
+    names = ("", "near", "contained", "embedded")
+    return [
+        (pool[int(i_idx[p])], pool[int(j_idx[p])], float(score[p]), names[kind[p]], method)
+        for p in order.tolist()
+    ]

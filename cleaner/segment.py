@@ -152,7 +152,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     seg_start = start
     for m in _BOUNDARY_RE.finditer(text, start, end):
         stop = m.start("stop")
-        if stop >= 0 and text[stop] == "." and m.end("stop") - stop == 1:
+        closed = m.start("space") > m.end("stop")  # a quote or bracket closes the sentence
+        if stop >= 0 and text[stop] == "." and m.end("stop") - stop == 1 and not closed:
             nxt = text[m.end()] if m.end() < end else ""
             if _is_abbreviation(text, stop, nxt):
                 continue
