@@ -1,0 +1,171 @@
+"""A small, fast language guess: script by Unicode ranges, then distinctive stopwords.
+
+Only the start of the document is read (``sample_chars``). Scripts decide Korean
+(Hangul), Japanese (kana), Chinese (Han without kana), Hindi (Devanagari), Arabic vs
+Persian (Persian letters), and Cyrillic and Latin texts are told apart by counting
+stopwords that belong to one language only (words shared by two languages count for
+none, so "de" or "a" never decides). Languages without a rule pack (Swedish, Czech,
+Romanian...) are candidates too, so their text is not mistaken for a language that has one.
+
+Example:
+    >>> detect_language("Der Bundestag hat am Donnerstag über das Gesetz abgestimmt, "
+    ...                 "und die Opposition ist nicht damit einverstanden.")
+    'de'
+    >>> detect_language("Президент заявил, что это решение было принято после консультаций.")
+    'ru'
+    >>> detect_language("東京都は十日、新しい計画を発表しました。")
+    'ja'
+    >>> detect_language("12345 !!!") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["detect_language"]
+
+_SCRIPTS = re.compile(
+    r"(?P<ko>[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)"
+    r"|(?P<kana>[\u3040-\u30ff\uff66-\uff9f]+)"
+    r"|(?P<han>[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+)"
+    r"|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+)"
+    r"|(?P<deva>[\u0900-\u097f]+)"
+    r"|(?P<cyrl>[\u0400-\u04ff]+)"
+    r"|(?P<latin>[A-Za-z\u00c0-\u024f]+)"
+)
+_PERSIAN = re.compile(r"[پچژگکی]")
+_ARABIC_ONLY = re.compile(r"[ةيكى]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+# Stopwords; a word listed under two languages is dropped from both (see _build).
+_STOPWORDS: dict[str, str] = {
+    "en": "the and of to is was that for with are have has this from they which been were "
+    "their would said will about there what when who more also than into after could",
+    "de": "der die das und ist nicht ein eine mit sich auf dem den des auch für von wird "
+    "sind wurde zum zur bei nach noch wie über werden hat haben oder aber wenn sie",
+    "fr": "le la les et est une des du dans pour pas que qui sur avec sont ont mais "
+    "cette aux par plus il elle ces été leur était nous vous",
+    "es": "el los las del en por una con para que es como pero sus más fue han este "
+    "esta también son ha sobre entre cuando muy sin hasta desde ya",
+    "it": "il di che è per una non con della sono gli del nel alla anche più come "
+    "delle dei questo ha stato essere ma dalla degli sul",
+    "pt": "o os as do da dos das em um uma com não para que é por mais foi são ao "
+    "seu sua também já pelo pela está nos isso ele",
+    "nl": "de het een en van is dat op te zijn niet met voor ook aan er maar bij "
+    "wordt door werd naar hij zij heeft nog deze worden",
+    "pl": "i w z na się nie do że jest to jak po od przez dla jego ale czy być już "
+    "oraz tak który która są było tylko",
+    "tr": "ve bir bu da de için ile çok daha olarak olan ama gibi sonra kadar ancak "
+    "değil ise her şey ne mi en",
+    "sv": "och att det som en på är av för med till den har inte om ett var jag men "
+    "från vid så kan sig",
+    "da": "og at det som en på er af for med til den har ikke om et var jeg men fra "
+    "ved så kan sig",
+    "ro": "și în de la cu pe că nu este din care o mai pentru sunt fost după sau",
+    "cs": "a v se na je že s z do o to jako ale by jsou byl bylo které který",
+    "id": "dan yang di ini itu dengan untuk dari tidak dalam akan pada juga ke karena "
+    "ada oleh",
+    "ru": "и в не на что он с как это по но из его она был все они так же за от были "
+    "бы для только уже было",
+    "uk": "і в не на що він з як це по але із його вона був всі вони так же за від були "
+    "б для тільки вже було та також",
+    "bg": "и в не на че той с като това по но от е са за да се ще беше",
+}
+
+
+def _build() -> dict[str, str]:
+    owner: dict[str, str] = {}
+    shared: set[str] = set()
+    for lang, words in _STOPWORDS.items():
+        for word in set(words.split()):
+            if word in owner and owner[word] != lang:
+                shared.add(word)
+            owner[word] = lang
+    return {w: lang for w, lang in owner.items() if w not in shared}
+
+
+_OWNER = _build()
+_CYRILLIC = frozenset({"ru", "uk", "bg"})
+
+
+def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(sample.lower(), 0, len(sample)):
+        lang = _OWNER.get(word)
+        if lang is not None and (lang in _CYRILLIC) == cyrillic:
+            counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if top < 2 or top < 1.5 * second:
+        return None
+    return best
+
+
+def detect_language(text: str, *, sample_chars: int = 1500) -> str | None:
+    """Return the ISO 639-1 code of ``text``, or ``None`` when unsure.
+
+    Reads at most ``sample_chars`` characters from the start.
+
+    >>> detect_language("نظرسنجی‌ها نشان می‌دهد که بیشتر مردم با این طرح موافق هستند")
+    'fa'
+    >>> detect_language("Le gouvernement a annoncé mardi une nouvelle réforme des retraites.")
+    'fr'
+    """
+    sample = text[:sample_chars]
+    counts = {"ko": 0, "kana": 0, "han": 0, "arabic": 0, "deva": 0, "cyrl": 0, "latin": 0}
+    for m in _SCRIPTS.finditer(sample):
+        kind = m.lastgroup
+        if kind is not None:
+            counts[kind] += m.end() - m.start()
+    total = sum(counts.values())
+    if total < 8:
+        return None
+    cjk = counts["han"] + counts["kana"]
+    if counts["ko"] >= 0.2 * total:
+        return "ko"
+    if cjk >= 0.3 * total:
+        return "ja" if counts["kana"] >= 0.1 * cjk else "zh"
+    if counts["arabic"] >= 0.4 * total:
+        persian = len(_PERSIAN.findall(sample))
+        arabic = len(_ARABIC_ONLY.findall(sample))
+        return "fa" if persian > arabic else "ar"
+    if counts["deva"] >= 0.4 * total:
+        return "hi"
+    if counts["cyrl"] >= 0.4 * total:
+        return _by_stopwords(sample, cyrillic=True)
+    if counts["latin"] >= 0.4 * total:
+        return _by_stopwords(sample, cyrillic=False)
+    return None
+
+
+_TYPOGRAPHIC = str.maketrans("", "", "’‘“”–—…•·«»€£©®™\u00a0")
+_LATIN_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "sv", "da", "ro", "cs", "id"})
+
+
+def line_in_language(text: str, language: str, doc_language: str | None) -> bool:
+    """Whether a short line of a ``doc_language`` document is written in ``language``.
+
+    Used for fallback packs (English buttons and widgets on pages in other languages).
+    For English: plain ASCII letters only, and (in a Latin-script document) no stopword
+    that belongs to the document's language.
+
+    >>> line_in_language("Share on Twitter", "en", "ko")
+    True
+    >>> line_in_language("Mehr zum Thema", "en", "de")
+    False
+    >>> line_in_language("공유하기", "en", "ko")
+    False
+    """
+    if language != "en":
+        return detect_language(text) == language
+    if not text.translate(_TYPOGRAPHIC).isascii():
+        return False
+    if doc_language in _LATIN_LANGS and doc_language != "en":
+        for word in _WORD.findall(text.lower()):
+            if _OWNER.get(word) == doc_language:
+                return False
+    return True
