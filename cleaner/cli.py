@@ -33,7 +33,7 @@ from typing import Any, TextIO
 from . import __version__
 from .batch import BatchOptions, BatchStats, Outcome, iter_chunks, run_chunks
 from .config import CleanerConfig
-from .errors import CleanerError, ConfigError, InputError
+from .errors import CleanerError, ConfigError, InputError, RulePackError
 from .io import AtomicFile, Source, discover, dumps_record, open_writer, sniff_stdin
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_REJECTS", "EXIT_USAGE", "build_parser", "main"]
@@ -663,7 +663,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
-    except ConfigError as exc:
+    except (ConfigError, RulePackError) as exc:
         _error(str(exc))
         return EXIT_USAGE
     except _StopError as exc:

@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -164,20 +165,21 @@ def discover(inputs: list[str], input_format: str = "auto") -> list[Source]:
     return sources
 
 
-def _open_read(source: Source) -> BinaryIO:
+def _open_read(source: Source, stack: contextlib.ExitStack) -> BinaryIO:
+    """Open a source for binary reading; everything opened is closed by ``stack``."""
     if source.path == "-":
         raw: BinaryIO = sys.stdin.buffer
     else:
         try:
-            raw = open(source.path, "rb")  # noqa: SIM115 - closed by the caller
+            raw = stack.enter_context(open(source.path, "rb"))  # noqa: SIM115
         except OSError as exc:
             raise InputError(f"{source.name}: cannot open: {exc.strerror}") from None
     if source.compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        return stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))  # type: ignore[return-value]
     if source.compression == "zstd":
         zstandard = _import_zstandard()
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
-        return io.BufferedReader(reader)
+        reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)
+        return stack.enter_context(io.BufferedReader(reader))
     return raw
 
 
@@ -234,7 +236,12 @@ def iter_items(source: Source) -> Iterator[Item]:
                 row += 1
                 yield row, record
         return
-    stream = _open_read(source)
+    with contextlib.ExitStack() as stack:
+        stream = _open_read(source, stack)
+        yield from _iter_stream(source, stream)
+
+
+def _iter_stream(source: Source, stream: BinaryIO) -> Iterator[Item]:
     try:
         if source.kind == "text":
             yield 1, stream.read()
@@ -247,9 +254,6 @@ def iter_items(source: Source) -> Iterator[Item]:
                 yield number, line
     except (OSError, EOFError) as exc:
         raise InputError(f"{source.name}: cannot read: {exc}") from None
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
 
 
 # ---------------------------------------------------------------------- records
