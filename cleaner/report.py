@@ -191,7 +191,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px}.sub{color
 border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:150px}
 .card b{display:block;font-size:22px}.card span{color:var(--muted);font-size:13px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
-.chart{background:var(--card);border:1px solid var(--line);border-radius:8px;margin:0;padding:12px}
+.chart{background:var(--card);border:1px solid var(--line);border-radius:8px;margin:0;padding:12px;
+align-self:start}
 .chart figcaption{font-weight:600;margin-bottom:6px}.chart svg{width:100%;height:auto;
 font-size:12px;fill:var(--fg)}.chart .value{fill:var(--muted)}.empty{color:var(--muted)}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin:8px 0;font-size:13px}

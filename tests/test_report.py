@@ -1,0 +1,180 @@
+"""The HTML report: self-contained, highlights and charts, checked in a real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import cleaner
+from cleaner.batch import BatchStats, Outcome
+from cleaner.cli import EXIT_OK, main
+from cleaner.report import ReportDocument, render_report
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--log-level=3",
+]
+
+PROMO = "READ MORE: Council tax to rise again <next year> & more"
+TEXT = (
+    "The council approved the new budget on Tuesday evening after a long debate.\n"
+    f"{PROMO}\n"
+    "The council approved the new budget on Tuesday evening after a long debate."
+)
+
+
+def _hand_made() -> tuple[ReportDocument, BatchStats]:
+    """A document with one boilerplate and one duplicate removal, built from real Removals."""
+    promo_start = TEXT.index(PROMO)
+    dup_start = TEXT.rindex("The council")
+    removals = [
+        cleaner.Removal(
+            promo_start, promo_start + len(PROMO), PROMO, cleaner.Reason.BOILERPLATE, "line", 1,
+            "rule", rule_id="en/read-more", detail="a 'read more' promo line",
+        ),
+        cleaner.Removal(
+            dup_start, len(TEXT), TEXT[dup_start:], cleaner.Reason.EXACT_DUPLICATE, "line", 2,
+            "exact", duplicate_of=cleaner.Span(0, 76, TEXT[:76]), detail="line 3 repeats line 1",
+        ),
+    ]  # fmt: skip
+    result = cleaner.CleanResult(TEXT, TEXT[:76], tuple(removals), "en")
+    stats = BatchStats()
+    st = result.stats
+    stats.add(
+        Outcome(1, b"", None, "a1", len(TEXT), st["chars_removed"], st["by_reason"], st["by_rule"])
+    )
+    stats.add(Outcome(2, b"", None, "a2", 100, 0, {}, {}))
+    doc = ReportDocument("in.jsonl", 1, "a1", TEXT, "en", [r.to_dict() for r in removals])
+    return doc, stats
+
+
+def test_page_is_self_contained_and_escaped() -> None:
+    doc, stats = _hand_made()
+    page = render_report([doc], stats, cleaner.CleanerConfig(), title="t <x>")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing fetched
+    assert "<link" not in page
+    assert "@import" not in page
+    assert "<title>t &lt;x&gt;</title>" in page
+    assert "&lt;next year&gt; &amp; more" in page  # document text is escaped
+    assert page.count('<mark class="rm r-boilerplate"') == 1
+    assert page.count('<mark class="rm r-exact_duplicate"') == 1
+    assert "en/read-more" in page
+    assert 'id="chart-reason"' in page
+    assert 'id="chart-rule"' in page
+    assert 'id="chart-share"' in page
+
+
+def _browser_or_skip() -> Any:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    return sync_api
+
+
+def _records(shared_dir: Path, n: int) -> list[dict[str, Any]]:
+    with open(shared_dir / "eval" / "injected_dev.jsonl", encoding="utf-8") as handle:
+        rows = [json.loads(line) for _, line in zip(range(n), handle, strict=False)]
+    return [{"id": r["id"], "body": r["input"]} for r in rows]
+
+
+@pytest.mark.browser
+def test_report_in_headless_chromium(tmp_path: Path, shared_dir: Path) -> None:
+    sync_api = _browser_or_skip()
+    records = _records(shared_dir, 60)
+    src = tmp_path / "in.jsonl"
+    with open(src, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    page_path = tmp_path / "report.html"
+    code = main(
+        ["report", str(src), "-o", str(page_path), "--text-key", "body", "--sample", "25", "-q"]
+    )
+    assert code == EXIT_OK
+    html = page_path.read_text(encoding="utf-8")
+    assert html.count("<article class=") == 25
+
+    errors: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+
+        marks = page.locator("mark.rm")
+        assert marks.count() > 0
+        bars = page.locator("#chart-reason svg rect")
+        assert bars.count() == len(_reasons(records))  # one bar per reason
+        assert page.locator("#chart-share svg rect.bin").count() == 20
+        # reasons on hover: the tooltip shows the hovered span's reason
+        first = marks.first
+        first.scroll_into_view_if_needed()
+        first.hover()
+        tip = page.locator("#tip")
+        assert tip.is_visible()
+        assert first.get_attribute("data-reason") in tip.inner_text()
+        # the filter works: "only changed" hides unchanged documents
+        page.locator("#only-changed").check()
+        changed = page.locator('article.doc[data-changed="1"]').count()
+        assert page.locator("#shown").inner_text() == f"{changed} shown"
+
+        page.locator("#only-changed").uncheck()
+        page.evaluate("window.scrollTo(0, 0)")
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=False)
+        assert shot.stat().st_size > 10_000
+        keep = os.environ.get("CLEANER_REPORT_SCREENSHOT")
+        if keep:  # for a human look: CLEANER_REPORT_SCREENSHOT=/tmp/report.png pytest ...
+            shutil.copy(shot, keep)
+            marks.first.scroll_into_view_if_needed()
+            marks.first.hover()
+            page.screenshot(path=keep.replace(".png", "-docs.png"))
+        browser.close()
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests)  # no network at all
+
+
+def _reasons(records: list[dict[str, Any]]) -> set[str]:
+    library = cleaner.Cleaner()
+    return {r.reason.value for rec in records for r in library.clean(rec["body"]).removals}
+
+
+@pytest.mark.browser
+def test_hand_made_report_highlights_both_reasons_in_chromium(tmp_path: Path) -> None:
+    sync_api = _browser_or_skip()
+    doc, stats = _hand_made()
+    page_path = tmp_path / "r.html"
+    page_path.write_text(render_report([doc], stats, cleaner.CleanerConfig()), encoding="utf-8")
+    errors: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(page_path.as_uri())
+        promo = page.locator("mark.r-boilerplate")
+        assert promo.inner_text().endswith(PROMO)
+        promo.hover()
+        assert "en/read-more" in page.locator("#tip").inner_text()
+        assert page.locator("#chart-rule svg g.bar").count() == 1
+        assert page.locator("#chart-reason svg g.bar").count() == 2
+        browser.close()
+    assert errors == []
