@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import re
 import signal
 import sys
@@ -253,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="ANSI colours (auto: when stdout is a terminal)",
+        help="ANSI colours (auto: when stdout is a terminal and NO_COLOR is not set)",
     )
     add_config_flags(explain)
     explain.set_defaults(func=cmd_explain)
@@ -555,7 +556,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     text = _read_one(args)
     result = Cleaner(config).clean(text, doc_id=args.input)
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    color = args.color == "always" or (
+        args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
     print(render(result, color=color))
     return EXIT_OK
 
