@@ -74,7 +74,7 @@ DEFAULT_MAX_CHARS: Mapping[str, int] = {
 
 # What may stand around a whole-line or prefix match: list bullets, brackets, quotes,
 # and trailing punctuation or arrows ("Most read ›", "[Related: ...]", "- Share on X").
-LEAD = r"[ \t]*(?:[-–—•*·►▶▸▪●■□>»|#+]+[ \t]*)?[\[(（【「«\"“]?[ \t]*"
+LEAD = r"[ \t]*(?:[-–—•*·►▶▸▪●■□>»|#+]+[ \t]*)?[\[(（【「«\"“¡¿]?[ \t]*"
 TAIL = r"[\s.:;,!?…»›>|\-–—\])）】」\"”*↓→]*"
 _LEAD_RE = regex.compile(LEAD)
 
