@@ -631,10 +631,18 @@ def cmd_report(args: argparse.Namespace) -> int:
                 sample[slot] = doc
 
     stats = BatchStats()
-    _drive(args, sources, config, options, handle, None, stats)
-    sample.sort(key=lambda d: (d.source, d.line))
-    title = args.title or f"cleaner report: {', '.join(args.inputs)}"
-    write_report(args.output, sample, stats, config, title=title)
+    rejects = AtomicFile(args.rejects) if args.rejects else None
+    try:
+        _drive(args, sources, config, options, handle, rejects, stats)
+        sample.sort(key=lambda d: (d.source, d.line))
+        title = args.title or f"cleaner report: {', '.join(args.inputs)}"
+        write_report(args.output, sample, stats, config, title=title)
+        if rejects is not None:
+            rejects.commit()
+    except BaseException:
+        if rejects is not None:
+            rejects.discard()
+        raise
     if not args.quiet:
         for line in summary_lines(stats):
             print(line, file=sys.stderr)

@@ -178,3 +178,19 @@ def test_hand_made_report_highlights_both_reasons_in_chromium(tmp_path: Path) ->
         assert page.locator("#chart-reason svg g.bar").count() == 2
         browser.close()
     assert errors == []
+
+
+def test_report_counts_and_sets_aside_bad_records(tmp_path: Path, shared_dir: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in _records(shared_dir, 6)]
+    lines.insert(2, '{"id": "bad", "body": 7}')
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page, rejects = tmp_path / "r.html", tmp_path / "rej.jsonl"
+    args = ["report", str(src), "-o", str(page), "--text-key", "body", "--sample", "0", "-q"]
+    assert main(args) == 1  # --on-error fail: no page
+    assert not page.exists()
+    assert main([*args, "--on-error", "skip", "--rejects", str(rejects)]) == 3
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<article class=") == 6  # --sample 0: every good record
+    assert f"{src}:3: field &#x27;body&#x27; is int, expected a string" in html
+    assert rejects.read_text(encoding="utf-8") == '{"id": "bad", "body": 7}\n'
