@@ -1,0 +1,302 @@
+"""How cleaner scales with document length: one document of 100 ... 100,000 paragraphs.
+
+Each size runs in its own subprocess (so memory numbers are per size). The document is built
+from corpus paragraphs (fixed seed): unique-ish posts (30% of the words swapped, as in the
+corpus generator's long documents) with injected exact repeats (5%), near duplicates (3%, one
+word changed) and boilerplate lines (2%). Measured per size:
+
+* ``clean_s``: best-of-``--repeat`` wall time of ``cleaner.clean(doc)`` (default config);
+* ``exact_s``: best time of an exact-paragraph-set pass over the same document (the same
+  function as bench_speed's ``exact_set`` peer); ``ratio = clean_s / exact_s``;
+* ``rss_delta_mb``: peak RSS of the subprocess minus RSS just before the first clean;
+* ``tracemalloc_peak_mb`` (with ``--tracemalloc``): peak of Python allocations during one
+  more clean with tracemalloc on (slow: it adds a traced run).
+
+Targets (issue #5): 10,000 paragraphs <= 8x the exact-set pass and < 300 MB; 100,000 roughly
+linear (the growth exponent log(t2/t1)/log(n2/n1) from 10,000 to 100,000 is printed).
+
+Examples::
+
+    .venv/bin/python benchmarks/bench_growth.py                       # 100 ... 100,000
+    .venv/bin/python benchmarks/bench_growth.py --sizes 100,1000,10000 --repeat 1   # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import math
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import _common as common
+from bench_speed import make_exact_set
+
+DEFAULT_SIZES = "100,1000,10000,100000"
+BOILERPLATE = [
+    "Advertisement",
+    "Share this post",
+    "Reply",
+    "Quote",
+    "Like · Reply · Share",
+    "Sign up to our newsletter",
+    "Back to top",
+    "READ MORE: The council approved the new budget",
+]
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+
+
+def build_document(corpus: Path, paragraphs: int, seed: int, source_docs: int = 2000) -> str:
+    """A document of exactly ``paragraphs`` lines built from corpus paragraphs (deterministic)."""
+    pool: list[str] = []
+    seen: set[str] = set()
+    for _, text in common.read_texts(corpus, source_docs):
+        for line in text.split("\n"):
+            line = line.strip()
+            if len(line) >= 60 and line not in seen:
+                seen.add(line)
+                pool.append(line)
+    vocab = sorted({w for p in pool for w in _WORD.findall(p)})
+    rng = random.Random(seed)
+    out: list[str] = []
+    posts: list[str] = []
+    while len(out) < paragraphs:
+        r = rng.random()
+        if r < 0.05 and posts:
+            out.append(rng.choice(posts))  # exact repeat
+        elif r < 0.08 and posts:
+            words = rng.choice(posts).split(" ")
+            words[rng.randrange(len(words))] = rng.choice(vocab)  # near duplicate
+            out.append(" ".join(words))
+        elif r < 0.10:
+            out.append(rng.choice(BOILERPLATE))
+        else:
+            words = rng.choice(pool).split(" ")
+            post = " ".join(rng.choice(vocab) if rng.random() < 0.3 else w for w in words)
+            posts.append(post)
+            out.append(post)
+    return "\n".join(out)
+
+
+def _rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _progress(size: int, message: str) -> None:
+    print(f"[{size} paragraphs] {message}", file=sys.stderr, flush=True)
+
+
+def worker(a: argparse.Namespace) -> int:
+    """Measure one size (runs in a subprocess); prints one JSON line."""
+    import cleaner
+
+    doc = build_document(a.corpus, a.worker, a.seed)
+    c = cleaner.Cleaner(cleaner.CleanerConfig())
+    exact_set = make_exact_set()
+    gc.collect()
+    exact_s, _ = common.best_of(5, lambda: exact_set(doc))  # before clean: a fresh heap
+    rss_before = _rss_mb()
+    peak_before = _peak_rss_mb()
+
+    _progress(a.worker, f"{len(doc):,} chars built; first clean")
+    t0 = time.perf_counter()
+    result = c.clean(doc)  # the first run also gives the RSS peak
+    first = time.perf_counter() - t0
+    rss_peak = _peak_rss_mb()
+    times = [first]
+    # repeat only while it stays cheap (a quadratic path on 100k would take hours)
+    for _ in range(a.repeat - 1):
+        if sum(times) > a.max_seconds:
+            break
+        t0 = time.perf_counter()
+        c.clean(doc)
+        times.append(time.perf_counter() - t0)
+    clean_s = min(times)
+
+    tm_peak: float | None = None
+    if a.tracemalloc:
+        _progress(a.worker, f"clean {clean_s:.3f} s, exact set {exact_s:.4f} s; tracemalloc run")
+        tracemalloc.start()
+        c.clean(doc)
+        tm_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+
+    methods: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for r in result.removals:
+        methods[r.method] = methods.get(r.method, 0) + 1
+        reasons[r.reason.value] = reasons.get(r.reason.value, 0) + 1
+    out = {
+        "paragraphs": a.worker,
+        "chars": len(doc),
+        "clean_s": round(clean_s, 5),
+        "clean_s_all": [round(t, 5) for t in times],
+        "exact_s": round(exact_s, 5),
+        "ratio": round(clean_s / exact_s, 2),
+        "us_per_paragraph": round(clean_s / a.worker * 1e6, 1),
+        "tracemalloc_peak_mb": round(tm_peak, 1) if tm_peak is not None else None,
+        "rss_before_mb": round(rss_before, 1),
+        "rss_peak_mb": round(rss_peak, 1),
+        "rss_delta_mb": round(max(0.0, rss_peak - max(rss_before, peak_before)), 1),
+        "removals": len(result.removals),
+        "removed_chars": sum(r.end - r.start for r in result.removals),
+        "by_method": methods,
+        "by_reason": reasons,
+    }
+    print(json.dumps(out))
+    return 0
+
+
+def run_size(a: argparse.Namespace, size: int) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        str(size),
+        "--corpus",
+        str(a.corpus),
+        "--seed",
+        str(a.seed),
+        "--repeat",
+        str(a.repeat),
+        "--max-seconds",
+        str(a.max_seconds),
+    ]
+    if a.tracemalloc and not (a.tracemalloc_max and size > a.tracemalloc_max):
+        cmd.append("--tracemalloc")
+    try:
+        # stderr (progress) passes through; stdout carries the JSON line
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=a.timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"paragraphs": size, "error": f"timed out after {a.timeout} s"}
+    lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
+    if p.returncode != 0 or not lines:
+        return {"paragraphs": size, "error": f"worker exit status {p.returncode} (see stderr)"}
+    row: dict[str, Any] = json.loads(lines[-1])
+    return row
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=common.DEFAULT_CORPUS)
+    ap.add_argument("--sizes", default=DEFAULT_SIZES, help=f"paragraph counts ({DEFAULT_SIZES})")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3, help="timed cleans per size (min kept)")
+    ap.add_argument(
+        "--max-seconds",
+        type=float,
+        default=60.0,
+        help="stop repeating a size once its runs took this long",
+    )
+    ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per size")
+    ap.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also measure the tracemalloc peak (one more, slower, clean per size)",
+    )
+    ap.add_argument(
+        "--tracemalloc-max",
+        type=int,
+        default=0,
+        help="skip the (slow) tracemalloc run above this many paragraphs (0: never skip)",
+    )
+    ap.add_argument(
+        "--json", type=Path, default=None, help="default benchmarks/results/growth.json"
+    )
+    ap.add_argument("--worker", type=int, default=None, help=argparse.SUPPRESS)
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
+    common.require_file(a.corpus, "corpus")
+    if a.worker is not None:
+        return worker(a)
+    sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    machine = common.machine_info()
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        if rows and "error" in rows[-1]:
+            rows.append({"paragraphs": size, "error": "skipped: the previous size failed"})
+            continue
+        row = run_size(a, size)
+        rows.append(row)
+        print(f"{size:>7} paragraphs: {json.dumps(row)}", file=sys.stderr)
+
+    ok = [r for r in rows if "error" not in r]
+    for prev, cur in itertools.pairwise(ok):
+        cur["growth_exponent"] = round(
+            math.log(cur["clean_s"] / prev["clean_s"])
+            / math.log(cur["paragraphs"] / prev["paragraphs"]),
+            2,
+        )
+    at10k = next((r for r in ok if r["paragraphs"] == 10000), None)
+    at100k = next((r for r in ok if r["paragraphs"] == 100000), None)
+
+    def peak(r: dict[str, Any]) -> float:
+        return max(r.get("tracemalloc_peak_mb") or 0.0, r["rss_delta_mb"])
+
+    targets = {
+        "ratio_10k": at10k["ratio"] if at10k else None,
+        "ratio_10k_le_8": (at10k["ratio"] <= 8) if at10k else None,
+        "peak_mb_10k": peak(at10k) if at10k else None,
+        "peak_10k_lt_300mb": (peak(at10k) < 300) if at10k else None,
+        "growth_exponent_10k_100k": at100k.get("growth_exponent") if at100k else None,
+    }
+    result = {
+        "benchmark": "growth",
+        "machine": machine,
+        "versions": common.package_versions(["cleaner", "rapidfuzz", "datasketch"]),
+        "args": {"corpus": str(a.corpus), "sizes": sizes, "seed": a.seed, "repeat": a.repeat},
+        "sizes": rows,
+        "targets": targets,
+    }
+    path = common.write_json(result, a.json, "growth.json")
+    table = []
+    for r in rows:
+        if "error" in r:
+            table.append([str(r["paragraphs"]), "-", "-", "-", "-", "-", "-", "-", r["error"][:60]])
+            continue
+        tm = r["tracemalloc_peak_mb"]
+        table.append(
+            [
+                f"{r['paragraphs']:,}",
+                f"{r['chars'] / 1e6:.2f}",
+                f"{r['exact_s']:.4f}",
+                f"{r['clean_s']:.3f}",
+                f"{r['ratio']:.1f}",
+                f"{r['us_per_paragraph']:.0f}",
+                f"{tm:.0f}" if tm is not None else "-",
+                f"{r['rss_delta_mb']:.0f}",
+                str(r.get("growth_exponent", "")),
+            ]
+        )
+    headers = ["paragraphs", "MB", "exact set s", "clean s", "× exact", "µs/para"]
+    headers += ["tracemalloc MB", "RSS Δ MB", "growth exp"]
+    print(common.markdown_table(headers, table))
+    print(f"targets: {json.dumps(targets)}")
+    print(f"results: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
