@@ -36,8 +36,11 @@ def _newline_part(gap: str) -> str:
 
 
 def _indent(original: str, line: Line) -> str:
-    before = max(original.rfind("\n", 0, line.start), original.rfind("\r", 0, line.start))
-    return original[before + 1 : line.start]
+    """The whitespace between the line's start and its first character."""
+    begin = line.start
+    while begin > 0 and original[begin - 1] not in "\n\r" and original[begin - 1].isspace():
+        begin -= 1
+    return original[begin : line.start]
 
 
 def _cut_line(original: str, line: Line, cuts: Sequence[Removal]) -> str | None:

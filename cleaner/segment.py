@@ -120,7 +120,7 @@ _WORD_BEFORE_RE = regex.compile(r"([\w.]+)$")
 
 def _is_abbreviation(text: str, stop_at: int, next_char: str) -> bool:
     """True when the period at ``text[stop_at]`` ends an abbreviation or an initial."""
-    m = _WORD_BEFORE_RE.search(text, 0, stop_at)
+    m = _WORD_BEFORE_RE.search(text, max(0, stop_at - 32), stop_at)
     if m is None:
         return False
     word = m.group(1).casefold().rstrip(".")
