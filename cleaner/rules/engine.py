@@ -17,7 +17,7 @@ Example:
     >>> from cleaner.config import CleanerConfig
     >>> from cleaner.segment import split_lines
     >>> engine = RuleEngine(CleanerConfig())
-    >>> text = "Prices rose again in May.\\nREAD MORE: Five ways to save on energy\\nThey fell in June."
+    >>> text = "Prices rose in May.\\nREAD MORE: Five ways to save on energy\\nThey fell in June."
     >>> lang = engine.detect_language(text)
     >>> lang
     'en'
@@ -125,8 +125,10 @@ def _is_block_item(line: Line, max_chars: int) -> bool:
     if len(_LETTER_RE.findall(text, 0, 40)) < 6:
         return False
     stripped = text.rstrip(" |*")
-    if line.kind != "list" and stripped[-1:] in (".", ";", ",", ":") and not (
-        stripped.endswith("...") or stripped.endswith("…")
+    if (
+        line.kind != "list"
+        and stripped[-1:] in (".", ";", ",", ":")
+        and not (stripped.endswith("...") or stripped.endswith("…"))
     ):
         return False
     words = text.split()
@@ -235,12 +237,12 @@ class RuleEngine:
         trail = tuple(r for r in rules if r.scope == "trailing")
         inline = tuple(r for r in rules if r.scope == "inline")
         fallbacks = []
-        others = sorted({r.language for r in self.rules if r.fallback and r.language != language})
+        others = sorted(
+            {r.language for r in self.rules if r.fallback and r.language and r.language != language}
+        )
         for lang in others:
             fb = tuple(
-                r
-                for r in self.rules
-                if r.fallback and r.language == lang and r.scope != "inline"
+                r for r in self.rules if r.fallback and r.language == lang and r.scope != "inline"
             )
             if fb:
                 fb_max = max(r.max_chars for r in fb)
@@ -387,9 +389,7 @@ class RuleEngine:
                 continue
             rule = prog.trail_rules[int(m.lastgroup[1:])]
             frag = line.end - pos
-            if rule.min_chars <= frag <= rule.max_chars and self._position_ok(
-                rule, line.index, n
-            ):
+            if rule.min_chars <= frag <= rule.max_chars and self._position_ok(rule, line.index, n):
                 return RuleHit(pos, line.end, line.index, rule.id, "trailing", rule.description)
         return None
 

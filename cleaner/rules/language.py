@@ -60,12 +60,10 @@ _STOPWORDS: dict[str, str] = {
     "değil ise her şey ne mi en",
     "sv": "och att det som en på är av för med till den har inte om ett var jag men "
     "från vid så kan sig",
-    "da": "og at det som en på er af for med til den har ikke om et var jeg men fra "
-    "ved så kan sig",
+    "da": "og at det som en på er af for med til den har ikke om et var jeg men fra ved så kan sig",
     "ro": "și în de la cu pe că nu este din care o mai pentru sunt fost după sau",
     "cs": "a v se na je že s z do o to jako ale by jsou byl bylo které který",
-    "id": "dan yang di ini itu dengan untuk dari tidak dalam akan pada juga ke karena "
-    "ada oleh",
+    "id": "dan yang di ini itu dengan untuk dari tidak dalam akan pada juga ke karena ada oleh",
     "ru": "и в не на что он с как это по но из его она был все они так же за от были "
     "бы для только уже было",
     "uk": "і в не на що він з як це по але із його вона був всі вони так же за від були "
@@ -143,7 +141,9 @@ def detect_language(text: str, *, sample_chars: int = 1500) -> str | None:
 
 
 _TYPOGRAPHIC = str.maketrans("", "", "’‘“”–—…•·«»€£©®™\u00a0")
-_LATIN_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "sv", "da", "ro", "cs", "id"})
+_LATIN_LANGS = frozenset(
+    {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "sv", "da", "ro", "cs", "id"}
+)
 
 
 def line_in_language(text: str, language: str, doc_language: str | None) -> bool:

@@ -174,13 +174,14 @@ class Rule:
                 "allowed (rules are combined into one pattern); use (?:...) groups"
             )
         try:
+            bare = regex.compile(self.pattern, self.flags)
             compiled = regex.compile(self.alternative(), self.flags)
         except regex.error as exc:
             raise RulePackError(
                 f"{self.source}: rule {self.id!r}: invalid pattern: {exc}"
             ) from None
         try:
-            empty = regex.compile(self.pattern, self.flags).fullmatch("", timeout=1.0)
+            empty = bare.fullmatch("", timeout=1.0)
         except TimeoutError:  # pragma: no cover - a pattern that cannot match "" in 1 s
             empty = None
         if empty is not None:
@@ -247,9 +248,11 @@ def _match_line(
             return (start + off, end + off)
         return None
     if rule.scope == "trailing":
-        if rule.min_chars <= length <= rule.max_chars:
-            if rule._start.match(text, start, end, timeout=timeout) is not None:
-                return (start + off, end + off)
+        if (
+            rule.min_chars <= length <= rule.max_chars
+            and rule._start.match(text, start, end, timeout=timeout) is not None
+        ):
+            return (start + off, end + off)
         for pos in candidate_starts(text, start, end, rule.max_chars)[1:]:
             if compiled.match(text, pos, end, timeout=timeout) is not None:
                 frag = end - pos
@@ -491,9 +494,7 @@ def load_builtin_pack(name: str) -> RulePack:
         raise RulePackError(
             f"no built-in rule pack {name!r}; built-in packs: {', '.join(builtin_pack_names())}"
         )
-    return parse_pack(
-        entry.read_text(encoding="utf-8"), source=f"cleaner/rules/packs/{name}.toml"
-    )
+    return parse_pack(entry.read_text(encoding="utf-8"), source=f"cleaner/rules/packs/{name}.toml")
 
 
 def check_rule(rule: Rule) -> list[str]:
