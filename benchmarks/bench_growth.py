@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     at100k = next((r for r in ok if r["paragraphs"] == 100000), None)
 
     def peak(r: dict[str, Any]) -> float:
-        return max(r.get("tracemalloc_peak_mb") or 0.0, r["rss_delta_mb"])
+        return float(max(r.get("tracemalloc_peak_mb") or 0.0, r["rss_delta_mb"]))
 
     targets = {
         "ratio_10k": at10k["ratio"] if at10k else None,

@@ -54,7 +54,7 @@ FLOOR_METRICS = (
     "scrapinghub.macro_recall_after",
 )
 CEILING_METRICS = ("injected.fp_docs", "scrapinghub.dedup_only_recall_drop")
-DIGITS = 4
+SCALE = 10_000  # floors keep 4 decimals
 EPSILON = 1e-9
 
 
@@ -157,11 +157,11 @@ def measure(shared: Path) -> dict[str, Any]:
 
 
 def _round_floor(x: float) -> float:
-    return math.floor(x * 10**DIGITS + EPSILON) / 10**DIGITS
+    return math.floor(x * SCALE + EPSILON) / SCALE
 
 
 def _round_ceiling(x: float) -> float:
-    return math.ceil(x * 10**DIGITS - EPSILON) / 10**DIGITS
+    return math.ceil(x * SCALE - EPSILON) / SCALE
 
 
 def load_floors(path: Path) -> dict[str, Any]:
@@ -198,7 +198,7 @@ def check(metrics: dict[str, Any], floors: dict[str, Any]) -> list[str]:
 
 
 def updated_floors(metrics: dict[str, Any], floors: dict[str, Any], pin: bool) -> dict[str, Any]:
-    new = {"floors": dict(floors["floors"]), "ceilings": dict(floors["ceilings"])}
+    new: dict[str, Any] = {"floors": dict(floors["floors"]), "ceilings": dict(floors["ceilings"])}
     for name in FLOOR_METRICS:
         if name in metrics:
             value = _round_floor(float(metrics[name]))
@@ -206,7 +206,8 @@ def updated_floors(metrics: dict[str, Any], floors: dict[str, Any], pin: bool) -
             new["floors"][name] = value if pin or old is None else max(old, value)
     for name in CEILING_METRICS:
         if name in metrics:
-            value = _round_ceiling(float(metrics[name]))
+            raw = metrics[name]
+            value = raw if isinstance(raw, int) else _round_ceiling(float(raw))
             old = new["ceilings"].get(name)
             new["ceilings"][name] = value if pin or old is None else min(old, value)
     new["updated"] = common.machine_info()["utc"]
