@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import collections
+import multiprocessing
 import os
 import signal
 import traceback
@@ -345,7 +346,9 @@ def _init_worker(config: CleanerConfig, options: BatchOptions) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER = BatchRunner(config, options)
+    inherited = _WORKER  # built once in the parent before a fork: compiled rules are shared
+    if inherited is None or inherited.cleaner.config != config or inherited.options != options:
+        _WORKER = BatchRunner(config, options)
 
 
 def _work(chunk: Chunk) -> list[Outcome]:
@@ -392,8 +395,13 @@ def run_chunks(
 
 class _Pool:
     def __init__(self, config: CleanerConfig, options: BatchOptions) -> None:
+        global _WORKER
         self.config = config
         self.options = options
+        if multiprocessing.get_start_method() == "fork":
+            # Build the cleaner once here; forked workers inherit it instead of each
+            # compiling the rule packs again (seconds per worker).
+            _WORKER = BatchRunner(config, options)
         self.executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -408,8 +416,16 @@ class _Pool:
         self.executor = self._new_executor()
 
     def run(self, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, list[Outcome]]]:
+        global _WORKER
+        try:
+            yield from self._run(chunks)
+        finally:
+            _WORKER = None  # the parent's copy is only for forking
+
+    def _run(self, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, list[Outcome]]]:
         limit = 2 * self.options.workers
-        pending: collections.deque[tuple[Chunk, Future[list[Outcome]]]] = collections.deque()
+        pending: collections.deque[tuple[Chunk, Future[list[Outcome]] | None]]
+        pending = collections.deque()
         source = iter(chunks)
         try:
             exhausted = False
@@ -419,24 +435,43 @@ class _Pool:
                     if chunk is None:
                         exhausted = True
                         break
-                    pending.append((chunk, self.executor.submit(_work, chunk)))
+                    pending.append((chunk, self._submit(chunk)))
                 if not pending:
                     break
                 chunk, future = pending.popleft()
                 try:
+                    if future is None:
+                        raise BrokenProcessPool("the pool broke before this chunk was sent")
                     outcomes = future.result()
                 except BrokenProcessPool:
-                    retry = [chunk] + [c for c, _ in pending]
+                    retry = [(chunk, future), *pending]
                     pending.clear()
                     self._restart()
-                    for again in retry:
-                        yield again, self._one_by_one(again)
+                    for again, done in retry:
+                        yield again, self._salvage(again, done)
                     continue
                 yield chunk, outcomes
         except BaseException:  # Ctrl-C, an early stop (GeneratorExit), a failed write
             self._terminate()
             raise
         self.executor.shutdown(wait=True)
+
+    def _submit(self, chunk: Chunk) -> Future[list[Outcome]] | None:
+        try:
+            return self.executor.submit(_work, chunk)
+        except BrokenProcessPool:  # a worker died: noticed when this chunk's turn comes
+            return None
+
+    def _salvage(self, chunk: Chunk, future: Future[list[Outcome]] | None) -> list[Outcome]:
+        """The outcomes of a chunk that was in flight when a worker died."""
+        if (
+            future is not None
+            and future.done()
+            and not future.cancelled()
+            and future.exception() is None
+        ):
+            return future.result()  # finished before the crash
+        return self._one_by_one(chunk)
 
     def _terminate(self) -> None:
         # ProcessPoolExecutor has no public way to stop busy workers before Python 3.14

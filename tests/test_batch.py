@@ -369,7 +369,9 @@ def test_a_worker_that_dies_on_one_record_does_not_lose_the_batch(
     tmp_path: Path, records: list[dict[str, Any]]
 ) -> None:
     poisoned = [dict(r) for r in records[:40]]
-    poisoned[17]["body"] += "\n" + CRASH
+    bad = (17, 33)  # lines 18 and 34, in different chunks
+    for index in bad:
+        poisoned[index]["body"] += "\n" + CRASH
     src = _write_jsonl(tmp_path / "in.jsonl", poisoned)
     out, rejects = tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
     env = {"_CLEANER_TEST_CRASH_MARKER": CRASH}
@@ -381,13 +383,13 @@ def test_a_worker_that_dies_on_one_record_does_not_lose_the_batch(
     assert not out.exists()
     skipped = _run(*base, "--on-error", "skip", "--rejects", str(rejects), env=env)
     assert skipped.returncode == EXIT_REJECTS, skipped.stderr.decode()
+    assert f"{src}:34: a worker process died" in skipped.stderr.decode()
+    kept = [r for i, r in enumerate(poisoned) if i not in bad]
     got = _read_jsonl(out)
-    assert [r["id"] for r in got] == [r["id"] for i, r in enumerate(poisoned) if i != 17]
-    assert _read_jsonl(rejects) == [poisoned[17]]
+    assert [r["id"] for r in got] == [r["id"] for r in kept]
+    assert _read_jsonl(rejects) == [poisoned[i] for i in bad]
     library = cleaner.Cleaner()
-    assert [r["body"] for r in got] == [
-        library.clean(r["body"]).text for i, r in enumerate(poisoned) if i != 17
-    ]
+    assert [r["body"] for r in got] == [library.clean(r["body"]).text for r in kept]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
