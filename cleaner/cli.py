@@ -687,7 +687,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_FAILED
     except BrokenPipeError:  # `cleaner ... | head`: the reader went away
-        sys.stderr.close()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
         return EXIT_FAILED
     except (KeyboardInterrupt, _InterruptedError):
         _error("interrupted; no output written")
