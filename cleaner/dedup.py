@@ -39,7 +39,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from itertools import chain
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,7 +52,7 @@ from rapidfuzz.distance import LCSseq
 
 from .config import CleanerConfig
 from .lsh import candidate_pairs
-from .normalize import words
+from .normalize import FoldedText, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
 
@@ -63,6 +65,7 @@ _FRAME_KINDS = frozenset(("list", "heading", "table", "quote"))
 _FRAME_COPIES = 4  # a short line seen this many times is the frame of a structure
 _LONG_LINE_WORDS = 15  # a line this long is prose even without a final stop
 _STRUCTURED_MIN_WORDS = 20  # in a structured document, shorter paragraphs always stay
+_NGRAM = 4  # copies share a run of this many words with their original
 
 Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
@@ -88,58 +91,100 @@ def _ends_with_stop(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _STOPS
 
 
-def _numeric_share(ws: list[str]) -> float:
+_NUMBER_WORD_RE = re.compile(r"(?:^| )\d")
+
+
+def _numeric_share(ws: list[str], key: str) -> float:
+    """Share of words that start with a digit (``key`` is ``" ".join(ws)``)."""
     if not ws:
         return 0.0
-    return sum(1 for w in ws if w[0].isdigit()) / len(ws)
+    return len(_NUMBER_WORD_RE.findall(key)) / len(ws)
+
+
+def _candidate_lines(line_words: list[list[str]]) -> set[int]:
+    """Lines holding a run of ``_NGRAM`` words that stands more than once in the document.
+
+    Every exact, near, contained or embedded copy that the guards allow shares such a run
+    with its original, so the sentence-level work is done on these lines only; in most
+    documents that is a few lines or none. Vectorised: one hash per word, numpy for the rest.
+    """
+    lengths = np.fromiter((len(ws) for ws in line_words), dtype=np.int64, count=len(line_words))
+    total = int(lengths.sum())
+    if total < _NGRAM:
+        return set()
+    h = np.fromiter(map(hash, chain.from_iterable(line_words)), dtype=np.int64, count=total)
+    line_of = np.repeat(np.arange(len(line_words), dtype=np.int64), lengths)
+    with np.errstate(over="ignore"):
+        grams = h[: total - _NGRAM + 1] * np.int64(0x9E3779B1)
+        for k in range(1, _NGRAM):
+            grams = (grams ^ h[k : total - _NGRAM + 1 + k]) * np.int64(0x100000001B3)
+    same_line = line_of[: total - _NGRAM + 1] == line_of[_NGRAM - 1 :]
+    grams = grams[same_line]
+    if len(grams) == 0:
+        return set()
+    _, inverse, counts = np.unique(grams, return_inverse=True, return_counts=True)
+    repeated = counts[inverse] > 1
+    starts = np.flatnonzero(same_line)[repeated]
+    return set(np.unique(line_of[starts]).tolist())
 
 
 def _collect(
     text: str, lines: Sequence[Line], blocked: set[int], config: CleanerConfig
-) -> tuple[list[_Unit], list[_Unit]]:
-    """Line units and sentence units of the lines not removed by rules, with guards."""
+) -> tuple[list[_Unit], list[_Unit], bool]:
+    """Line and sentence units of the lines that can hold a copy, with guards; and whether
+    the document is structured (a short line seen ``_FRAME_COPIES`` times or more)."""
+    folded = FoldedText(text)
+    open_lines = [line for line in lines if line.index not in blocked]
+    line_words = [folded.words(line.start, line.end) for line in open_lines]
+    copies: dict[str, int] = {}
+    keys: list[str] = []
+    for ws in line_words:
+        key = " ".join(ws)
+        keys.append(key)
+        copies[key] = copies.get(key, 0) + 1
+    structured = any(
+        n >= _FRAME_COPIES and 0 < len(k.split(" ")) < _STRUCTURED_MIN_WORDS
+        for k, n in copies.items()
+        if n >= _FRAME_COPIES
+    )
+    candidates = _candidate_lines(line_words)
     line_units: list[_Unit] = []
     sentences: list[_Unit] = []
     min_words = config.min_sentence_words
     min_chars = config.min_sentence_chars
     min_near = config.min_near_words
     max_numeric = config.max_numeric_share
-    for line in lines:
-        if line.index in blocked:
-            continue
+    for pos in sorted(candidates):
+        line = open_lines[pos]
+        lws = line_words[pos]
+        n = len(lws)
         frame = line.kind in _FRAME_KINDS
         spans = split_sentences(text, line.start, line.end)
-        if not spans:
-            continue
-        line_words: list[str] = []
         ids: list[int] = []
         last = len(spans) - 1
         for k, (s, e) in enumerate(spans):
-            ws = words(text[s:e])
-            line_words.extend(ws)
+            ws = lws if last == 0 else folded.words(s, e)
             key = " ".join(ws)
             ok = (
                 not frame
                 and (k < last or _ends_with_stop(text[s:e]))
                 and len(ws) >= min_words
                 and len(key) >= min_chars
-                and _numeric_share(ws) <= max_numeric
+                and _numeric_share(ws, key) <= max_numeric
             )
             ids.append(len(sentences))
             sentences.append(
                 _Unit(line.index, line.number, s, e, key, len(ws), ok, ok and len(ws) >= min_near)
             )
-        n = len(line_words)
         questions = all(text[e - 1] in _QUESTION_MARKS for _, e in spans)
-        stop = _ends_with_stop(line.text)
-        key = " ".join(line_words)
+        key = keys[pos]
         line_ok = (
             not frame
             and not (questions and n < 2 * _LONG_LINE_WORDS)
-            and (stop or len(spans) > 1 or n >= _LONG_LINE_WORDS)
+            and (len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(line.text))
             and n >= min_words
             and len(key) >= min_chars
-            and _numeric_share(line_words) <= max_numeric
+            and _numeric_share(lws, key) <= max_numeric
         )
         if not line_ok:
             # a line that cannot go whole lends none of its sentences to a shorter match either
@@ -149,7 +194,7 @@ def _collect(
         unit = _Unit(line.index, line.number, line.start, line.end, key, n, line_ok, line_ok)
         unit.sentences = ids
         line_units.append(unit)
-    return line_units, sentences
+    return line_units, sentences, structured
 
 
 def find_duplicates(
@@ -173,7 +218,7 @@ def find_duplicates(
             blocked.add(line.index)
         else:
             cut_spans.append((r.start, r.end))
-    line_units, sentences = _collect(text, lines, blocked, config)
+    line_units, sentences, structured = _collect(text, lines, blocked, config)
     if cut_spans:
         for s in sentences:
             if any(a < s.end and s.start < b for a, b in cut_spans):
@@ -183,13 +228,6 @@ def find_duplicates(
                 u.eligible = u.near = False
     removals: list[Removal] = []
 
-    # Frames: a short line seen _FRAME_COPIES times or more marks a structured document.
-    copies: dict[str, int] = {}
-    for u in line_units:
-        copies[u.key] = copies.get(u.key, 0) + 1
-    structured = any(
-        n >= _FRAME_COPIES and len(k.split(" ")) < _STRUCTURED_MIN_WORDS for k, n in copies.items()
-    )
     if structured:
         for u in line_units:
             if len(u.sentences) < 2 or u.n_words < _STRUCTURED_MIN_WORDS:
@@ -360,21 +398,19 @@ def _span_removal(
 
 
 def _word_strings(units: list[_Unit], pool: list[int]) -> list[str]:
-    """Each unit as a string with one character per word (ids in order of appearance)."""
-    ids: dict[str, str] = {}
-    out: list[str] = []
-    for i in pool:
-        chars = []
-        for w in units[i].key.split(" "):
-            c = ids.get(w)
-            if c is None:
-                n = len(ids) + 0x100
-                if n >= 0xD800:  # skip the surrogate block; wrap far past any real document
-                    n = (n - 0xD800) % 0x100000 + 0xE000
-                c = ids[w] = chr(n)
-            chars.append(c)
-        out.append("".join(chars))
-    return out
+    """Each unit as a string with one character per word, so RapidFuzz compares words."""
+    split = [units[i].key.split(" ") for i in pool]
+    distinct = dict.fromkeys(chain.from_iterable(split))
+    chars = dict(zip(distinct, map(chr, range(0x100, 0x100 + len(distinct)))))
+    if len(distinct) > 0xD800 - 0x100:  # past the surrogate block: skip it
+        chars = dict(zip(distinct, map(_safe_chr, range(len(distinct)))))
+    get = chars.__getitem__
+    return ["".join(map(get, ws)) for ws in split]
+
+
+def _safe_chr(n: int) -> str:
+    n += 0x100
+    return chr(n if n < 0xD800 else n + 0x800)
 
 
 def _matches(

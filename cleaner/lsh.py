@@ -24,8 +24,6 @@ import functools
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHashLSH
-
 from .config import CleanerConfig
 
 __all__ = ["band_layout", "candidate_pairs", "signatures"]
@@ -45,6 +43,8 @@ def band_layout(threshold: float, num_perm: int) -> tuple[int, int]:
     >>> band_layout(0.5, 128)
     (30, 4)
     """
+    from datasketch import MinHashLSH  # imported on first use: it pulls in scipy
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=_RECALL_WEIGHTS)
     return int(lsh.b), int(lsh.r)
 

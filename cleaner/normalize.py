@@ -23,26 +23,54 @@ import re
 
 import unicodedata
 
-__all__ = ["fold", "key", "words"]
+__all__ = ["FoldedText", "fold", "key", "words"]
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 
 
-def _build_table() -> dict[int, str | None]:
-    """Punctuation, symbols, separators and controls become spaces; invisibles vanish."""
+def _build_tables() -> tuple[dict[int, str | None], dict[int, str], str]:
+    """Tables for folding.
+
+    ``table``: punctuation, symbols, separators and controls become spaces; invisible
+    characters vanish (used after NFKC and case folding). ``fast``: the same, plus every
+    character whose NFKC form folds to one character (or to punctuation only) mapped
+    straight to it, so a whole document folds in place with one ``translate``. ``care``:
+    the characters that cannot fold in place (ligatures, fractions...): a document holding
+    one takes the slower, exact path.
+    """
     table: dict[int, str | None] = {}
+    fast: dict[int, str] = {}
+    care: list[str] = []
+    category = unicodedata.category
+    is_nfkc = unicodedata.is_normalized
+    odd: list[str] = []
     for cp in range(0x10000):
-        cat = unicodedata.category(chr(cp))
-        if cat[0] in "PSZC" and cp not in (0xD800,) and not (0xD800 <= cp <= 0xDFFF):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if category(ch)[0] in "PSZC":
             table[cp] = " "
+        if cp >= 0xA0 and not is_nfkc("NFKC", ch):
+            odd.append(ch)
     for cp in range(0x1F000, 0x1FB00):  # emoji and pictographs
         table[cp] = " "
+    for ch in odd:
+        folded = unicodedata.normalize("NFKC", ch).casefold().translate(table)
+        if len(folded) == 1:
+            fast[ord(ch)] = folded
+        elif not folded.strip():
+            fast[ord(ch)] = " "
+        else:
+            care.append(ch)
     for ch in _INVISIBLE:
         table[ord(ch)] = None
-    return table
+        care.append(ch)
+    merged: dict[int, str] = {k: v for k, v in table.items() if v is not None}
+    merged.update(fast)
+    return table, merged, "".join(sorted(set(care)))
 
 
-_TABLE = _build_table()
+_TABLE, _FAST_TABLE, _CARE = _build_tables()
 _UNSPACED = (
     "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005-\u3007\u3040-\u30ff"
     "\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
@@ -74,3 +102,38 @@ def key(text: str) -> str:
     return " ".join(words(text))
 
 
+
+
+_NEEDS_CARE_RE = re.compile(
+    f"[{re.escape(_CARE)}{_UNSPACED}]|&(?:#\\d+|#x[0-9a-fA-F]+|[A-Za-z]\\w*);"
+)
+
+
+class FoldedText:
+    """A whole document folded once, so the words of any slice come cheaply.
+
+    When folding keeps every character in place (no entity, invisible character, length-
+    changing case fold, NFKC change or unspaced script: the common case), the document is
+    folded in one pass and slices are split directly; otherwise each slice is folded on
+    its own. Either way ``words(start, end) == words(text[start:end])``.
+
+    >>> doc = FoldedText("“Hello,” she said. ÉTÉ!")
+    >>> doc.words(0, 18), doc.words(19, 23)
+    (['hello', 'she', 'said'], ['été'])
+    """
+
+    __slots__ = ("_folded", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._folded: str | None = None
+        if _NEEDS_CARE_RE.search(text) is None:
+            folded = text.casefold()
+            if len(folded) == len(text):
+                self._folded = folded.translate(_FAST_TABLE)
+
+    def words(self, start: int, end: int) -> list[str]:
+        """The words of ``text[start:end]``."""
+        if self._folded is not None:
+            return self._folded[start:end].split()
+        return words(self._text[start:end])
