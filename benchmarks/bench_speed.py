@@ -3,9 +3,10 @@
 Every variant runs the same loop over the first N documents of the corpus:
 read a JSONL line -> json.loads -> work on the text -> json.dumps -> write a line.
 The *floor* is that loop with no work. Ratio = time(variant) / time(floor over the same docs),
-both measured in this run; each variant is timed ``--repeat`` times (interleaved rounds) and the
-minimum is kept. Slow peers (100x+ the floor) run on the first ``--slow-n`` documents only,
-against a floor measured over those same documents.
+both measured in this run (wall time; the CPU-time ratio of this process is reported beside it,
+it is less disturbed by other work on a shared machine); each variant is timed ``--repeat``
+times (interleaved rounds) and the minimum is kept. Slow peers (100x+ the floor) run on the
+first ``--slow-n`` documents only, against a floor measured over those same documents.
 
 Peers are imported only when available; a missing peer is skipped and reported. Install them
 with ``benchmarks/setup_peers.sh`` (a separate venv, /work/bench-venv).
@@ -443,16 +444,21 @@ class Measured:
     variant: Variant
     docs: int
     times: list[float] = field(default_factory=list)
+    cpu_times: list[float] = field(default_factory=list)
     chars_in: int = 0
     chars_out: int = 0
     skipped: str | None = None
     fn: TextFn | None = None
 
 
-def run_loop(corpus: Path, n: int, fn: TextFn, out_path: Path) -> tuple[float, int, int]:
-    """The timed loop: read, json.loads, fn(text), json.dumps, write. Returns (s, in, out)."""
+def run_loop(corpus: Path, n: int, fn: TextFn, out_path: Path) -> tuple[float, float, int, int]:
+    """The timed loop: read, json.loads, fn(text), json.dumps, write.
+
+    Returns (wall s, CPU s of this process, chars in, chars out).
+    """
     chars_in = chars_out = 0
     loads, dumps = json.loads, json.dumps
+    c0 = time.process_time()
     t0 = time.perf_counter()
     with corpus.open(encoding="utf-8") as fin, out_path.open("w", encoding="utf-8") as fout:
         for line in itertools.islice(fin, n):
@@ -464,7 +470,7 @@ def run_loop(corpus: Path, n: int, fn: TextFn, out_path: Path) -> tuple[float, i
             fout.write("\n")
             chars_in += len(text)
             chars_out += len(new)
-    return time.perf_counter() - t0, chars_in, chars_out
+    return time.perf_counter() - t0, time.process_time() - c0, chars_in, chars_out
 
 
 def _selected(name: str, group: str, patterns: list[str] | None) -> bool:
@@ -536,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         measured.append(m)
 
     floors: dict[int, list[float]] = {}
+    cpu_floors: dict[int, list[float]] = {}
     sizes = sorted(
         {m.docs for m in measured if m.fn is not None and m.variant.group != "floor"} | {n_docs}
     )
@@ -544,16 +551,19 @@ def main(argv: list[str] | None = None) -> int:
         out_path = Path(tmp) / "out.jsonl"
         for rnd in range(a.repeat):
             for size in sizes:
-                seconds, _, _ = run_loop(a.corpus, size, identity, out_path)
+                seconds, cpu, _, _ = run_loop(a.corpus, size, identity, out_path)
                 floors.setdefault(size, []).append(seconds)
+                cpu_floors.setdefault(size, []).append(cpu)
             for m in measured:
                 if m.fn is None:
                     continue
                 if m.variant.group == "floor":
                     m.times.append(floors[m.docs][-1])
+                    m.cpu_times.append(cpu_floors[m.docs][-1])
                     continue
-                seconds, m.chars_in, m.chars_out = run_loop(a.corpus, m.docs, m.fn, out_path)
+                seconds, cpu, m.chars_in, m.chars_out = run_loop(a.corpus, m.docs, m.fn, out_path)
                 m.times.append(seconds)
+                m.cpu_times.append(cpu)
                 print(
                     f"round {rnd + 1}/{a.repeat} {m.variant.name:<34} {m.docs:>6} docs "
                     f"{seconds:8.2f} s",
@@ -561,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
     floor_min = {size: min(ts) for size, ts in floors.items()}
+    cpu_floor_min = {size: min(ts) for size, ts in cpu_floors.items()}
     rows: list[dict[str, Any]] = []
     for m in measured:
         row: dict[str, Any] = {
@@ -579,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
                 seconds_all=[round(t, 4) for t in m.times],
                 floor_seconds=round(floor_min[m.docs], 4),
                 ratio_to_floor=round(best / floor_min[m.docs], 2),
+                cpu_seconds_min=round(min(m.cpu_times), 4),
+                cpu_ratio_to_floor=round(min(m.cpu_times) / cpu_floor_min[m.docs], 2),
                 us_per_doc=round(best / m.docs * 1e6, 1),
                 removed_char_share=(round(1 - m.chars_out / m.chars_in, 4) if m.chars_in else None),
             )
@@ -601,9 +614,11 @@ def main(argv: list[str] | None = None) -> int:
             "skip": a.skip,
         },
         "floor_seconds": {str(k): [round(t, 4) for t in v] for k, v in floors.items()},
+        "floor_cpu_seconds": {str(k): [round(t, 4) for t in v] for k, v in cpu_floors.items()},
         "variants": rows,
         "targets": {
             "cleaner_full_ratio": full["ratio_to_floor"] if full else None,
+            "cleaner_full_cpu_ratio": full["cpu_ratio_to_floor"] if full else None,
             "cleaner_full_le_6x": (full["ratio_to_floor"] <= 6) if full else None,
             "cleaner_full_le_4x_stretch": (full["ratio_to_floor"] <= 4) if full else None,
         },
@@ -614,7 +629,16 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         if "skipped" in r:
             table.append(
-                [r["name"], str(r["docs"]), "-", "-", "skipped", r["reference_ratio"] or "", "-"]
+                [
+                    r["name"],
+                    str(r["docs"]),
+                    "-",
+                    "-",
+                    "skipped",
+                    "-",
+                    r["reference_ratio"] or "",
+                    "-",
+                ]
             )
             continue
         share = r["removed_char_share"]
@@ -625,13 +649,24 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['seconds_min']:.2f}",
                 f"{r['us_per_doc']:.0f}",
                 f"{r['ratio_to_floor']:.2f}",
+                f"{r['cpu_ratio_to_floor']:.2f}",
                 r["reference_ratio"] or "",
                 f"{share * 100:.1f}" if share is not None else "-",
             ]
         )
     print(
         common.markdown_table(
-            ["variant", "docs", "s (min)", "µs/doc", "× floor", "issue ref", "removed %"], table
+            [
+                "variant",
+                "docs",
+                "s (min)",
+                "µs/doc",
+                "× floor",
+                "× floor (CPU)",
+                "issue ref",
+                "removed %",
+            ],
+            table,
         )
     )
     print(
