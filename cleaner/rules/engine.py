@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
@@ -77,32 +78,78 @@ class RuleHit:
     block_heading: int | None = None
 
 
+# Characters skipped before the dispatch key of a line (bullets, brackets, quotes).
+_LEAD_CHARS = ' \t-–—•*·►▶▸▪●■□>»|#+[(（【「«"“¡¿'
+_KEY_CHARS = 3
+_CACHE_MAX = 50_000
+
+
+def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
+    parts = []
+    for rule, name in zip(rules, names, strict=True):
+        body = rule.alternative()
+        if rule.case_sensitive:
+            body = f"(?-i:{body})"
+        parts.append(f"(?P<r{name}>{body})")
+    return regex.compile(lead + "(?:" + "|".join(parts) + ")", regex.V0 | regex.IGNORECASE)
+
+
+class _Dispatch:
+    """Rules of one kind, and a cache from a text prefix to the rules that can match there.
+
+    Whether a rule can match text starting with a given prefix is decided exactly by the
+    ``regex`` module's partial matching, once per distinct prefix (the first three
+    characters after bullets and brackets); a line is then matched against one combined
+    pattern of only those rules. Prose lines, whose first words no rule starts with, cost
+    a dictionary lookup.
+    """
+
+    def __init__(self, rules: Sequence[Rule], anchored: bool) -> None:
+        self.rules = tuple(rules)
+        self.anchored = anchored
+        self.max_chars = max((r.max_chars for r in rules), default=0)
+        self._by_key: dict[str, tuple[int, ...]] = {}
+        self._patterns: dict[tuple[int, ...], Any] = {}
+
+    def key(self, text: str, pos: int, end: int) -> str:
+        if self.anchored:
+            head = text[pos : min(end, pos + 16)]
+            skip = len(head) - len(head.lstrip(_LEAD_CHARS))
+            return head[: skip + _KEY_CHARS]
+        return text[pos : min(end, pos + _KEY_CHARS)]
+
+    def candidates(self, key: str) -> tuple[int, ...]:
+        found = self._by_key.get(key)
+        if found is None:
+            found = tuple(
+                i
+                for i, rule in enumerate(self.rules)
+                if (rule._start if self.anchored else rule._compiled).match(key, partial=True)
+                is not None
+            )
+            if len(self._by_key) < _CACHE_MAX:
+                self._by_key[key] = found
+        return found
+
+    def pattern(self, idx: tuple[int, ...]) -> Any:
+        compiled = self._patterns.get(idx)
+        if compiled is None:
+            compiled = _combine([self.rules[i] for i in idx], idx, LEAD if self.anchored else "")
+            if len(self._patterns) < _CACHE_MAX:
+                self._patterns[idx] = compiled
+        return compiled
+
+
 @dataclass(frozen=True)
 class _Program:
     """The compiled rules of one language."""
 
     rules: tuple[Rule, ...]
-    start_re: Any
-    start_rules: tuple[Rule, ...]
-    start_max: int
-    trail_re: Any
-    trail_rules: tuple[Rule, ...]
-    trail_max: int
+    start: _Dispatch
+    trailing: _Dispatch
     inline_re: Any
     inline_rules: tuple[Rule, ...]
-    fallbacks: tuple[tuple[str, Any, tuple[Rule, ...], int], ...] = ()
-
-
-def _combine(rules: Sequence[Rule], prefix: str, lead: str) -> Any:
-    if not rules:
-        return None
-    parts = []
-    for i, rule in enumerate(rules):
-        body = rule.alternative()
-        if rule.case_sensitive:
-            body = f"(?-i:{body})"
-        parts.append(f"(?P<{prefix}{i}>{body})")
-    return regex.compile(lead + "(?:" + "|".join(parts) + ")", regex.V0 | regex.IGNORECASE)
+    fallbacks: tuple[tuple[str, _Dispatch], ...] = ()
 
 
 def _is_path(name: str) -> bool:
@@ -233,29 +280,22 @@ class RuleEngine:
 
     def _compile(self, language: str | None) -> _Program:
         rules = tuple(r for r in self.rules if r.language is None or r.language == language)
-        start = tuple(r for r in rules if r.scope != "inline")
-        trail = tuple(r for r in rules if r.scope == "trailing")
         inline = tuple(r for r in rules if r.scope == "inline")
         fallbacks = []
         others = sorted(
             {r.language for r in self.rules if r.fallback and r.language and r.language != language}
         )
         for lang in others:
-            fb = tuple(
+            fb = [
                 r for r in self.rules if r.fallback and r.language == lang and r.scope != "inline"
-            )
+            ]
             if fb:
-                fb_max = max(r.max_chars for r in fb)
-                fallbacks.append((str(lang), _combine(fb, "r", LEAD), fb, fb_max))
+                fallbacks.append((lang, _Dispatch(fb, anchored=True)))
         return _Program(
             rules=rules,
-            start_re=_combine(start, "r", LEAD),
-            start_rules=start,
-            start_max=max((r.max_chars for r in start), default=0),
-            trail_re=_combine(trail, "t", ""),
-            trail_rules=trail,
-            trail_max=max((r.max_chars for r in trail), default=0),
-            inline_re=_combine(inline, "i", ""),
+            start=_Dispatch([r for r in rules if r.scope != "inline"], anchored=True),
+            trailing=_Dispatch([r for r in rules if r.scope == "trailing"], anchored=False),
+            inline_re=_combine(inline, range(len(inline)), "") if inline else None,
             inline_rules=inline,
             fallbacks=tuple(fallbacks),
         )
@@ -273,30 +313,41 @@ class RuleEngine:
         if not prog.rules:
             return []
         hits: list[RuleHit] = []
+        whole: set[int] = set()
+        cut_from: dict[int, int] = {}
         n = len(lines)
         i = 0
         while i < n:
             line = lines[i]
             length = line.end - line.start
             rule = None
-            if prog.start_re is not None and length <= prog.start_max:
-                rule = self._start_rule(prog.start_re, prog.start_rules, text, line, n, doc_id)
-            if rule is None and prog.fallbacks:
-                rule = self._fallback_rule(prog, text, line, n, language, doc_id)
+            if length <= prog.start.max_chars:
+                rule = self._start_rule(prog.start, text, line, n, doc_id)
+            if rule is None:
+                for lang, dispatch in prog.fallbacks:
+                    if length <= dispatch.max_chars:
+                        rule = self._start_rule(dispatch, text, line, n, doc_id, lang, language)
+                        if rule is not None:
+                            break
             if rule is not None:
                 scope = "prefix" if rule.scope == "trailing" else rule.scope
                 hits.append(RuleHit(line.start, line.end, i, rule.id, scope, rule.description))
+                whole.add(i)
                 i += 1
                 if rule.scope == "block":
-                    i = self._block_items(rule, lines, i, hits)
+                    j = self._block_items(rule, lines, i, hits)
+                    whole.update(range(i, j))
+                    i = j
                 continue
-            if prog.trail_re is not None and length > 20:
-                hit = self._trailing(prog, text, line, n, doc_id)
+            if prog.trailing.rules and length > 20:
+                hit = self._trailing(prog.trailing, text, line, n, doc_id)
                 if hit is not None:
                     hits.append(hit)
-            if prog.inline_re is not None:
-                self._inline(prog, text, line, n, doc_id, hits)
+                    cut_from[i] = hit.start
             i += 1
+        if prog.inline_re is not None:
+            self._inline(prog, text, lines, whole, cut_from, doc_id, hits)
+            hits.sort(key=lambda h: (h.start, h.end))
         return hits
 
     @staticmethod
@@ -319,7 +370,7 @@ class RuleEngine:
     def _slow(
         self, rules: Sequence[Rule], text: str, line: Line, n: int, doc_id: str | None
     ) -> tuple[Rule, tuple[int, int]] | None:
-        """Try rules one by one on a line (after a filtered or timed-out combined match)."""
+        """Try rules one by one on a line (after a combined match ran out of time)."""
         timeout = self.config.rule_timeout_seconds
         for rule in rules:
             if not self._position_ok(rule, line.index, n):
@@ -332,64 +383,88 @@ class RuleEngine:
                 return rule, span
         return None
 
-    def _fallback_rule(
-        self,
-        prog: _Program,
-        text: str,
-        line: Line,
-        n: int,
-        language: str | None,
-        doc_id: str | None,
-    ) -> Rule | None:
-        length = line.end - line.start
-        for lang, pattern, rules, max_chars in prog.fallbacks:
-            if length <= max_chars and line_in_language(line.text, lang, language):
-                rule = self._start_rule(pattern, rules, text, line, n, doc_id)
-                if rule is not None:
-                    return rule
-        return None
-
     def _start_rule(
         self,
-        pattern: Any,
-        rules: tuple[Rule, ...],
+        dispatch: _Dispatch,
         text: str,
         line: Line,
         n: int,
         doc_id: str | None,
+        line_language: str | None = None,
+        doc_language: str | None = None,
     ) -> Rule | None:
-        try:
-            m = pattern.match(text, line.start, line.end, timeout=self.config.rule_timeout_seconds)
-        except TimeoutError:
-            found = self._slow(rules, text, line, n, doc_id)
-            return found[0] if found else None
-        if m is None:
+        """The first rule that matches at the start of ``line`` (and takes the line)."""
+        idx = dispatch.candidates(dispatch.key(text, line.start, line.end))
+        if not idx:
             return None
-        rule = rules[int(m.lastgroup[1:])]
         length = line.end - line.start
-        if rule.min_chars <= length <= rule.max_chars and self._position_ok(rule, line.index, n):
-            return rule
-        found = self._slow(rules, text, line, n, doc_id)
-        return found[0] if found else None
+        rules = dispatch.rules
+        idx = tuple(
+            k
+            for k in idx
+            if rules[k].min_chars <= length <= rules[k].max_chars
+            and self._position_ok(rules[k], line.index, n)
+        )
+        if not idx:
+            return None
+        if any(rules[k].contains for k in idx):
+            folded = line.text.casefold()
+            idx = tuple(
+                k
+                for k in idx
+                if not rules[k].contains or any(c in folded for c in rules[k].contains)
+            )
+            if not idx:
+                return None
+        if line_language is not None and not line_in_language(
+            line.text, line_language, doc_language
+        ):
+            return None
+        try:
+            m = dispatch.pattern(idx).match(
+                text, line.start, line.end, timeout=self.config.rule_timeout_seconds
+            )
+        except TimeoutError:
+            found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
+            return found[0] if found else None
+        return None if m is None else rules[int(m.lastgroup[1:])]
 
     def _trailing(
-        self, prog: _Program, text: str, line: Line, n: int, doc_id: str | None
+        self, dispatch: _Dispatch, text: str, line: Line, n: int, doc_id: str | None
     ) -> RuleHit | None:
+        """A fragment glued after a sentence end that a trailing rule takes to the line end."""
         timeout = self.config.rule_timeout_seconds
-        for pos in candidate_starts(text, line.start, line.end, prog.trail_max)[1:]:
+        rules = dispatch.rules
+        for pos in candidate_starts(text, line.start, line.end, dispatch.max_chars)[1:]:
+            idx = dispatch.candidates(dispatch.key(text, pos, line.end))
+            if not idx:
+                continue
+            frag = line.end - pos
+            idx = tuple(
+                k
+                for k in idx
+                if rules[k].min_chars <= frag <= rules[k].max_chars
+                and self._position_ok(rules[k], line.index, n)
+            )
+            if idx and any(rules[k].contains for k in idx):
+                folded = text[pos : line.end].casefold()
+                idx = tuple(
+                    k
+                    for k in idx
+                    if not rules[k].contains or any(c in folded for c in rules[k].contains)
+                )
+            if not idx:
+                continue
             try:
-                m = prog.trail_re.match(text, pos, line.end, timeout=timeout)
+                m = dispatch.pattern(idx).match(text, pos, line.end, timeout=timeout)
             except TimeoutError:
-                found = self._slow(prog.trail_rules, text, line, n, doc_id)
+                found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
                 if found is None:
                     return None
                 rule, (s, e) = found
                 return RuleHit(s, e, line.index, rule.id, "trailing", rule.description)
-            if m is None:
-                continue
-            rule = prog.trail_rules[int(m.lastgroup[1:])]
-            frag = line.end - pos
-            if rule.min_chars <= frag <= rule.max_chars and self._position_ok(rule, line.index, n):
+            if m is not None:
+                rule = rules[int(m.lastgroup[1:])]
                 return RuleHit(pos, line.end, line.index, rule.id, "trailing", rule.description)
         return None
 
@@ -397,41 +472,37 @@ class RuleEngine:
         self,
         prog: _Program,
         text: str,
-        line: Line,
-        n: int,
+        lines: Sequence[Line],
+        whole: set[int],
+        cut_from: dict[int, int],
         doc_id: str | None,
         hits: list[RuleHit],
     ) -> None:
-        limit = hits[-1].start if hits and hits[-1].line == line.index else line.end
+        """Inline spans: one search over the whole text, then mapped to their lines."""
+        timeout = self.config.rule_timeout_seconds
         try:
-            found = list(
-                prog.inline_re.finditer(
-                    text, line.start, limit, timeout=self.config.rule_timeout_seconds
-                )
-            )
+            found = list(prog.inline_re.finditer(text, timeout=timeout))
         except TimeoutError:
             for rule in prog.inline_rules:
-                try:
-                    list(
-                        rule._compiled.finditer(
-                            text, line.start, limit, timeout=self.config.rule_timeout_seconds
-                        )
-                    )
-                except TimeoutError:
-                    raise self._timeout(rule.id, line, doc_id) from None
+                for line in lines:
+                    try:
+                        rule._compiled.search(text, line.start, line.end, timeout=timeout)
+                    except TimeoutError:
+                        raise self._timeout(rule.id, line, doc_id) from None
             return
-        new = []
+        starts = [line.start for line in lines]
+        n = len(lines)
         for m in found:
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k < 0 or k in whole or m.end() > lines[k].end:
+                continue
+            if k in cut_from and m.end() > cut_from[k]:
+                continue
             rule = prog.inline_rules[int(m.lastgroup[1:])]
             if rule.min_chars <= m.end() - m.start() <= rule.max_chars and self._position_ok(
-                rule, line.index, n
+                rule, k, n
             ):
-                new.append(
-                    RuleHit(m.start(), m.end(), line.index, rule.id, "inline", rule.description)
-                )
-        if new:
-            at = len(hits) - 1 if hits and hits[-1].line == line.index else len(hits)
-            hits[at:at] = new
+                hits.append(RuleHit(m.start(), m.end(), k, rule.id, "inline", rule.description))
 
     @staticmethod
     def _block_items(rule: Rule, lines: Sequence[Line], i: int, hits: list[RuleHit]) -> int:

@@ -97,6 +97,7 @@ _RULE_KEYS = frozenset(
         "block_min_items",
         "block_max_items",
         "block_item_max_chars",
+        "contains",
     }
 )
 _PACK_KEYS = frozenset({"name", "language", "description", "fallback"})
@@ -134,6 +135,9 @@ class Rule:
         block_min_items: a block takes its items only when at least this many follow.
         block_max_items: at most this many items under a block heading.
         block_item_max_chars: longest line that still counts as a block item.
+        contains: a speed hint: the rule is only tried on lines (trailing: fragments) that
+            contain one of these strings, compared casefolded. Give it to rules whose
+            pattern starts with a wildcard, which would otherwise be tried on every line.
         fallback: the pack is a fallback pack: its line-start rules also run on short lines
             written in its language (plain ASCII for English) inside documents of other
             languages, as web pages often keep English buttons and widgets.
@@ -155,12 +159,13 @@ class Rule:
     block_min_items: int = 2
     block_max_items: int = 12
     block_item_max_chars: int = 160
+    contains: tuple[str, ...] = ()
     fallback: bool = False
     source: str = "<code>"
     _compiled: Any = field(default=None, repr=False, compare=False)
-    _start: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "contains", tuple(c.casefold() for c in self.contains))
         if self.scope not in SCOPES:
             raise RulePackError(
                 f"{self.source}: rule {self.id!r}: scope must be one of {SCOPES}, "
@@ -174,14 +179,18 @@ class Rule:
                 "allowed (rules are combined into one pattern); use (?:...) groups"
             )
         try:
-            bare = regex.compile(self.pattern, self.flags)
             compiled = regex.compile(self.alternative(), self.flags)
         except regex.error as exc:
+            problem = exc
+            try:  # report the position in the rule's own pattern
+                regex.compile(self.pattern, self.flags)
+            except regex.error as own:
+                problem = own
             raise RulePackError(
-                f"{self.source}: rule {self.id!r}: invalid pattern: {exc}"
+                f"{self.source}: rule {self.id!r}: invalid pattern: {problem}"
             ) from None
         try:
-            empty = bare.fullmatch("", timeout=1.0)
+            empty = compiled.fullmatch("", timeout=1.0)
         except TimeoutError:  # pragma: no cover - a pattern that cannot match "" in 1 s
             empty = None
         if empty is not None:
@@ -190,7 +199,11 @@ class Rule:
                 "it must require some text"
             )
         object.__setattr__(self, "_compiled", compiled)
-        object.__setattr__(self, "_start", regex.compile(LEAD + self.alternative(), self.flags))
+
+    @cached_property
+    def _start(self) -> Any:
+        """This rule anchored at a line start (after bullets, brackets or quotes)."""
+        return regex.compile(LEAD + self.alternative(), self.flags)
 
     @property
     def flags(self) -> int:
@@ -230,6 +243,14 @@ class Rule:
         return self.id.split("/", 1)[0]
 
 
+def _has_literal(rule: Rule, text: str) -> bool:
+    """Whether ``text`` passes the rule's ``contains`` hint (always, without one)."""
+    if not rule.contains:
+        return True
+    folded = text.casefold()
+    return any(c in folded for c in rule.contains)
+
+
 def _match_line(
     rule: Rule,
     compiled: Any,
@@ -241,6 +262,8 @@ def _match_line(
 ) -> tuple[int, int] | None:
     """Reference matcher of one rule on ``text[start:end]`` (a stripped line)."""
     length = end - start
+    if not _has_literal(rule, text[start:end]):
+        return None
     if rule.scope in ("line", "prefix", "block"):
         if not rule.min_chars <= length <= rule.max_chars:
             return None
@@ -267,8 +290,7 @@ def _match_line(
 
 # Where a sentence may end inside a line (fixed pattern, so the faster stdlib ``re``).
 _BOUNDARY_RE = re.compile(
-    r"(?:(?<=[.!?…。！？؟।])|(?<=[.!?…。！？؟।][\"”’»)\]])|(?<=[\"”»)\]]))[ \t\u00a0]+"
-    r"|(?<=[。！？])|[ \t]+(?=[|•·–—-][ \t]+)"
+    r"[.!?…][\"”’»)\]]?[ \t\u00a0]+|[。！？؟।]+[ \t\u00a0]*|[\"”»)\]][ \t\u00a0]+"
 )
 
 
@@ -286,9 +308,7 @@ def candidate_starts(text: str, start: int, end: int, max_chars: int) -> list[in
     lo = max(start, end - max_chars - 4)
     for b in _BOUNDARY_RE.finditer(text, lo, end):
         pos = b.end()
-        while pos < end and text[pos] in "|•·–—- \t":
-            pos += 1
-        if start < pos < end and end - pos <= max_chars and pos != out[-1]:
+        if start < pos < end and end - pos <= max_chars:
             out.append(pos)
     return out
 
@@ -443,6 +463,8 @@ def _rule_from_dict(
         if key in raw:
             kwargs[key] = _int(raw[key], source, where, key, low)
     kwargs.setdefault("max_chars", DEFAULT_MAX_CHARS[scope])
+    if "contains" in raw:
+        kwargs["contains"] = _str_list(raw["contains"], source, where, "contains")
     return Rule(
         id=rid,
         description=desc.strip(),
