@@ -47,9 +47,9 @@ from .model import (
     RulePack,
     _match_line,
     builtin_pack_names,
-    candidate_starts,
     load_builtin_pack,
     load_pack,
+    sentence_starts,
 )
 
 __all__ = ["RuleEngine", "RuleHit"]
@@ -435,7 +435,7 @@ class RuleEngine:
         """A fragment glued after a sentence end that a trailing rule takes to the line end."""
         timeout = self.config.rule_timeout_seconds
         rules = dispatch.rules
-        for pos in candidate_starts(text, line.start, line.end, dispatch.max_chars)[1:]:
+        for pos in sentence_starts(text, line.start, line.end, dispatch.max_chars):
             idx = dispatch.candidates(dispatch.key(text, pos, line.end))
             if not idx:
                 continue

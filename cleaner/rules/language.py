@@ -25,14 +25,17 @@ import re
 
 __all__ = ["detect_language"]
 
-_SCRIPTS = re.compile(
-    r"(?P<ko>[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)"
-    r"|(?P<kana>[\u3040-\u30ff\uff66-\uff9f]+)"
-    r"|(?P<han>[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+)"
-    r"|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+)"
-    r"|(?P<deva>[\u0900-\u097f]+)"
-    r"|(?P<cyrl>[\u0400-\u04ff]+)"
-    r"|(?P<latin>[A-Za-z\u00c0-\u024f]+)"
+_SCRIPT_CHARS = tuple(
+    (name, re.compile(chars))
+    for name, chars in (
+        ("ko", "[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"),
+        ("kana", "[\u3040-\u30ff\uff66-\uff9f]"),
+        ("han", "[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"),
+        ("arabic", "[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+        ("deva", "[\u0900-\u097f]"),
+        ("cyrl", "[\u0400-\u04ff]"),
+        ("latin", "[A-Za-z\u00c0-\u024f]"),
+    )
 )
 _PERSIAN = re.compile(r"[پچژگکی]")
 _ARABIC_ONLY = re.compile(r"[ةيكى]")
@@ -84,26 +87,26 @@ def _build() -> dict[str, str]:
 
 
 _OWNER = _build()
+_OWN_WORDS = tuple(
+    (lang, frozenset(w for w, owner in _OWNER.items() if owner == lang)) for lang in _STOPWORDS
+)
 _CYRILLIC = frozenset({"ru", "uk", "bg"})
 
 
 def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
-    counts: dict[str, int] = {}
-    for word in _WORD.findall(sample.lower(), 0, len(sample)):
-        lang = _OWNER.get(word)
-        if lang is not None and (lang in _CYRILLIC) == cyrillic:
-            counts[lang] = counts.get(lang, 0) + 1
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    best, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
+    """The language with the most distinct own stopwords in ``sample`` (clear winner only)."""
+    words = set(_WORD.findall(sample.lower()))
+    ranked = sorted(
+        ((len(words & stop), lang) for lang, stop in _OWN_WORDS if (lang in _CYRILLIC) == cyrillic),
+        reverse=True,
+    )
+    (top, best), (second, _) = ranked[0], ranked[1]
     if top < 2 or top < 1.5 * second:
         return None
     return best
 
 
-def detect_language(text: str, *, sample_chars: int = 1500) -> str | None:
+def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     """Return the ISO 639-1 code of ``text``, or ``None`` when unsure.
 
     Reads at most ``sample_chars`` characters from the start.
@@ -114,11 +117,9 @@ def detect_language(text: str, *, sample_chars: int = 1500) -> str | None:
     'fr'
     """
     sample = text[:sample_chars]
-    counts = {"ko": 0, "kana": 0, "han": 0, "arabic": 0, "deva": 0, "cyrl": 0, "latin": 0}
-    for m in _SCRIPTS.finditer(sample):
-        kind = m.lastgroup
-        if kind is not None:
-            counts[kind] += m.end() - m.start()
+    if sample.isascii():
+        return _by_stopwords(sample, cyrillic=False)
+    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPT_CHARS}
     total = sum(counts.values())
     if total < 8:
         return None

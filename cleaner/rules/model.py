@@ -54,9 +54,11 @@ __all__ = [
     "RulePack",
     "Scope",
     "builtin_pack_names",
+    "candidate_starts",
     "load_builtin_pack",
     "load_pack",
     "parse_pack",
+    "sentence_starts",
 ]
 
 Scope = Literal["line", "prefix", "trailing", "inline", "block"]
@@ -304,13 +306,22 @@ def candidate_starts(text: str, start: int, end: int, max_chars: int) -> list[in
     [0, 9]
     """
     m = _LEAD_RE.match(text, start, end)
-    out = [m.end() if m else start]
+    return [m.end() if m else start, *sentence_starts(text, start, end, max_chars)]
+
+
+def sentence_starts(text: str, start: int, end: int, max_chars: int) -> list[int]:
+    """Starts of the sentences of ``text[start:end]`` (not the first) that leave at most
+    ``max_chars`` characters to the end.
+
+    >>> sentence_starts("He left. Sign up now! Bye", 0, 25, 100)
+    [9, 22]
+    """
     lo = max(start, end - max_chars - 4)
-    for b in _BOUNDARY_RE.finditer(text, lo, end):
-        pos = b.end()
-        if start < pos < end and end - pos <= max_chars:
-            out.append(pos)
-    return out
+    return [
+        pos
+        for pos in (b.end() for b in _BOUNDARY_RE.finditer(text, lo, end))
+        if start < pos < end and end - pos <= max_chars
+    ]
 
 
 @dataclass(frozen=True)
