@@ -12,7 +12,7 @@ Lines are the output unit and sentences the matching unit. The steps:
    only (the question before each interviewee's answer) and short lines without a stop
    (feature bullets, captions, field labels) are the frame of a structure and never match.
    A short line seen four times or more marks the document as *structured* (a meal plan,
-   an interview): there only long, multi-sentence paragraphs can go.
+   an interview): there only long, multi-sentence paragraphs and long sentences can go.
 3. **Lines.** A line repeated exactly, or nearly (word-level ratio ``>= min_score``),
    goes whole.
 4. **Sentences.** A sentence repeated exactly goes, even out of a line with new text
@@ -63,8 +63,12 @@ _QUESTION_MARKS = frozenset("?？;؟")
 _CLOSERS = "\"'”’»)]」』）›"
 _FRAME_KINDS = frozenset(("list", "heading", "table", "quote"))
 _FRAME_COPIES = 4  # a short line seen this many times is the frame of a structure
+_FRAME_MIN_WORDS = 3  # ...if it has at least this many words (not a lone "Advertisement")
 _LONG_LINE_WORDS = 15  # a line this long is prose even without a final stop
 _STRUCTURED_MIN_WORDS = 20  # in a structured document, shorter paragraphs always stay
+_STRUCTURED_MIN_SENTENCE_WORDS = 15  # ...and shorter sentences too
+_SHORT_COPY_MIN_WORDS = 4  # a stray copy of a heading needs this many words
+_GLUED_MIN_WORDS = 5  # ...and this many when glued onto another line
 _NGRAM = 4  # copies share a run of this many words with their original
 
 Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
@@ -84,6 +88,7 @@ class _Unit:
     near: bool  # may be matched as a near or contained copy
     removed: bool = False
     sentences: list[int] = field(default_factory=list)  # for lines: their sentence ids
+    short: bool = False  # a short line without a stop, allowed as a stray copy
 
 
 def _ends_with_stop(text: str) -> bool:
@@ -143,9 +148,9 @@ def _collect(
         keys.append(key)
         copies[key] = copies.get(key, 0) + 1
     structured = any(
-        n >= _FRAME_COPIES and 0 < len(k.split(" ")) < _STRUCTURED_MIN_WORDS
+        _FRAME_MIN_WORDS <= k.count(" ") + 1 < _STRUCTURED_MIN_WORDS
         for k, n in copies.items()
-        if n >= _FRAME_COPIES
+        if n >= _FRAME_COPIES and k
     )
     candidates = _candidate_lines(line_words)
     line_units: list[_Unit] = []
@@ -159,6 +164,7 @@ def _collect(
         lws = line_words[pos]
         n = len(lws)
         frame = line.kind in _FRAME_KINDS
+        unit_short = False
         spans = split_sentences(text, line.start, line.end)
         ids: list[int] = []
         last = len(spans) - 1
@@ -176,12 +182,25 @@ def _collect(
             sentences.append(
                 _Unit(line.index, line.number, s, e, key, len(ws), ok, ok and len(ws) >= min_near)
             )
-        questions = all(text[e - 1] in _QUESTION_MARKS for _, e in spans)
         key = keys[pos]
+        if (copies[key] >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or (
+            n < 2 * _LONG_LINE_WORDS and all(text[e - 1] in _QUESTION_MARKS for _, e in spans)
+        ):
+            frame = True  # a recurring line, or a short line of questions only: a frame
+            for i in ids:
+                sentences[i].eligible = sentences[i].near = False
+        prose = len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(line.text)
+        if not prose and not frame and line.kind == "text" and n >= _SHORT_COPY_MIN_WORDS:
+            # A short line without a stop (a heading, a caption) seen exactly twice, with
+            # no repeated line beside either copy, is a stray copy, not a structure.
+            prose = copies[key] <= 2 and all(
+                copies[keys[p]] == 1 for p in (pos - 1, pos + 1) if 0 <= p < len(keys)
+            )
+            if prose:
+                unit_short = True
         line_ok = (
             not frame
-            and not (questions and n < 2 * _LONG_LINE_WORDS)
-            and (len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(line.text))
+            and prose
             and n >= min_words
             and len(key) >= min_chars
             and _numeric_share(lws, key) <= max_numeric
@@ -193,6 +212,7 @@ def _collect(
                     sentences[i].eligible = sentences[i].near = False
         unit = _Unit(line.index, line.number, line.start, line.end, key, n, line_ok, line_ok)
         unit.sentences = ids
+        unit.short = unit_short and line_ok
         line_units.append(unit)
     return line_units, sentences, structured
 
@@ -232,6 +252,9 @@ def find_duplicates(
         for u in line_units:
             if len(u.sentences) < 2 or u.n_words < _STRUCTURED_MIN_WORDS:
                 u.eligible = u.near = False
+        for s in sentences:
+            if s.n_words < _STRUCTURED_MIN_SENTENCE_WORDS:
+                s.eligible = s.near = False
 
     # 1. lines repeated exactly
     first: dict[str, _Unit] = {}
@@ -254,17 +277,43 @@ def find_duplicates(
                 _line_removal(text, later, earlier, Reason.NEAR_DUPLICATE, method, score)
             )
             _remove_line(later, sentences)
-    if structured:
-        return sorted(removals, key=lambda r: (r.start, r.end))
+    line_units_by_line = {u.line: u for u in line_units}
+    # 2b. a stray heading glued onto the start or end of a later line with no stop between
+    shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
+    if shorts:
+        for u in line_units:
+            if u.removed or u.short:
+                continue
+            ws = u.key.split(" ")
+            for k in range(min(len(ws) - 1, _STRUCTURED_MIN_WORDS), _GLUED_MIN_WORDS - 1, -1):
+                kept = shorts.get(" ".join(ws[-k:])) or shorts.get(" ".join(ws[:k]))
+                if kept is None or kept.end > u.start:
+                    continue
+                cut = _embedded_span(text, u, kept)
+                if cut is not None and (
+                    # glued at the end: it starts like a title; at the start: text follows
+                    (cut[1] == u.end and (text[cut[0]].isupper() or text[cut[0]].isdigit()))
+                    or (cut[0] == u.start and cut[1] < u.end)
+                ):
+                    removals.append(_span_removal(text, cut, u, kept, "exact"))
+                    _remove_line(u, sentences)
+                break
 
-    # 3. sentences repeated exactly, even inside a line with new text
-    seen: dict[str, _Unit] = {}
+    # 3. sentences repeated exactly, even inside a line with new text; a stray heading
+    # glued onto a later paragraph goes too
+    seen: dict[str, _Unit] = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     for s in sentences:
         if s.removed:
             continue
         kept = seen.get(s.key)
-        if kept is None:
-            seen[s.key] = s
+        if kept is None or kept.start >= s.start:
+            seen.setdefault(s.key, s)
+        elif kept.short and s.n_words == kept.n_words and kept.end <= s.start:
+            if not s.eligible and len(line_units_by_line[s.line].sentences) > 1:
+                removals.append(
+                    _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
+                )
+                s.removed = True
         elif s.eligible and kept.eligible:
             removals.append(_sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0))
             s.removed = True
