@@ -36,6 +36,7 @@ from .batch import BatchOptions, BatchStats, Outcome, iter_chunks, run_chunks
 from .config import CleanerConfig
 from .errors import CleanerError, ConfigError, InputError, RulePackError
 from .io import AtomicFile, Source, discover, dumps_record, open_writer, sniff_stdin
+from .rules.cli import register as register_rules
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_REJECTS", "EXIT_USAGE", "build_parser", "main"]
 
@@ -47,11 +48,6 @@ EXIT_INTERRUPTED = 130
 
 _COMMANDS = ("clean", "explain", "report", "rules")
 _MAX_ERRORS_SHOWN = 20
-
-try:  # the rules subcommand is written alongside the rules layer
-    from .rules.cli import register as register_rules  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - present once the rules layer lands
-    register_rules = None
 
 
 # ---------------------------------------------------------------------- config flags
@@ -280,8 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_flags(report)
     report.set_defaults(func=cmd_report)
 
-    if register_rules is not None:
-        register_rules(sub)
+    register_rules(sub)  # `cleaner rules ...`, defined with the rules layer
     return parser
 
 

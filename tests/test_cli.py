@@ -142,12 +142,10 @@ def test_no_arguments_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage: cleaner" in capsys.readouterr().err
 
 
-def test_rules_subcommand_is_wired_when_present(capsys: pytest.CaptureFixture[str]) -> None:
-    try:
-        import cleaner.rules.cli  # noqa: F401
-    except ImportError:
-        pytest.skip("cleaner.rules.cli is not written yet")
+def test_rules_subcommand_is_wired(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["rules", "--help"])
     assert exc.value.code == 0
     assert "usage: cleaner rules" in capsys.readouterr().out
+    assert main(["rules", "list"]) == EXIT_OK
+    assert "en/read-more" in capsys.readouterr().out
