@@ -22,7 +22,8 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = REPO_ROOT / "benchmarks"
 RESULTS_DIR = BENCH_DIR / "results"
-DEFAULT_SHARED = REPO_ROOT.parent / "shared"
+# the shared data folder: $CLEANER_SHARED, else ../shared next to the repository
+DEFAULT_SHARED = Path(os.environ.get("CLEANER_SHARED") or REPO_ROOT.parent / "shared")
 DEFAULT_CORPUS = Path("/tmp/cleaner-bench/corpus.jsonl")
 DEFAULT_LONG = Path("/tmp/cleaner-bench/long.jsonl")
 MAKE_CORPUS_HINT = (

@@ -220,7 +220,8 @@ def parse_args(argv: list[str] | None) -> Namespace:
         "--shared",
         type=Path,
         default=common.DEFAULT_SHARED,
-        help=f"the shared folder holding eval/ (default {common.DEFAULT_SHARED})",
+        help="the shared folder holding eval/ (default: $CLEANER_SHARED, else ../shared "
+        f"next to the repository: {common.DEFAULT_SHARED})",
     )
     ap.add_argument("--floors", type=Path, default=FLOORS_FILE)
     ap.add_argument("--check", action="store_true", help="exit 1 when a score misses its floor")
