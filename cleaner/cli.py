@@ -320,9 +320,9 @@ def summary_lines(stats: BatchStats) -> list[str]:
 class Progress:
     """A one-line progress bar on stderr (records/s, MB/s, share removed); off when not a TTY."""
 
-    def __init__(self, enabled: bool, stream: TextIO = sys.stderr, interval: float = 0.2) -> None:
+    def __init__(self, enabled: bool, stream: TextIO | None = None, interval: float = 0.2) -> None:
         self.enabled = enabled
-        self.stream = stream
+        self.stream = stream if stream is not None else sys.stderr
         self.interval = interval
         self.start = time.monotonic()
         self.last = 0.0
