@@ -21,7 +21,10 @@ Lines are the output unit and sentences the matching unit. The steps:
    from a line that is all repeated material with at least one exact or near copy beside
    it; a line that is only a shortened sentence (a heading, a teaser, a summary) stays:
    when in doubt, keep. An earlier sentence that stands word for word inside a later one
-   (glued on with no stop between) is cut out of it.
+   (glued on with no stop between) is cut out of it, and a later sentence that stands
+   word for word inside an earlier one (a piece of it, split off) goes from the end of a
+   line with other text (where it was glued on); on a line of its own it is a pull quote
+   or a summary, and stays.
 
 Fuzzy candidates come from all pairs (``rapidfuzz.process.cdist``) in ordinary documents
 and from MinHash LSH (:mod:`cleaner.lsh`) in long ones, re-scored with the same scorer.
@@ -60,6 +63,7 @@ __all__ = ["find_duplicates"]
 
 _STOPS = frozenset(".!?…。！？।॥؟۔．")
 _QUESTION_MARKS = frozenset("?？;؟")
+_ATTRIBUTION_MARKS = "—–-~"  # "— Name (@handle) date": an attribution, not a heading
 _CLOSERS = "\"'”’»)]」』）›"
 _FRAME_KINDS = frozenset(("list", "heading", "table", "quote"))
 _FRAME_COPIES = 4  # a short line seen this many times is the frame of a structure
@@ -190,7 +194,14 @@ def _collect(
             for i in ids:
                 sentences[i].eligible = sentences[i].near = False
         prose = len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(line.text)
-        if not prose and not frame and line.kind == "text" and n >= _SHORT_COPY_MIN_WORDS:
+        if (
+            not prose
+            and not frame
+            and line.kind == "text"
+            and n >= _SHORT_COPY_MIN_WORDS
+            and line.text[0] not in _ATTRIBUTION_MARKS
+            and "@" not in line.text
+        ):
             # A short line without a stop (a heading, a caption) seen exactly twice, with
             # no repeated line beside either copy, is a stray copy, not a structure.
             prose = copies[key] <= 2 and all(
@@ -337,7 +348,12 @@ def find_duplicates(
             reason = Reason.NEAR_DUPLICATE if kind == "near" else Reason.CONTAINED
             removal = _sentence_removal(text, later, earlier, reason, method, score)
             later.removed = True
-            if kind == "near":
+            if kind == "near" or (
+                # a piece cut word for word out of an earlier sentence, glued onto other text
+                len(host := line_units_by_line[later.line].sentences) > 1
+                and sentences[host[-1]] is later
+                and f" {later.key} " in f" {earlier.key} "
+            ):
                 removals.append(removal)
             else:
                 proposed.append((removal, later))
