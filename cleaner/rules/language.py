@@ -39,6 +39,7 @@ _SCRIPT_CHARS = tuple(
 )
 _PERSIAN = re.compile(r"[پچژگکی]")
 _ARABIC_ONLY = re.compile(r"[ةيكى]")
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 # Stopwords; a word listed under two languages is dropped from both (see _build).
@@ -68,9 +69,11 @@ _STOPWORDS: dict[str, str] = {
     "cs": "a v se na je že s z do o to jako ale by jsou byl bylo které který",
     "id": "dan yang di ini itu dengan untuk dari tidak dalam akan pada juga ke karena ada oleh",
     "ru": "и в не на что он с как это по но из его она был все они так же за от были "
-    "бы для только уже было",
+    "бы для только уже было после также который которые году может если чтобы более еще ещё "
+    "сейчас между когда где или этого этом",
     "uk": "і в не на що він з як це по але із його вона був всі вони так же за від були "
-    "б для тільки вже було та також",
+    "б для тільки вже було та також після який яка які році може якщо щоб більш ще зараз між "
+    "коли де або цього цьому",
     "bg": "и в не на че той с като това по но от е са за да се ще беше",
 }
 
@@ -135,7 +138,10 @@ def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     if counts["deva"] >= 0.4 * total:
         return "hi"
     if counts["cyrl"] >= 0.4 * total:
-        return _by_stopwords(sample, cyrillic=True)
+        found = _by_stopwords(sample, cyrillic=True)
+        if found is None and total >= 20:  # few stopwords: Ukrainian letters decide
+            found = "uk" if _UKRAINIAN.search(sample) else "ru"
+        return found
     if counts["latin"] >= 0.4 * total:
         return _by_stopwords(sample, cyrillic=False)
     return None
