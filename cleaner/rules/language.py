@@ -53,7 +53,7 @@ _STOPWORDS: dict[str, str] = {
     "es": "el los las del en por una con para que es como pero sus más fue han este "
     "esta también son ha sobre entre cuando muy sin hasta desde ya",
     "it": "il di che è per una non con della sono gli del nel alla anche più come "
-    "delle dei questo ha stato essere ma dalla degli sul",
+    "delle dei questo ha stato essere ma dalla degli sul dopo nella negli perché però quella",
     "pt": "o os as do da dos das em um uma com não para que é por mais foi são ao "
     "seu sua também já pelo pela está nos isso ele",
     "nl": "de het een en van is dat op te zijn niet met voor ook aan er maar bij "
@@ -90,6 +90,19 @@ def _build() -> dict[str, str]:
 
 
 _OWNER = _build()
+_NONE: frozenset[str] = frozenset()
+# Letters used by one language of the candidates only.
+_OWN_LETTERS = {
+    "pl": frozenset("łąęśżźćń"),
+    "tr": frozenset("ğşı"),
+    "pt": frozenset("ãõ"),
+    "es": frozenset("ñ¿¡"),
+    "de": frozenset("ß"),
+    "ro": frozenset("șță"),
+    "cs": frozenset("řěů"),
+    "fr": frozenset("œ"),
+    "uk": frozenset("іїєґ"),
+}
 _OWN_WORDS = tuple(
     (lang, frozenset(w for w, owner in _OWNER.items() if owner == lang)) for lang in _STOPWORDS
 )
@@ -97,10 +110,19 @@ _CYRILLIC = frozenset({"ru", "uk", "bg"})
 
 
 def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
-    """The language with the most distinct own stopwords in ``sample`` (clear winner only)."""
-    words = set(_WORD.findall(sample.lower()))
+    """The language with the most distinct own stopwords in ``sample`` (clear winner only).
+
+    Letters that only one language uses (Polish ł, Turkish ğ...) count as stopwords too.
+    """
+    lowered = sample.lower()
+    words = set(_WORD.findall(lowered))
+    letters = set(lowered)
     ranked = sorted(
-        ((len(words & stop), lang) for lang, stop in _OWN_WORDS if (lang in _CYRILLIC) == cyrillic),
+        (
+            (len(words & stop) + len(letters & _OWN_LETTERS.get(lang, _NONE)), lang)
+            for lang, stop in _OWN_WORDS
+            if (lang in _CYRILLIC) == cyrillic
+        ),
         reverse=True,
     )
     (top, best), (second, _) = ranked[0], ranked[1]

@@ -1,0 +1,272 @@
+# ruff: noqa: E501
+"""Promos worded differently from the packs' own examples, in every pack language.
+
+These phrasings were written apart from the rule packs (verb + object families, glued
+fragments, box headings), with prose that mentions the same words and must survive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+
+CLEANER = cleaner.Cleaner(dedup=False)
+
+P = "The regional council approved the new transport budget on Tuesday after a long debate, officials said."
+EN_PROMOS = [
+    "READ NEXT: Inside the race to build a better battery",
+    "Also see: How the budget affects your commute",
+    "Related coverage: Trains cancelled across the north",
+    "Recommended: The ten best hiking trails in Wales",
+    "Want more stories like this? Sign up for our weekly newsletter.",
+    "Subscribe to our daily briefing to get the top stories in your inbox.",
+    "Get breaking news alerts delivered straight to your phone.",
+    "Join our mailing list for exclusive offers.",
+    "Like us on Facebook",
+    "Find us on Instagram and TikTok",
+    "Follow our live coverage on X",
+    "Share this story",
+    "Share on WhatsApp",
+    "Download our free app",
+    "Get the Guardian app",
+    "Sign in to keep reading",
+    "Become a subscriber today",
+    "Already have an account? Log in",
+    "Support quality journalism: subscribe from just $1 a week",
+    "This article is for subscribers only.",
+    "Comments are closed.",
+    "View 24 comments",
+    "Leave a reply",
+    "Watch the full video",
+    "Listen to this story",
+    "Photo credit: Jane Smith/Reuters",
+    "Image: Getty Images",
+    "Pictured: Protesters gather outside parliament",
+    "Most popular",
+    "Trending stories",
+    "More from BBC News",
+    "Editor's picks",
+    "Sponsored",
+    "We use cookies to personalise content and ads. By using this site you agree to our cookie policy.",
+    "Accept all cookies",
+]
+EN_GLUED = [
+    P + " Don't miss: The five biggest changes for commuters",
+    P + " Sign up for our newsletter to get updates every morning.",
+    P + " Follow us on Twitter for the latest updates.",
+    P + " READ MORE: Council tax set to rise",
+    P + " (Photo: John Doe/AP)",
+    P + " Click here to download the app.",
+    P + " Subscribe now for unlimited access.",
+]
+EN_PROSE = [
+    "Read more carefully, the judge told the jury, and the verdict might have been different.",
+    "More than 2,000 people signed up for the newsletter after the launch, the company said in a statement on Friday.",
+    "Follow-up tests showed the virus had not spread to other farms in the region.",
+    "Readers who subscribe to the paper's print edition will also get access to its archive, the publisher said.",
+    "Photographs taken by residents show the river bursting its banks shortly after midnight on Sunday.",
+    "The app, which was downloaded more than a million times, was pulled from the store on Monday.",
+    "Cookies were handed out to children at the school fair, which raised £3,000 for charity.",
+    "Share prices fell sharply after the announcement, wiping billions off the company's value.",
+    "Comments by the minister on Monday angered opposition lawmakers, who called for her resignation.",
+    "Most read the report as a rebuke of the government's handling of the crisis.",
+    "Related research published last year found a similar effect in older patients.",
+    "Trending upward since March, prices are now at their highest level in a decade.",
+]
+OTHER = {
+    "de": (
+        [
+            "Lies auch: Die Bahn erhöht die Preise",
+            "Mehr zum Thema",
+            "Folgen Sie uns auf Instagram",
+            "Jetzt Newsletter abonnieren und nichts verpassen",
+            "Foto: picture alliance/dpa",
+            "Das könnte dich auch interessieren",
+        ],
+        [
+            "Die Regierung hat am Montag beschlossen, die Steuern zu senken, und die Opposition protestierte."
+        ],
+    ),
+    "fr": (
+        [
+            "À lire également : la réforme des retraites adoptée",
+            "Suivez-nous sur Instagram",
+            "Abonnez-vous à notre newsletter quotidienne",
+            "Crédit photo : AFP",
+            "Les articles les plus lus",
+        ],
+        [
+            "Le gouvernement a annoncé mardi une nouvelle réforme des retraites, contestée par les syndicats."
+        ],
+    ),
+    "es": (
+        [
+            "Lea también: El Gobierno aprueba los presupuestos",
+            "Síguenos en Twitter",
+            "Suscríbete a nuestro boletín diario",
+            "Foto: EFE",
+            "Lo más visto",
+        ],
+        [
+            "El Gobierno aprobó el martes los presupuestos generales tras una larga negociación con sus socios."
+        ],
+    ),
+    "it": (
+        [
+            "Leggi anche: Il governo approva la manovra",
+            "Seguici su Instagram",
+            "Iscriviti alla nostra newsletter",
+            "Foto: Ansa",
+            "Gli articoli più letti",
+        ],
+        [
+            "Il governo ha approvato martedì la manovra dopo una lunga trattativa con i partner della coalizione."
+        ],
+    ),
+    "pt": (
+        [
+            "Veja também: Governo aprova orçamento",
+            "Siga-nos no Facebook",
+            "Assine a nossa newsletter",
+            "Foto: Agência Brasil",
+            "As mais lidas",
+        ],
+        [
+            "O governo aprovou na terça-feira o orçamento depois de uma longa negociação com os aliados."
+        ],
+    ),
+    "nl": (
+        [
+            "Lees ook: Kabinet presenteert begroting",
+            "Volg ons op Instagram",
+            "Meld je aan voor de nieuwsbrief",
+            "Foto: ANP",
+            "Meest gelezen",
+        ],
+        [
+            "Het kabinet heeft dinsdag de begroting gepresenteerd na lange onderhandelingen met de coalitie."
+        ],
+    ),
+    "ru": (
+        [
+            "Читайте также: Правительство утвердило бюджет",
+            "Подписывайтесь на наш Telegram",
+            "Фото: РИА Новости",
+            "Самое популярное",
+        ],
+        ["Правительство во вторник утвердило бюджет после долгих переговоров с депутатами."],
+    ),
+    "uk": (
+        [
+            "Читайте також: Уряд затвердив бюджет",
+            "Стежте за нами в Telegram",
+            "Фото: УНІАН",
+            "Останні новини",
+        ],
+        ["Уряд у вівторок затвердив бюджет після довгих переговорів з депутатами."],
+    ),
+    "pl": (
+        [
+            "Zobacz też: Rząd przyjął budżet",
+            "Obserwuj nas na Instagramie",
+            "Zapisz się do naszego newslettera",
+            "Fot. PAP",
+            "Najczęściej czytane",
+        ],
+        ["Rząd przyjął we wtorek budżet po długich negocjacjach z koalicjantami."],
+    ),
+    "tr": (
+        [
+            "İlgili haber: Hükümet bütçeyi onayladı",
+            "Bizi Instagram'dan takip edin",
+            "En çok okunanlar",
+            "Fotoğraf: AA",
+        ],
+        ["Hükümet salı günü uzun müzakerelerin ardından bütçeyi onayladı ve meclise gönderdi."],
+    ),
+    "ar": (
+        [
+            "اقرأ أيضا: الحكومة تقر الموازنة",
+            "تابعونا على إنستغرام",
+            "الأكثر قراءة",
+            "تصوير: رويترز",
+        ],
+        ["أقرت الحكومة يوم الثلاثاء الموازنة العامة بعد مفاوضات طويلة مع الكتل النيابية."],
+    ),
+    "fa": (
+        [
+            "بیشتر بخوانید: دولت بودجه را تصویب کرد",
+            "ما را در اینستاگرام دنبال کنید",
+            "پربازدیدترین",
+            "عکس: ایرنا",
+        ],
+        ["دولت روز سه‌شنبه پس از مذاکرات طولانی بودجه را تصویب کرد و به مجلس فرستاد."],
+    ),
+    "hi": (
+        ["यह भी पढ़ें: सरकार ने बजट पास किया", "हमें इंस्टाग्राम पर फॉलो करें", "संबंधित खबरें", "फोटो: एएनआई"],
+        ["सरकार ने मंगलवार को लंबी बातचीत के बाद बजट पास कर दिया और इसे संसद भेजा।"],
+    ),
+    "zh": (
+        ["延伸阅读：政府通过预算", "欢迎关注我们的微博", "热门文章", "图片来源：新华社"],
+        ["政府周二在长时间谈判后通过了预算，并提交给议会审议。"],
+    ),
+    "ja": (
+        [
+            "関連記事：政府が予算案を可決",
+            "公式Instagramをフォロー",
+            "アクセスランキング",
+            "写真：共同通信",
+        ],
+        ["政府は火曜日、長時間の交渉の末に予算案を可決し、国会に提出した。"],
+    ),
+    "ko": (
+        ["관련 기사: 정부, 예산안 통과", "인기 뉴스", "사진=뉴시스", "카카오톡 채널 추가하기"],
+        ["정부는 화요일 긴 협상 끝에 예산안을 통과시켜 국회에 제출했다."],
+    ),
+}
+
+
+def _doc(body: str, line: str) -> str:
+    return body + "\n" + line + "\n" + body
+
+
+KNOWN_MISSES = {"Pictured: Protesters gather outside parliament"}  # a caption, not a credit
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param(line, marks=pytest.mark.xfail(strict=True)) if line in KNOWN_MISSES else line
+        for line in EN_PROMOS + EN_GLUED
+    ],
+)
+def test_english_promo_is_removed(line: str) -> None:
+    text = _doc(P, line)
+    result = CLEANER.clean(text)
+    assert any(r.start >= len(P) for r in result.removals)
+    assert result.text.count(P) == text.count(P)  # the content around it is kept
+
+
+@pytest.mark.parametrize("line", EN_PROSE)
+def test_english_prose_with_promo_words_is_kept(line: str) -> None:
+    assert CLEANER.clean(_doc(P, line)).removals == ()
+
+
+CASES = [(lang, line) for lang, (promos, _) in sorted(OTHER.items()) for line in promos]
+
+
+@pytest.mark.parametrize(("language", "line"), CASES)
+def test_promo_in_other_languages_is_removed(language: str, line: str) -> None:
+    body = OTHER[language][1][0]
+    result = CLEANER.clean(
+        _doc(body, line),
+    )
+    assert result.language == language
+    assert [r.text for r in result.removals] == [line]
+
+
+@pytest.mark.parametrize("language", sorted(OTHER))
+def test_prose_in_other_languages_is_kept(language: str) -> None:
+    body = OTHER[language][1][0]
+    assert CLEANER.clean(_doc(body, body)).removals == ()
