@@ -404,3 +404,12 @@ def test_engine_is_reusable_and_deterministic() -> None:
         == RuleEngine(CleanerConfig()).find(text, lines, "en")
     )
     assert [h.rule_id for h in first] == ["en/photo-credit", "en/newsletter"]
+
+
+def test_docs_list_every_builtin_rule(repo_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cleaner.rules.cli import main
+
+    assert main(["list", "--format", "markdown"]) == 0
+    table = capsys.readouterr().out
+    page = (repo_root / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert page.endswith(table), "regenerate: cleaner rules list --format markdown"
