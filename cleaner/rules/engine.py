@@ -42,6 +42,7 @@ from ..errors import ConfigError, RuleTimeoutError
 from ..segment import Line
 from .language import detect_language, line_in_language
 from .model import (
+    _BOUNDARY_RE,
     LEAD,
     Rule,
     RulePack,
@@ -49,7 +50,6 @@ from .model import (
     builtin_pack_names,
     load_builtin_pack,
     load_pack,
-    sentence_starts,
 )
 
 __all__ = ["RuleEngine", "RuleHit"]
@@ -130,6 +130,34 @@ class _Dispatch:
             if len(self._by_key) < _CACHE_MAX:
                 self._by_key[key] = found
         return found
+
+    def select(
+        self, idx: tuple[int, ...], length: int, index: int, n: int, text: str
+    ) -> tuple[int, ...]:
+        """The candidates whose length, position and ``contains`` limits allow this place.
+
+        ``length`` is the line (or fragment) length, ``index`` the line number among ``n``
+        and ``text`` the line (or fragment), for the ``contains`` hints.
+        """
+        rules = self.rules
+        out = []
+        folded = None
+        for k in idx:
+            rule = rules[k]
+            if length > rule.max_chars or length < rule.min_chars:
+                continue
+            if (rule.first_lines is not None or rule.last_lines is not None) and not (
+                (rule.first_lines is not None and index < rule.first_lines)
+                or (rule.last_lines is not None and index >= n - rule.last_lines)
+            ):
+                continue
+            if rule.contains:
+                if folded is None:
+                    folded = text.casefold()
+                if not any(c in folded for c in rule.contains):
+                    continue
+            out.append(k)
+        return tuple(out)
 
     def pattern(self, idx: tuple[int, ...]) -> Any:
         compiled = self._patterns.get(idx)
@@ -316,22 +344,37 @@ class RuleEngine:
         whole: set[int] = set()
         cut_from: dict[int, int] = {}
         n = len(lines)
+        start, trailing = prog.start, prog.trailing
+        start_keys, trail_keys = start._by_key, trailing._by_key
+        start_max, trail_max = start.max_chars, trailing.max_chars
+        boundaries = _BOUNDARY_RE.finditer
         i = 0
         while i < n:
             line = lines[i]
-            length = line.end - line.start
+            s, e = line.start, line.end
+            length = e - s
             rule = None
-            if length <= prog.start.max_chars:
-                rule = self._start_rule(prog.start, text, line, n, doc_id)
+            if length <= start_max:
+                head = text[s : min(e, s + 16)]
+                key = head[: len(head) - len(head.lstrip(_LEAD_CHARS)) + _KEY_CHARS]
+                idx = start_keys.get(key)
+                if idx is None:
+                    idx = start.candidates(key)
+                if idx:
+                    rule = self._start_rule(start, idx, text, line, n, doc_id)
             if rule is None:
                 for lang, dispatch in prog.fallbacks:
                     if length <= dispatch.max_chars:
-                        rule = self._start_rule(dispatch, text, line, n, doc_id, lang, language)
-                        if rule is not None:
-                            break
+                        idx = dispatch.candidates(dispatch.key(text, s, e))
+                        if idx:
+                            rule = self._start_rule(
+                                dispatch, idx, text, line, n, doc_id, lang, language
+                            )
+                            if rule is not None:
+                                break
             if rule is not None:
                 scope = "prefix" if rule.scope == "trailing" else rule.scope
-                hits.append(RuleHit(line.start, line.end, i, rule.id, scope, rule.description))
+                hits.append(RuleHit(s, e, i, rule.id, scope, rule.description))
                 whole.add(i)
                 i += 1
                 if rule.scope == "block":
@@ -339,11 +382,21 @@ class RuleEngine:
                     whole.update(range(i, j))
                     i = j
                 continue
-            if prog.trailing.rules and length > 20:
-                hit = self._trailing(prog.trailing, text, line, n, doc_id)
-                if hit is not None:
-                    hits.append(hit)
-                    cut_from[i] = hit.start
+            if trail_max and length > 20:
+                for b in boundaries(text, max(s, e - trail_max - 4), e):
+                    pos = b.end()
+                    if pos >= e or e - pos > trail_max:
+                        continue
+                    key = text[pos : pos + _KEY_CHARS]
+                    idx = trail_keys.get(key)
+                    if idx is None:
+                        idx = trailing.candidates(key)
+                    if idx:
+                        hit = self._trailing(trailing, idx, text, line, pos, n, doc_id)
+                        if hit is not None:
+                            hits.append(hit)
+                            cut_from[i] = hit.start
+                            break
             i += 1
         if prog.inline_re is not None:
             self._inline(prog, text, lines, whole, cut_from, doc_id, hits)
@@ -386,6 +439,7 @@ class RuleEngine:
     def _start_rule(
         self,
         dispatch: _Dispatch,
+        idx: tuple[int, ...],
         text: str,
         line: Line,
         n: int,
@@ -393,33 +447,15 @@ class RuleEngine:
         line_language: str | None = None,
         doc_language: str | None = None,
     ) -> Rule | None:
-        """The first rule that matches at the start of ``line`` (and takes the line)."""
-        idx = dispatch.candidates(dispatch.key(text, line.start, line.end))
+        """The first candidate rule that matches at the start of ``line`` (takes the line)."""
+        idx = dispatch.select(idx, line.end - line.start, line.index, n, line.text)
         if not idx:
             return None
-        length = line.end - line.start
-        rules = dispatch.rules
-        idx = tuple(
-            k
-            for k in idx
-            if rules[k].min_chars <= length <= rules[k].max_chars
-            and self._position_ok(rules[k], line.index, n)
-        )
-        if not idx:
-            return None
-        if any(rules[k].contains for k in idx):
-            folded = line.text.casefold()
-            idx = tuple(
-                k
-                for k in idx
-                if not rules[k].contains or any(c in folded for c in rules[k].contains)
-            )
-            if not idx:
-                return None
         if line_language is not None and not line_in_language(
             line.text, line_language, doc_language
         ):
             return None
+        rules = dispatch.rules
         try:
             m = dispatch.pattern(idx).match(
                 text, line.start, line.end, timeout=self.config.rule_timeout_seconds
@@ -430,43 +466,34 @@ class RuleEngine:
         return None if m is None else rules[int(m.lastgroup[1:])]
 
     def _trailing(
-        self, dispatch: _Dispatch, text: str, line: Line, n: int, doc_id: str | None
+        self,
+        dispatch: _Dispatch,
+        idx: tuple[int, ...],
+        text: str,
+        line: Line,
+        pos: int,
+        n: int,
+        doc_id: str | None,
     ) -> RuleHit | None:
-        """A fragment glued after a sentence end that a trailing rule takes to the line end."""
-        timeout = self.config.rule_timeout_seconds
+        """A fragment from the sentence start ``pos`` to the line end, if a rule takes it."""
+        idx = dispatch.select(idx, line.end - pos, line.index, n, text[pos : line.end])
+        if not idx:
+            return None
         rules = dispatch.rules
-        for pos in sentence_starts(text, line.start, line.end, dispatch.max_chars):
-            idx = dispatch.candidates(dispatch.key(text, pos, line.end))
-            if not idx:
-                continue
-            frag = line.end - pos
-            idx = tuple(
-                k
-                for k in idx
-                if rules[k].min_chars <= frag <= rules[k].max_chars
-                and self._position_ok(rules[k], line.index, n)
+        try:
+            m = dispatch.pattern(idx).match(
+                text, pos, line.end, timeout=self.config.rule_timeout_seconds
             )
-            if idx and any(rules[k].contains for k in idx):
-                folded = text[pos : line.end].casefold()
-                idx = tuple(
-                    k
-                    for k in idx
-                    if not rules[k].contains or any(c in folded for c in rules[k].contains)
-                )
-            if not idx:
-                continue
-            try:
-                m = dispatch.pattern(idx).match(text, pos, line.end, timeout=timeout)
-            except TimeoutError:
-                found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
-                if found is None:
-                    return None
-                rule, (s, e) = found
-                return RuleHit(s, e, line.index, rule.id, "trailing", rule.description)
-            if m is not None:
-                rule = rules[int(m.lastgroup[1:])]
-                return RuleHit(pos, line.end, line.index, rule.id, "trailing", rule.description)
-        return None
+        except TimeoutError:
+            found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
+            if found is None:
+                return None
+            rule, (start, end) = found
+            return RuleHit(start, end, line.index, rule.id, "trailing", rule.description)
+        if m is None:
+            return None
+        rule = rules[int(m.lastgroup[1:])]
+        return RuleHit(pos, line.end, line.index, rule.id, "trailing", rule.description)
 
     def _inline(
         self,
