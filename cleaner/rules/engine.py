@@ -154,7 +154,7 @@ class _Dispatch:
             if rule.contains:
                 if folded is None:
                     folded = text.casefold()
-                if not any(c in folded for c in rule.contains):
+                if rule._contains_re.search(folded) is None:
                     continue
             out.append(k)
         return tuple(out)

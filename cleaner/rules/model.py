@@ -203,6 +203,11 @@ class Rule:
         object.__setattr__(self, "_compiled", compiled)
 
     @cached_property
+    def _contains_re(self) -> re.Pattern[str]:
+        """The ``contains`` hint as one search (over casefolded text)."""
+        return re.compile("|".join(re.escape(c) for c in self.contains))
+
+    @cached_property
     def _start(self) -> Any:
         """This rule anchored at a line start (after bullets, brackets or quotes)."""
         return regex.compile(LEAD + self.alternative(), self.flags)
