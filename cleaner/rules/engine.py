@@ -94,6 +94,10 @@ def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
     return regex.compile(lead + "(?:" + "|".join(parts) + ")", regex.V0 | regex.IGNORECASE)
 
 
+def _limited(rule: Rule) -> bool:
+    return rule.first_lines is not None or rule.last_lines is not None
+
+
 class _Dispatch:
     """Rules of one kind, and a cache from a text prefix to the rules that can match there.
 
@@ -108,7 +112,10 @@ class _Dispatch:
         self.rules = tuple(rules)
         self.anchored = anchored
         self.max_chars = max((r.max_chars for r in rules), default=0)
-        self._by_key: dict[str, tuple[int, ...]] = {}
+        # lines this close to the start or the end may meet position-limited rules
+        self.first_window = max((r.first_lines or 0 for r in rules), default=0)
+        self.last_window = max((r.last_lines or 0 for r in rules), default=0)
+        self._by_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
 
     def key(self, text: str, pos: int, end: int) -> str:
@@ -118,14 +125,24 @@ class _Dispatch:
             return head[: skip + _KEY_CHARS]
         return text[pos : min(end, pos + _KEY_CHARS)]
 
-    def candidates(self, key: str) -> tuple[int, ...]:
+    def candidates(self, key: str) -> tuple[tuple[int, ...], int, int]:
+        """The rules that can match text starting with ``key``, and two length bounds: the
+        longest line any of them without position limits takes, and the longest line a
+        position-limited one takes (so most lines are skipped without looking further)."""
         found = self._by_key.get(key)
         if found is None:
-            found = tuple(
+            idx = tuple(
                 i
                 for i, rule in enumerate(self.rules)
                 if (rule._start if self.anchored else rule._compiled).match(key, partial=True)
                 is not None
+            )
+            free = [self.rules[i] for i in idx if not _limited(self.rules[i])]
+            edge = [self.rules[i] for i in idx if _limited(self.rules[i])]
+            found = (
+                idx,
+                max((r.max_chars for r in free), default=-1),
+                max((r.max_chars for r in edge), default=-1),
             )
             if len(self._by_key) < _CACHE_MAX:
                 self._by_key[key] = found
@@ -357,15 +374,19 @@ class RuleEngine:
             if length <= start_max:
                 head = text[s : min(e, s + 16)]
                 key = head[: len(head) - len(head.lstrip(_LEAD_CHARS)) + _KEY_CHARS]
-                idx = start_keys.get(key)
-                if idx is None:
-                    idx = start.candidates(key)
-                if idx:
-                    rule = self._start_rule(start, idx, text, line, n, doc_id)
+                entry = start_keys.get(key) or start.candidates(key)
+                if entry[0] and (
+                    length <= entry[1]
+                    or (
+                        length <= entry[2]
+                        and (i < start.first_window or i >= n - start.last_window)
+                    )
+                ):
+                    rule = self._start_rule(start, entry[0], text, line, n, doc_id)
             if rule is None:
                 for lang, dispatch in prog.fallbacks:
                     if length <= dispatch.max_chars:
-                        idx = dispatch.candidates(dispatch.key(text, s, e))
+                        idx = dispatch.candidates(dispatch.key(text, s, e))[0]
                         if idx:
                             rule = self._start_rule(
                                 dispatch, idx, text, line, n, doc_id, lang, language
@@ -388,11 +409,10 @@ class RuleEngine:
                     if pos >= e or e - pos > trail_max:
                         continue
                     key = text[pos : pos + _KEY_CHARS]
-                    idx = trail_keys.get(key)
-                    if idx is None:
-                        idx = trailing.candidates(key)
-                    if idx:
-                        hit = self._trailing(trailing, idx, text, line, pos, n, doc_id)
+                    entry = trail_keys.get(key) or trailing.candidates(key)
+                    frag = e - pos
+                    if entry[0] and (frag <= entry[1] or frag <= entry[2]):
+                        hit = self._trailing(trailing, entry[0], text, line, pos, n, doc_id)
                         if hit is not None:
                             hits.append(hit)
                             cut_from[i] = hit.start
