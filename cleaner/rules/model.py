@@ -55,8 +55,11 @@ __all__ = [
     "Scope",
     "builtin_pack_names",
     "candidate_starts",
+    "check_rule",
+    "iter_checks",
     "load_builtin_pack",
     "load_pack",
+    "pack_from_dict",
     "parse_pack",
     "sentence_starts",
 ]
