@@ -113,11 +113,24 @@ def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
     """The language with the most distinct own stopwords in ``sample`` (clear winner only).
 
     Letters that only one language uses (Polish ł, Turkish ğ...) count as stopwords too.
+    The first 300 characters decide when they give a clear winner.
     """
+    head = _rank(sample[:300], cyrillic)
+    if len(sample) <= 300 or (head[0][0] >= 4 and head[0][0] >= 2 * head[1][0]):
+        ranked = head
+    else:
+        ranked = _rank(sample, cyrillic)
+    (top, best), (second, _) = ranked[0], ranked[1]
+    if top < 2 or top < 1.5 * second:
+        return None
+    return best
+
+
+def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
     lowered = sample.lower()
-    words = set(_WORD.findall(lowered))
+    words = set(lowered.split())
     letters = set(lowered)
-    ranked = sorted(
+    return sorted(
         (
             (len(words & stop) + len(letters & _OWN_LETTERS.get(lang, _NONE)), lang)
             for lang, stop in _OWN_WORDS
@@ -125,10 +138,6 @@ def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
         ),
         reverse=True,
     )
-    (top, best), (second, _) = ranked[0], ranked[1]
-    if top < 2 or top < 1.5 * second:
-        return None
-    return best
 
 
 def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
@@ -142,7 +151,9 @@ def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     'fr'
     """
     sample = text[:sample_chars]
-    if sample.isascii():
+    # Latin-script text has few multi-byte characters (curly quotes, some accents): skip
+    # the script count (most documents take this path)
+    if len(sample.encode("utf-8")) - len(sample) < 0.15 * len(sample):
         return _by_stopwords(sample, cyrillic=False)
     counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPT_CHARS}
     total = sum(counts.values())
