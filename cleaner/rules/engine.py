@@ -17,7 +17,10 @@ Example:
     >>> from cleaner.config import CleanerConfig
     >>> from cleaner.segment import split_lines
     >>> engine = RuleEngine(CleanerConfig())
-    >>> text = "Prices rose in May.\\nREAD MORE: Five ways to save on energy\\nThey fell in June."
+    >>> text = (
+    ...     "Prices rose in May, and the minister said that they would fall.\\n"
+    ...     "READ MORE: Five ways to save on energy\\nThey fell in June."
+    ... )
     >>> lang = engine.detect_language(text)
     >>> lang
     'en'
