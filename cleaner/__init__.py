@@ -5,8 +5,8 @@ shortened copies) and boilerplate (promos, sign-ups, credits, share bars), and
 says what it removed and why for every removal.
 
 >>> import cleaner
->>> cleaner.clean_text("Same sentence, long enough to count.\\nSame sentence, long enough to count.")
-'Same sentence, long enough to count.'
+>>> cleaner.clean_text("A sentence that is long enough.\\nA sentence that is long enough.")
+'A sentence that is long enough.'
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import regex
 from .result import Removal
 from .segment import Line, split_lines
 
-__all__ = ["assemble"]
+__all__ = ["assemble", "cut_line"]
 
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 _NEWLINES = regex.compile(r"^[\s]*[\n\r]")
@@ -43,7 +43,7 @@ def _indent(original: str, line: Line) -> str:
     return original[begin : line.start]
 
 
-def _cut_line(original: str, line: Line, cuts: Sequence[Removal]) -> str | None:
+def cut_line(original: str, line: Line, cuts: Sequence[Removal]) -> str | None:
     """The line's text with the cuts applied, or ``None`` when nothing worth keeping is left."""
     pieces: list[str] = []
     pos = line.start
@@ -109,7 +109,7 @@ def assemble(
         if line.index in whole:
             continue
         cuts = by_line.get(line.index)
-        kept = original[line.start : line.end] if not cuts else _cut_line(original, line, cuts)
+        kept = original[line.start : line.end] if not cuts else cut_line(original, line, cuts)
         if kept is None:
             continue
         if prev is None:

@@ -36,20 +36,23 @@ Example:
     >>> text = ("The country shares a maritime border with both Ukraine and Russia.\\n"
     ...         "Officials said the talks would continue next week in Ankara.\\n"
     ...         "The country shares a maritime border with both Ukraine and Russia.")
-    >>> [(r.reason.value, r.line) for r in find_duplicates(text, split_lines(text), [], CleanerConfig())]
+    >>> found = find_duplicates(text, split_lines(text), [], CleanerConfig())
+    >>> [(r.reason.value, r.line) for r in found]
     [('exact_duplicate', 2)]
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from collections.abc import Sequence
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
-import regex
 import numpy.typing as npt
+import regex
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
@@ -59,7 +62,7 @@ from .normalize import FoldedText, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
 
-__all__ = ["find_duplicates"]
+__all__ = ["find_duplicates", "repoint"]
 
 _STOPS = frozenset(".!?…。！？।॥؟۔．")
 _QUESTION_MARKS = frozenset("?？;؟")
@@ -93,6 +96,7 @@ class _Unit:
     removed: bool = False
     sentences: list[int] = field(default_factory=list)  # for lines: their sentence ids
     short: bool = False  # a short line without a stop, allowed as a stray copy
+    keep: bool = False  # part of a line kept as an original: never removed
 
 
 def _ends_with_stop(text: str) -> bool:
@@ -267,33 +271,60 @@ def find_duplicates(
             if s.n_words < _STRUCTURED_MIN_SENTENCE_WORDS:
                 s.eligible = s.near = False
 
-    # 1. lines repeated exactly
+    # 1. sentences repeated exactly, even inside a line with new text
+    by_sentence: dict[int, Removal] = {}  # sentence-level removals, replaced by line ones below
+    seen: dict[str, _Unit] = {}
+    for idx, s in enumerate(sentences):
+        kept = seen.get(s.key)
+        if kept is None:
+            seen[s.key] = s
+        elif s.eligible and kept.eligible:
+            by_sentence[idx] = _sentence_removal(
+                text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0
+            )
+            s.removed = True
+
+    def whole_kept(u: _Unit) -> bool:
+        return not u.removed and not any(sentences[i].removed for i in u.sentences)
+
+    def take_line(u: _Unit, kept: _Unit, reason: Reason, method: str, score: float) -> None:
+        for i in u.sentences:
+            by_sentence.pop(i, None)
+        removals.append(_line_removal(text, u, kept, reason, method, score))
+        _remove_line(u, sentences)
+        _settle(kept, sentences)
+
+    # 2. lines repeated exactly: one removal for the whole line, pointing at a line kept whole
     first: dict[str, _Unit] = {}
     for u in line_units:
         kept = first.get(u.key)
         if kept is None:
             first[u.key] = u
-        elif u.eligible and kept.eligible:
-            removals.append(_line_removal(text, u, kept, Reason.EXACT_DUPLICATE, "exact", 100.0))
-            _remove_line(u, sentences)
+        elif u.eligible and kept.eligible and whole_kept(kept) and not u.removed:
+            take_line(u, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
 
-    # 2. lines repeated nearly
-    pool = [i for i, u in enumerate(line_units) if u.near and not u.removed]
+    # 3. lines repeated nearly (their exact sentences, if any, were found in step 1)
+    pool = [
+        i
+        for i, u in enumerate(line_units)
+        if u.near and not u.removed and not all(sentences[k].removed for k in u.sentences)
+    ]
     if len(pool) >= 2:
         for a, b, score, _, method in _matches(line_units, pool, config, contained=False):
             earlier, later = line_units[a], line_units[b]
-            if earlier.removed or later.removed:
-                continue
-            removals.append(
-                _line_removal(text, later, earlier, Reason.NEAR_DUPLICATE, method, score)
-            )
-            _remove_line(later, sentences)
+            if (
+                whole_kept(earlier)
+                and not later.removed
+                and not any(sentences[k].keep for k in later.sentences)
+            ):
+                take_line(later, earlier, Reason.NEAR_DUPLICATE, method, score)
+    removals.extend(by_sentence.values())
     line_units_by_line = {u.line: u for u in line_units}
     # 2b. a stray heading glued onto the start or end of a later line with no stop between
     shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     if shorts:
         for u in line_units:
-            if u.removed or u.short:
+            if u.removed or u.short or any(sentences[i].keep for i in u.sentences):
                 continue
             ws = u.key.split(" ")
             for k in range(min(len(ws) - 1, _STRUCTURED_MIN_WORDS), _GLUED_MIN_WORDS - 1, -1):
@@ -307,26 +338,27 @@ def find_duplicates(
                     or (cut[0] == u.start and cut[1] < u.end)
                 ):
                     removals.append(_span_removal(text, cut, u, kept, "exact"))
-                    _remove_line(u, sentences)
+                    u.removed = True
+                    for i in u.sentences:  # the sentences the heading was glued into
+                        if sentences[i].start < cut[1] and cut[0] < sentences[i].end:
+                            sentences[i].removed = True
                 break
 
-    # 3. sentences repeated exactly, even inside a line with new text; a stray heading
-    # glued onto a later paragraph goes too
-    seen: dict[str, _Unit] = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
+    # 3b. a stray heading glued onto a later paragraph as a sentence of its own
+    seen_short = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     for s in sentences:
-        if s.removed:
-            continue
-        kept = seen.get(s.key)
-        if kept is None or kept.start >= s.start:
-            seen.setdefault(s.key, s)
-        elif kept.short and s.n_words == kept.n_words and kept.end <= s.start:
-            if not s.eligible and len(line_units_by_line[s.line].sentences) > 1:
-                removals.append(
-                    _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
-                )
-                s.removed = True
-        elif s.eligible and kept.eligible:
-            removals.append(_sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0))
+        kept = seen_short.get(s.key) if not s.removed else None
+        if (
+            kept is not None
+            and kept.end <= s.start
+            and s.n_words == kept.n_words
+            and not s.eligible
+            and not s.keep
+            and len(line_units_by_line[s.line].sentences) > 1
+        ):
+            removals.append(
+                _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
+            )
             s.removed = True
 
     # 4. near copies go anywhere; a contained (shortened) copy only where its whole line is
@@ -335,15 +367,19 @@ def find_duplicates(
     pool = [i for i, s in enumerate(sentences) if s.near and not s.removed]
     if len(pool) >= 2:
         proposed: list[tuple[Removal, _Unit]] = []
+        cuts: dict[int, list[tuple[int, int]]] = {}  # host sentence -> pieces cut out of it
         for a, b, score, kind, method in _matches(sentences, pool, config, contained=True):
             earlier, later = sentences[a], sentences[b]
-            if earlier.removed or later.removed:
+            if earlier.removed or later.removed or later.keep or a in cuts:
                 continue
             if kind == "embedded":
                 cut = _embedded_span(text, later, earlier)
-                if cut is not None:
+                done = cuts.setdefault(b, [])
+                if cut is not None and all(cut[1] <= s0 or e0 <= cut[0] for s0, e0 in done):
                     removals.append(_span_removal(text, cut, later, earlier, method))
-                    later.removed = True
+                    done.append(cut)
+                continue
+            if b in cuts:
                 continue
             reason = Reason.NEAR_DUPLICATE if kind == "near" else Reason.CONTAINED
             removal = _sentence_removal(text, later, earlier, reason, method, score)
@@ -370,7 +406,100 @@ def find_duplicates(
             else:
                 s.removed = False
 
+    removals = repoint(removals)
+    if config.keep == "longest":
+        removals = _prefer_longest(removals, lines)
     return sorted(removals, key=lambda r: (r.start, r.end))
+
+
+def repoint(removals: list[Removal]) -> list[Removal]:
+    """Make every ``duplicate_of`` name kept text: a copy whose original was itself removed
+    later (as part of a larger repeat) points at that removal's original instead."""
+    removals.sort(key=lambda r: (r.start, r.end))
+    starts = [r.start for r in removals]
+
+    def covering(span: Span) -> Removal | None:
+        k = bisect.bisect_right(starts, span.start) - 1
+        while k >= 0:
+            o = removals[k]
+            if o.start <= span.start and span.end <= o.end:
+                return o
+            if o.end <= span.start and k < len(removals) - 1:
+                break
+            k -= 1
+        return None
+
+    out: list[Removal] = []
+    for r in removals:
+        dup = r.duplicate_of
+        hops = 0
+        while dup is not None and hops < len(removals):
+            o = covering(dup)
+            if o is None or o.duplicate_of is None:
+                break
+            dup = o.duplicate_of
+            hops += 1
+        out.append(r if dup is r.duplicate_of else dataclasses.replace(r, duplicate_of=dup))
+    return out
+
+
+def _prefer_longest(removals: list[Removal], lines: Sequence[Line]) -> list[Removal]:
+    """``keep="longest"``: where a removed copy is longer than the copy kept, put its text
+    at the kept copy's place (a removal with a ``replacement``) and mark it ``moved``."""
+    starts = [line.start for line in lines]
+    out: list[Removal] = []
+    taken: set[tuple[int, int]] = set()
+    for r in sorted(removals, key=lambda r: (-(r.end - r.start), r.start)):
+        kept = r.duplicate_of
+        if (
+            kept is None
+            or r.unit == "span"
+            or len(r.text) <= len(kept.text)
+            or (kept.start, kept.end) in taken
+        ):
+            out.append(r)
+            continue
+        taken.add((kept.start, kept.end))
+        kept_line = lines[bisect.bisect_right(starts, kept.start) - 1]
+        out.append(
+            Removal(
+                start=kept.start,
+                end=kept.end,
+                text=kept.text,
+                reason=r.reason,
+                unit=r.unit,
+                line=kept_line.number,
+                method=r.method,
+                score=r.score,
+                duplicate_of=Span(r.start, r.end, r.text),
+                replacement=r.text,
+                detail=(
+                    f"replaced by the more complete copy on line {r.line + 1} (keep='longest')"
+                ),
+            )
+        )
+        out.append(
+            Removal(
+                start=r.start,
+                end=r.end,
+                text=r.text,
+                reason=Reason.MOVED,
+                unit=r.unit,
+                line=r.line,
+                method=r.method,
+                score=r.score,
+                duplicate_of=kept,
+                detail=f"the more complete copy, moved to line {kept_line.number + 1}",
+            )
+        )
+    return out
+
+
+def _settle(u: _Unit, sentences: list[_Unit]) -> None:
+    """A line kept as the original of a removed line keeps all its sentences, so what the
+    removal points at stays whole (its sentences may still be originals themselves)."""
+    for i in u.sentences:
+        sentences[i].keep = True
 
 
 def _remove_line(u: _Unit, sentences: list[_Unit]) -> None:
@@ -435,6 +564,11 @@ def _embedded_span(text: str, host: _Unit, inner: _Unit) -> tuple[int, int] | No
         return None  # words do not map one to one onto the original: keep, do not guess
     last_word = first_word + inner.n_words - 1
     start, end = spans[first_word][0], spans[last_word][1]
+    # take an opening quote or bracket of the glued sentence along
+    while start > host.start and not text[start - 1].isspace():
+        if _WORD_SPAN_RE.match(text[start - 1]):
+            return None  # the words run on into other text: not a clean piece
+        start -= 1
     # take the closing punctuation of the glued sentence along
     while end < host.end and not text[end].isspace() and not _WORD_SPAN_RE.match(text[end]):
         end += 1
@@ -466,9 +600,9 @@ def _word_strings(units: list[_Unit], pool: list[int]) -> list[str]:
     """Each unit as a string with one character per word, so RapidFuzz compares words."""
     split = [units[i].key.split(" ") for i in pool]
     distinct = dict.fromkeys(chain.from_iterable(split))
-    chars = dict(zip(distinct, map(chr, range(0x100, 0x100 + len(distinct)))))
+    chars = dict(zip(distinct, map(chr, range(0x100, 0x100 + len(distinct))), strict=True))
     if len(distinct) > 0xD800 - 0x100:  # past the surrogate block: skip it
-        chars = dict(zip(distinct, map(_safe_chr, range(len(distinct)))))
+        chars = dict(zip(distinct, map(_safe_chr, range(len(distinct))), strict=True))
     get = chars.__getitem__
     return ["".join(map(get, ws)) for ws in split]
 

@@ -25,4 +25,4 @@ class RulePackError(CleanerError, ValueError):
 
 
 class RuleTimeoutError(CleanerError, RuntimeError):
-    """A rule's pattern ran past its time budget on one line (rule id and document in the message)."""
+    """A rule's pattern ran past its time budget on one line (rule id and document named)."""

@@ -24,6 +24,7 @@ import functools
 
 import numpy as np
 import numpy.typing as npt
+
 from .config import CleanerConfig
 
 __all__ = ["band_layout", "candidate_pairs", "signatures"]
@@ -50,7 +51,9 @@ def band_layout(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=32)
-def _permutations(num_perm: int, seed: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+def _permutations(
+    num_perm: int, seed: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     gen = np.random.RandomState(seed)
     a = gen.randint(1, int(_PRIME), size=num_perm, dtype=np.uint64)
     b = gen.randint(0, int(_PRIME), size=num_perm, dtype=np.uint64)
@@ -101,7 +104,8 @@ def candidate_pairs(strings: list[str], config: CleanerConfig) -> tuple[Index, I
         edges = np.flatnonzero(np.diff(sorted_h)) + 1
         starts = np.concatenate(([0], edges))
         ends = np.concatenate((edges, [n]))
-        for s, e in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
+        big = ends - starts > 1
+        for s, e in zip(starts[big].tolist(), ends[big].tolist(), strict=True):
             members = np.sort(order[s:e])
             for run in range(0, len(members), _MAX_BUCKET):
                 part = members[max(0, run - 1) : run + _MAX_BUCKET]

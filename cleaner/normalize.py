@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import re
-
 import unicodedata
 
 __all__ = ["FoldedText", "fold", "key", "words"]
@@ -76,7 +75,9 @@ _UNSPACED = (
     "\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 )
 _UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
-_UNSPACED_WORD_RE = re.compile(f"[{_UNSPACED}][\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*|[^\\s{_UNSPACED}]+")
+_UNSPACED_WORD_RE = re.compile(
+    f"[{_UNSPACED}][\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*|[^\\s{_UNSPACED}]+"
+)
 _ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
 
 
@@ -100,8 +101,6 @@ def words(text: str) -> list[str]:
 def key(text: str) -> str:
     """The matching key of ``text``: its folded words joined by single spaces."""
     return " ".join(words(text))
-
-
 
 
 _NEEDS_CARE_RE = re.compile(

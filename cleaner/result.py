@@ -2,10 +2,10 @@
 
 Example:
     >>> import cleaner
-    >>> text = "A long enough sentence that repeats itself here.\\nA long enough sentence that repeats itself here."
+    >>> text = "A sentence long enough to repeat.\\nA sentence long enough to repeat."
     >>> result = cleaner.clean(text)
     >>> result.text
-    'A long enough sentence that repeats itself here.'
+    'A sentence long enough to repeat.'
     >>> [r.reason.value for r in result.removals]
     ['exact_duplicate']
     >>> result.replay() == result.text
@@ -117,7 +117,9 @@ class Removal:
             line=int(data["line"]),
             method=str(data["method"]),
             score=float(data.get("score", 100.0)),
-            duplicate_of=Span(int(dup["start"]), int(dup["end"]), str(dup["text"])) if dup else None,
+            duplicate_of=Span(int(dup["start"]), int(dup["end"]), str(dup["text"]))
+            if dup
+            else None,
             rule_id=data.get("rule_id"),
             replacement=data.get("replacement"),
             detail=str(data.get("detail", "")),

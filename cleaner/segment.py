@@ -6,8 +6,10 @@ into the original text, so whatever is kept is the original characters.
 Example:
     >>> from cleaner.segment import split_lines, split_sentences
     >>> text = "Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.\\n\\n- a list item"
-    >>> [(l.index, l.number, l.text, l.kind) for l in split_lines(text)]
-    [(0, 0, 'Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.', 'text'), (1, 2, '- a list item', 'list')]
+    >>> for line in split_lines(text):
+    ...     print(line.index, line.number, line.kind, line.text)
+    0 0 text Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.
+    1 2 list - a list item
     >>> [text[s:e] for s, e in split_sentences(text, 0, 62)]
     ['Mr. Smith went to Washington.', 'He arrived at 10 a.m. on Monday.']
 """
@@ -82,21 +84,141 @@ def split_lines(text: str) -> list[Line]:
 # Abbreviations after which a period does not end a sentence (compared casefolded, without
 # the period). Kept short and general: titles, common Latin, months, units, corporate forms.
 _ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms mx dr prof st sr jr rev gen col lt sgt capt cmdr adm gov sen rep pres supt insp
-    hon messrs mme mlle mm sra sr srta dott ing herr frau fr hr
-    inc ltd co corp llc plc bros dept univ assn est
-    vs v etc al eg ie cf viz approx ca ibid op cit
-    no nos nr vol vols pp p fig figs ch chap sec art para ed eds op ref tel ext
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun
-    mt ft ave blvd rd hwy
-    am pm a.m p.m u.s u.k u.n e.u d.c n.y l.a
-    z.b bzw usw ggf vgl d.h u.a s.o
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "st",
+        "sr",
+        "jr",
+        "rev",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "supt",
+        "insp",
+        "hon",
+        "messrs",
+        "mme",
+        "mlle",
+        "mm",
+        "sra",
+        "sr",
+        "srta",
+        "dott",
+        "ing",
+        "herr",
+        "frau",
+        "fr",
+        "hr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "llc",
+        "plc",
+        "bros",
+        "dept",
+        "univ",
+        "assn",
+        "est",
+        "vs",
+        "v",
+        "etc",
+        "al",
+        "eg",
+        "ie",
+        "cf",
+        "viz",
+        "approx",
+        "ca",
+        "ibid",
+        "op",
+        "cit",
+        "no",
+        "nos",
+        "nr",
+        "vol",
+        "vols",
+        "pp",
+        "p",
+        "fig",
+        "figs",
+        "ch",
+        "chap",
+        "sec",
+        "art",
+        "para",
+        "ed",
+        "eds",
+        "op",
+        "ref",
+        "tel",
+        "ext",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "rd",
+        "hwy",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "d.c",
+        "n.y",
+        "l.a",
+        "z.b",
+        "bzw",
+        "usw",
+        "ggf",
+        "vgl",
+        "d.h",
+        "u.a",
+        "s.o",
+    ]
 )
 # Abbreviations that only bind to a following number ("No. 5", "p. 12").
-_NUMBER_ABBREVIATIONS = frozenset("no nos nr vol pp p fig figs ch chap sec art para op".split())
+_NUMBER_ABBREVIATIONS = frozenset(
+    ["no", "nos", "nr", "vol", "pp", "p", "fig", "figs", "ch", "chap", "sec", "art", "para", "op"]
+)
 
 _BOUNDARY_RE = regex.compile(
     r"""

@@ -1,0 +1,124 @@
+"""The public API: inputs, results, explanations, config."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import cleaner
+from cleaner import CleanerConfig, ConfigError, Reason
+
+DUP = (
+    "The storm knocked out power to thousands of homes across the region.\n"
+    "Crews worked through Monday to restore the lines in the hardest-hit towns.\n"
+    "The storm knocked out power to thousands of homes across the region."
+)
+
+
+def test_bytes_and_other_types_are_refused_with_advice() -> None:
+    with pytest.raises(TypeError, match="decode first"):
+        cleaner.clean(b"some bytes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="got int"):
+        cleaner.clean_text(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t \n"])
+def test_empty_and_whitespace_give_an_empty_result(text: str) -> None:
+    result = cleaner.clean(text)
+    assert result.text == ""
+    assert result.removals == ()
+    assert result.original == text
+
+
+def test_result_explains_every_removal() -> None:
+    result = cleaner.clean(DUP)
+    assert result.text == "\n".join(DUP.splitlines()[:2])
+    (removal,) = result.removals
+    assert removal.reason is Reason.EXACT_DUPLICATE
+    assert removal.unit == "line"
+    assert removal.line == 2
+    assert DUP[removal.start : removal.end] == removal.text
+    assert removal.duplicate_of is not None
+    assert DUP[removal.duplicate_of.start : removal.duplicate_of.end] == removal.duplicate_of.text
+    table = result.explain()
+    assert "line 3, line, exact_duplicate" in table
+    assert "repeats: The storm knocked out power" in table
+
+
+def test_to_dict_is_json_safe_and_round_trips() -> None:
+    result = cleaner.clean(DUP)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["text"] == result.text
+    assert data["stats"]["by_reason"] == {"exact_duplicate": 1}
+    rebuilt = [cleaner.Removal.from_dict(r) for r in data["removals"]]
+    assert tuple(rebuilt) == result.removals
+
+
+def test_cleaner_object_is_reusable_and_matches_functions() -> None:
+    c = cleaner.Cleaner(CleanerConfig(rules=False))
+    assert c.clean_text(DUP) == cleaner.clean_text(DUP, rules=False)
+    assert [r.text for r in c.clean_many([DUP, "x"])] == [c.clean_text(DUP), "x"]
+    assert cleaner.Cleaner(min_score=95).config.min_score == 95.0
+
+
+def test_dedup_can_be_switched_off() -> None:
+    assert cleaner.clean_text(DUP, dedup=False, rules=False) == DUP
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"min_score": 101}, "between 0 and 100"),
+        ({"keep": "last"}, "keep must be one of"),
+        ({"lsh_threshold": 0}, "lsh_threshold"),
+        ({"min_sentence_words": 0}, "at least 1"),
+        ({"rule_timeout_seconds": -1}, "positive"),
+        ({"rules": "yes"}, "true or false"),
+    ],
+)
+def test_bad_options_say_what_to_do(options: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        CleanerConfig(**options)  # type: ignore[arg-type]
+
+
+def test_unknown_option_suggests_the_right_name() -> None:
+    with pytest.raises(ConfigError, match="did you mean 'min_score'"):
+        CleanerConfig().replace(min_scor=3)
+
+
+def test_config_from_toml(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "c.toml"
+    path.write_text('min_score = 95\nkeep = "longest"\ndisabled_rules = ["en/read-more"]\n')
+    cfg = CleanerConfig.from_toml(path)
+    assert (cfg.min_score, cfg.keep, cfg.disabled_rules) == (95.0, "longest", ("en/read-more",))
+    path.write_text("min_scor = 95\n")
+    with pytest.raises(ConfigError, match=r"c\.toml: unknown option"):
+        CleanerConfig.from_toml(path)
+
+
+def test_crlf_and_separators_survive() -> None:
+    text = DUP.replace("\n", "\r\n") + "\r\n"
+    out = cleaner.clean_text(text)
+    assert out == "\r\n".join(DUP.splitlines()[:2]) + "\r\n"
+
+
+def test_partial_line_keeps_its_new_sentences() -> None:
+    text = (
+        "Prices rose sharply in March as fuel costs climbed across the country.\n\n"
+        "New text stays here. Prices rose sharply in March as fuel costs climbed across "
+        "the country. More new text stays too."
+    )
+    out = cleaner.clean_text(text)
+    assert out.endswith("New text stays here. More new text stays too.")
+
+
+def test_removed_copies_point_at_kept_text() -> None:
+    result = cleaner.clean(DUP + "\n" + DUP)
+    kept = result.text
+    for r in result.removals:
+        assert r.duplicate_of is not None
+        assert r.duplicate_of.start < r.start
+        assert r.duplicate_of.text in kept
