@@ -46,6 +46,8 @@ from ..segment import Line
 from .language import detect_language, line_in_language
 from .model import (
     _BOUNDARY_RE,
+    _CJK_STOPS,
+    _SPACES,
     LEAD,
     Rule,
     RulePack,
@@ -410,6 +412,8 @@ class RuleEngine:
                 for b in boundaries(text, max(s, e - trail_max - 4), e):
                     pos = b.end()
                     if pos >= e or e - pos > trail_max:
+                        continue
+                    if text[pos - 1] not in _SPACES and text[b.start()] not in _CJK_STOPS:
                         continue
                     key = text[pos : pos + _KEY_CHARS]
                     entry = trail_keys.get(key) or trailing.candidates(key)

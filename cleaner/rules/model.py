@@ -299,9 +299,10 @@ def _match_line(
 
 
 # Where a sentence may end inside a line (fixed pattern, so the faster stdlib ``re``).
-_BOUNDARY_RE = re.compile(
-    r"[.!?…][\"”’»)\]]?[ \t\u00a0]+|[。！？؟।]+[ \t\u00a0]*|[\"”»)\]][ \t\u00a0]+"
-)
+_BOUNDARY_RE = re.compile(r"[.!?…\"”»)\]。！？؟।][\"”’»)\]]?[ \t\u00a0]*")
+# a match is a sentence boundary when it ends in a space, or after a CJK full stop
+_CJK_STOPS = frozenset("。！？")
+_SPACES = frozenset(" \t\u00a0")
 
 
 def candidate_starts(text: str, start: int, end: int, max_chars: int) -> list[int]:
@@ -326,9 +327,11 @@ def sentence_starts(text: str, start: int, end: int, max_chars: int) -> list[int
     """
     lo = max(start, end - max_chars - 4)
     return [
-        pos
-        for pos in (b.end() for b in _BOUNDARY_RE.finditer(text, lo, end))
-        if start < pos < end and end - pos <= max_chars
+        b.end()
+        for b in _BOUNDARY_RE.finditer(text, lo, end)
+        if start < b.end() < end
+        and end - b.end() <= max_chars
+        and (text[b.end() - 1] in _SPACES or text[b.start()] in _CJK_STOPS)
     ]
 
 
