@@ -87,6 +87,9 @@ class RuleHit:
 _LEAD_CHARS = ' \t-–—•*·►▶▸▪●■□>»|#+[(（【「«"“¡¿'
 _KEY_CHARS = 3
 _CACHE_MAX = 50_000
+# up to this many candidate rules are tried one by one (each precompiled); more are
+# combined into one alternation, compiled once per distinct set of rules
+_SEQUENTIAL = 2
 
 
 def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
@@ -483,10 +486,17 @@ class RuleEngine:
         ):
             return None
         rules = dispatch.rules
+        timeout = self.config.rule_timeout_seconds
+        if len(idx) <= _SEQUENTIAL:
+            for k in idx:
+                try:
+                    if rules[k]._start.match(text, line.start, line.end, timeout=timeout):
+                        return rules[k]
+                except TimeoutError:
+                    raise self._timeout(rules[k].id, line, doc_id) from None
+            return None
         try:
-            m = dispatch.pattern(idx).match(
-                text, line.start, line.end, timeout=self.config.rule_timeout_seconds
-            )
+            m = dispatch.pattern(idx).match(text, line.start, line.end, timeout=timeout)
         except TimeoutError:
             found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
             return found[0] if found else None
@@ -507,10 +517,20 @@ class RuleEngine:
         if not idx:
             return None
         rules = dispatch.rules
+        timeout = self.config.rule_timeout_seconds
+        if len(idx) <= _SEQUENTIAL:
+            for k in idx:
+                try:
+                    if rules[k]._compiled.match(text, pos, line.end, timeout=timeout):
+                        rule = rules[k]
+                        return RuleHit(
+                            pos, line.end, line.index, rule.id, "trailing", rule.description
+                        )
+                except TimeoutError:
+                    raise self._timeout(rules[k].id, line, doc_id) from None
+            return None
         try:
-            m = dispatch.pattern(idx).match(
-                text, pos, line.end, timeout=self.config.rule_timeout_seconds
-            )
+            m = dispatch.pattern(idx).match(text, pos, line.end, timeout=timeout)
         except TimeoutError:
             found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
             if found is None:
