@@ -89,7 +89,7 @@ _KEY_CHARS = 3
 _CACHE_MAX = 50_000
 # up to this many candidate rules are tried one by one (each precompiled); more are
 # combined into one alternation, compiled once per distinct set of rules
-_SEQUENTIAL = 2
+_SEQUENTIAL = 8
 
 
 def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
