@@ -413,3 +413,15 @@ def test_docs_list_every_builtin_rule(repo_root: Path, capsys: pytest.CaptureFix
     table = capsys.readouterr().out
     page = (repo_root / "docs" / "rules.md").read_text(encoding="utf-8")
     assert page.endswith(table), "regenerate: cleaner rules list --format markdown"
+
+
+def test_the_engine_finds_every_example_of_every_rule() -> None:
+    """The dispatch (prefix table, length and position limits) never hides a rule's
+    own examples from the engine."""
+    engine = RuleEngine(CleanerConfig())
+    missed = []
+    for rule in ALL_RULES:
+        for example in rule.examples:
+            if not engine.find(example, split_lines(example), rule.language):
+                missed.append((rule.id, example))
+    assert missed == []

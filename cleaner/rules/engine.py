@@ -86,6 +86,7 @@ class RuleHit:
 # Characters skipped before the dispatch key of a line (bullets, brackets, quotes).
 _LEAD_CHARS = ' \t-–—•*·►▶▸▪●■□>»|#+[(（【「«"“¡¿'
 _KEY_CHARS = 3
+_LONG_KEY_CHARS = 8  # second look, only at the few rules the first three characters allow
 _CACHE_MAX = 50_000
 # up to this many candidate rules are tried one by one (each precompiled); more are
 # combined into one alternation, compiled once per distinct set of rules
@@ -124,14 +125,15 @@ class _Dispatch:
         self.first_window = max((r.first_lines or 0 for r in rules), default=0)
         self.last_window = max((r.last_lines or 0 for r in rules), default=0)
         self._by_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
+        self._by_long_key: dict[str, tuple[int, ...]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
 
     def key(self, text: str, pos: int, end: int) -> str:
         if self.anchored:
             head = text[pos : min(end, pos + 16)]
             skip = len(head) - len(head.lstrip(_LEAD_CHARS))
-            return head[: skip + _KEY_CHARS]
-        return text[pos : min(end, pos + _KEY_CHARS)]
+            return head[: skip + _KEY_CHARS].rstrip()
+        return text[pos : min(end, pos + _KEY_CHARS)].rstrip()
 
     def candidates(self, key: str) -> tuple[tuple[int, ...], int, int]:
         """The rules that can match text starting with ``key``, and two length bounds: the
@@ -154,6 +156,18 @@ class _Dispatch:
             )
             if len(self._by_key) < _CACHE_MAX:
                 self._by_key[key] = found
+        return found
+
+    def narrow(self, idx: tuple[int, ...], key: str) -> tuple[int, ...]:
+        """Of the candidates ``idx``, those that can match text starting with the longer
+        ``key`` (cached per key)."""
+        found = self._by_long_key.get(key)
+        if found is None:
+            found = tuple(
+                k for k in idx if self.rules[k]._start.match(key, partial=True) is not None
+            )
+            if len(self._by_long_key) < _CACHE_MAX:
+                self._by_long_key[key] = found
         return found
 
     def select(
@@ -380,8 +394,11 @@ class RuleEngine:
             length = e - s
             rule = None
             if length <= start_max:
-                head = text[s : min(e, s + 16)]
-                key = head[: len(head) - len(head.lstrip(_LEAD_CHARS)) + _KEY_CHARS]
+                head = text[s : min(e, s + 24)]
+                skip = len(head) - len(head.lstrip(_LEAD_CHARS))
+                # keys never end in a space: regex's partial matching can miss a rule
+                # when the text stops right after a space (a word boundary it cannot see)
+                key = head[: skip + _KEY_CHARS].rstrip()
                 entry = start_keys.get(key) or start.candidates(key)
                 if entry[0] and (
                     length <= entry[1]
@@ -390,7 +407,9 @@ class RuleEngine:
                         and (i < start.first_window or i >= n - start.last_window)
                     )
                 ):
-                    rule = self._start_rule(start, entry[0], text, line, n, doc_id)
+                    idx = start.narrow(entry[0], head[: skip + _LONG_KEY_CHARS].rstrip())
+                    if idx:
+                        rule = self._start_rule(start, idx, text, line, n, doc_id)
             if rule is None:
                 for lang, dispatch in prog.fallbacks:
                     if length <= dispatch.max_chars:
@@ -411,14 +430,14 @@ class RuleEngine:
                     whole.update(range(i, j))
                     i = j
                 continue
-            if trail_max and length > 20:
+            if trail_max and length > 6:
                 for b in boundaries(text, max(s, e - trail_max - 4), e):
                     pos = b.end()
                     if pos >= e or e - pos > trail_max:
                         continue
                     if text[pos - 1] not in _SPACES and text[b.start()] not in _CJK_STOPS:
                         continue
-                    key = text[pos : pos + _KEY_CHARS]
+                    key = text[pos : pos + _KEY_CHARS].rstrip()
                     entry = trail_keys.get(key) or trailing.candidates(key)
                     frag = e - pos
                     if entry[0] and (frag <= entry[1] or frag <= entry[2]):
