@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import collections
+import gc
 import multiprocessing
 import os
 import signal
@@ -402,6 +403,7 @@ class _Pool:
             # Build the cleaner once here; forked workers inherit it instead of each
             # compiling the rule packs again (seconds per worker).
             _WORKER = BatchRunner(config, options)
+            gc.freeze()  # keep the collector from touching (and so copying) the shared pages
         self.executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -421,6 +423,7 @@ class _Pool:
             yield from self._run(chunks)
         finally:
             _WORKER = None  # the parent's copy is only for forking
+            gc.unfreeze()
 
     def _run(self, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, list[Outcome]]]:
         limit = 2 * self.options.workers

@@ -559,25 +559,29 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _read_one(args: argparse.Namespace) -> str:
-    from .io import get_path
+    """The text to explain: a whole text file, or one record of a JSONL file (streamed)."""
+    from .io import detect_format, get_path, iter_items
 
     name = "<stdin>" if args.input == "-" else args.input
+    if args.input != "-" and not os.path.isfile(args.input):
+        raise _UsageError(f"{name}: no such file")
     try:
-        if args.input == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(args.input, "rb") as handle:
-                data = handle.read()
-    except OSError as exc:
-        raise _UsageError(f"{name}: cannot open: {exc.strerror}") from None
-    is_jsonl = args.line is not None or args.input.lower().endswith((".jsonl", ".ndjson"))
-    if not is_jsonl:
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: invalid UTF-8 at byte {exc.start}: {exc.reason}") from None
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip() or (args.line is not None and number != args.line):
+        kind, compression = detect_format(args.input)
+    except InputError:
+        kind, compression = "text", None
+    if args.line is None and kind != "jsonl":
+        source = Source(args.input, "text", compression)
+    else:
+        source = Source(args.input, "jsonl", compression)
+    for number, raw in iter_items(source):
+        if source.kind == "text":
+            try:
+                return str(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name}: invalid UTF-8 at byte {exc.start}: {exc.reason}"
+                ) from None
+        if args.line is not None and number != args.line:
             continue
         try:
             record = json.loads(raw.decode("utf-8"))
