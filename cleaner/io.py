@@ -403,9 +403,11 @@ class RecordWriter:
                 f"{self.target}: records do not fit one Parquet schema ({exc}); write JSONL instead"
             ) from None
         if self._parquet_writer is None:
-            self._schema = table.schema
+            if self._schema is None:  # inferred: a column of nulls so far becomes strings
+                self._schema = _no_null_types(table.schema)
+                table = table.cast(self._schema)
             assert self._atomic is not None
-            self._parquet_writer = self._pq.ParquetWriter(self._atomic.file, table.schema)
+            self._parquet_writer = self._pq.ParquetWriter(self._atomic.file, self._schema)
         self._parquet_writer.write_table(table)
         self._rows.clear()
 
@@ -429,8 +431,28 @@ class RecordWriter:
 
     def discard(self) -> None:
         """Drop the output (a file target is left untouched)."""
+        if self._parquet_writer is not None:
+            with contextlib.suppress(Exception):
+                self._parquet_writer.close()
+            self._parquet_writer = None
         if self._atomic is not None:
             self._atomic.discard()
+
+
+def _no_null_types(schema: Any) -> Any:
+    """``schema`` with every null-typed field (only nulls seen so far) made a string field."""
+    import pyarrow as pa
+
+    def fix(dtype: Any) -> Any:
+        if pa.types.is_null(dtype):
+            return pa.string()
+        if pa.types.is_struct(dtype):
+            return pa.struct([f.with_type(fix(f.type)) for f in dtype])
+        if pa.types.is_list(dtype):
+            return pa.list_(fix(dtype.value_type))
+        return dtype
+
+    return pa.schema([f.with_type(fix(f.type)) for f in schema], metadata=schema.metadata)
 
 
 def open_writer(

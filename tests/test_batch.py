@@ -468,3 +468,23 @@ def test_progress_bar_on_a_terminal(tmp_path: Path, in_jsonl: Path) -> None:
     quiet = _run("clean", str(in_jsonl), "-o", str(out), "--text-key", "body")
     assert b"rec/s |" not in quiet.stderr
     assert b"120 records in" in quiet.stderr
+
+
+def test_jsonl_to_parquet_with_a_column_of_nulls_first(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow (extra 'parquet') not installed")
+    rows = [{"id": i, "lang": None, "text": f"Document {i}."} for i in range(1100)]
+    rows.append({"id": 1100, "lang": "en", "text": "The last one."})
+    src = _write_jsonl(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "out.parquet"
+    assert main(["clean", str(src), "-o", str(out), "-q"]) == EXIT_OK
+    assert pq.read_table(out).to_pylist() == rows  # nulls first, strings later: one schema
+
+
+def test_output_may_replace_its_input(tmp_path: Path, records: list[dict[str, Any]]) -> None:
+    src = _write_jsonl(tmp_path / "data.jsonl", records[:10])
+    assert main(["clean", str(src), "-o", str(src), "--text-key", "body", "-q"]) == EXIT_OK
+    library = cleaner.Cleaner()
+    assert [r["body"] for r in _read_jsonl(src)] == [
+        library.clean(r["body"]).text for r in records[:10]
+    ]
+    assert _leftovers(tmp_path) == []
