@@ -149,3 +149,26 @@ def test_rules_subcommand_is_wired(capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage: cleaner rules" in capsys.readouterr().out
     assert main(["rules", "list"]) == EXIT_OK
     assert "en/read-more" in capsys.readouterr().out
+
+
+def test_explain_flag_on_records_heads_each_table(
+    tmp_path: Path, seed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    text = seed.read_text(encoding="utf-8")
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": text}) + "\n" + json.dumps({"text": "Short."}) + "\n",
+        encoding="utf-8",
+    )
+    assert main(["clean", str(src), "--explain", "-q"]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["text"] for line in out.splitlines()] == [
+        cleaner.clean(text).text,
+        "Short.",
+    ]
+    assert err == (
+        f"== {src}:1 id a\n{cleaner.clean(text).explain()}\n"
+        f"== {src}:2\n{cleaner.clean('Short.').explain()}\n"
+    )
