@@ -68,7 +68,7 @@ def _field_help() -> dict[str, str]:
             helps[current] += " " + line.strip()
         else:
             current = None
-    return helps
+    return {name: text.replace("``", "") for name, text in helps.items()}
 
 
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
