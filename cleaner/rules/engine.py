@@ -125,7 +125,7 @@ class _Dispatch:
         self.first_window = max((r.first_lines or 0 for r in rules), default=0)
         self.last_window = max((r.last_lines or 0 for r in rules), default=0)
         self._by_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
-        self._by_long_key: dict[str, tuple[int, ...]] = {}
+        self._by_long_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
 
     def key(self, text: str, pos: int, end: int) -> str:
@@ -147,28 +147,27 @@ class _Dispatch:
                 if (rule._start if self.anchored else rule._compiled).match(key, partial=True)
                 is not None
             )
-            free = [self.rules[i] for i in idx if not _limited(self.rules[i])]
-            edge = [self.rules[i] for i in idx if _limited(self.rules[i])]
-            found = (
-                idx,
-                max((r.max_chars for r in free), default=-1),
-                max((r.max_chars for r in edge), default=-1),
-            )
+            found = self._entry(idx)
             if len(self._by_key) < _CACHE_MAX:
                 self._by_key[key] = found
         return found
 
-    def narrow(self, idx: tuple[int, ...], key: str) -> tuple[int, ...]:
+    def narrow(self, idx: tuple[int, ...], key: str) -> tuple[tuple[int, ...], int, int]:
         """Of the candidates ``idx``, those that can match text starting with the longer
-        ``key`` (cached per key)."""
+        ``key``, with the same two length bounds as :meth:`candidates` (cached per key)."""
         found = self._by_long_key.get(key)
         if found is None:
-            found = tuple(
-                k for k in idx if self.rules[k]._start.match(key, partial=True) is not None
+            found = self._entry(
+                tuple(k for k in idx if self.rules[k]._start.match(key, partial=True) is not None)
             )
             if len(self._by_long_key) < _CACHE_MAX:
                 self._by_long_key[key] = found
         return found
+
+    def _entry(self, idx: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
+        free = [self.rules[i].max_chars for i in idx if not _limited(self.rules[i])]
+        edge = [self.rules[i].max_chars for i in idx if _limited(self.rules[i])]
+        return idx, max(free, default=-1), max(edge, default=-1)
 
     def select(
         self, idx: tuple[int, ...], length: int, index: int, n: int, text: str
@@ -400,16 +399,11 @@ class RuleEngine:
                 # when the text stops right after a space (a word boundary it cannot see)
                 key = head[: skip + _KEY_CHARS].rstrip()
                 entry = start_keys.get(key) or start.candidates(key)
-                if entry[0] and (
-                    length <= entry[1]
-                    or (
-                        length <= entry[2]
-                        and (i < start.first_window or i >= n - start.last_window)
-                    )
-                ):
-                    idx = start.narrow(entry[0], head[: skip + _LONG_KEY_CHARS].rstrip())
-                    if idx:
-                        rule = self._start_rule(start, idx, text, line, n, doc_id)
+                edge = i < start.first_window or i >= n - start.last_window
+                if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
+                    entry = start.narrow(entry[0], head[: skip + _LONG_KEY_CHARS].rstrip())
+                    if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
+                        rule = self._start_rule(start, entry[0], text, line, n, doc_id)
             if rule is None:
                 for lang, dispatch in prog.fallbacks:
                     if length <= dispatch.max_chars:
