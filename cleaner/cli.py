@@ -352,10 +352,11 @@ class Progress:
         self.shown = True
 
     def close(self) -> None:
-        """Erase the line."""
+        """Erase the line (it is drawn again at the next update)."""
         if self.shown:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+            self.shown = False
 
 
 def _resolve_stdin(sources: list[Source], input_format: str) -> list[Source]:
@@ -425,6 +426,8 @@ def _drive(
             for (_, raw), outcome in zip(chunk.items, outcomes, strict=True):
                 stats.add(outcome)
                 if outcome.error is None:
+                    if outcome.explain_text is not None:
+                        progress.close()  # the table starts on a clean line
                     handle(chunk.source, outcome)
                     continue
                 if args.on_error == "fail":
