@@ -250,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     metrics = measure(a.shared)
     elapsed = time.perf_counter() - t0
     floors = load_floors(a.floors)
+    if a.update or a.pin:
+        floors = updated_floors(metrics, floors, a.pin)
+        save_floors(a.floors, floors)
+        print(f"floors {'pinned' if a.pin else 'updated'}: {a.floors}")
     failures = check(metrics, floors)
 
     rows = []
@@ -280,9 +284,6 @@ def main(argv: list[str] | None = None) -> int:
     }
     path = common.write_json(result, a.json, "quality.json")
     print(f"results: {path}")
-    if a.update or a.pin:
-        save_floors(a.floors, updated_floors(metrics, floors, a.pin))
-        print(f"floors {'pinned' if a.pin else 'updated'}: {a.floors}")
     if failures:
         for f in failures:
             print(f"FAIL {f}", file=sys.stderr)
