@@ -77,6 +77,20 @@ def _git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def _cleaner_dirty() -> bool | None:
+    """Whether cleaner/ has uncommitted changes (results then belong to the working tree)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--", "cleaner"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return bool(out.stdout.strip())
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -111,6 +125,7 @@ def machine_info() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "loadavg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "git_commit": _git_commit(),
+        "cleaner_uncommitted_changes": _cleaner_dirty(),
     }
 
 

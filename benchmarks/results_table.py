@@ -33,8 +33,9 @@ def _load(results: Path, name: str) -> dict[str, Any] | None:
 def _machine(m: dict[str, Any]) -> str:
     load = m.get("loadavg")
     load_s = f", load {load[0]:.1f}" if load else ""
+    dirty = " + uncommitted changes in cleaner/" if m.get("cleaner_uncommitted_changes") else ""
     return f"{m['utc']}, {m['cpu']} ({m['cpus']} CPUs{load_s}), Python {m['python']}, " + (
-        f"commit {m['git_commit']}" if m.get("git_commit") else "no commit"
+        f"commit {m['git_commit']}{dirty}" if m.get("git_commit") else "no commit"
     )
 
 
