@@ -367,10 +367,13 @@ def find_duplicates(
     pool = [i for i, s in enumerate(sentences) if s.near and not s.removed]
     if len(pool) >= 2:
         proposed: list[tuple[Removal, _Unit]] = []
+        tentative: set[int] = set()
         cuts: dict[int, list[tuple[int, int]]] = {}  # host sentence -> pieces cut out of it
         for a, b, score, kind, method in _matches(sentences, pool, config, contained=True):
             earlier, later = sentences[a], sentences[b]
-            if earlier.removed or later.removed or later.keep or a in cuts:
+            # (an earlier copy that was itself removed still counts: the removal is pointed
+            # through it, at the text it repeats, once all are found)
+            if later.removed or later.keep or a in cuts or b in tentative:
                 continue
             if kind == "embedded":
                 cut = _embedded_span(text, later, earlier)
@@ -383,7 +386,6 @@ def find_duplicates(
                 continue
             reason = Reason.NEAR_DUPLICATE if kind == "near" else Reason.CONTAINED
             removal = _sentence_removal(text, later, earlier, reason, method, score)
-            later.removed = True
             if kind == "near" or (
                 # a piece cut word for word out of an earlier sentence, glued onto other text
                 len(host := line_units_by_line[later.line].sentences) > 1
@@ -391,20 +393,21 @@ def find_duplicates(
                 and f" {later.key} " in f" {earlier.key} "
             ):
                 removals.append(removal)
+                later.removed = True
             else:
+                # tentative: it neither blocks other matches nor stops being an original
                 proposed.append((removal, later))
-        contained_ids = {id(s) for _, s in proposed}
+                tentative.add(b)
         whole = {
             u.line
             for u in line_units
-            if all(sentences[i].removed for i in u.sentences)
-            and any(id(sentences[i]) not in contained_ids for i in u.sentences)
+            if all(sentences[i].removed or i in tentative for i in u.sentences)
+            and any(sentences[i].removed for i in u.sentences)
         }
         for removal, s in proposed:
             if s.line in whole:
                 removals.append(removal)
-            else:
-                s.removed = False
+                s.removed = True
 
     removals = repoint(removals)
     if config.keep == "longest":
@@ -662,7 +665,9 @@ def _matches(
     sel = np.nonzero(kind)[0]
     if len(sel) == 0:
         return []
-    order = sel[np.lexsort((i_idx[sel], -score[sel], j_idx[sel]))]
+    # by later unit; best score first; then the longer earlier unit (the larger piece to cut
+    # out of a later one); then the earlier position
+    order = sel[np.lexsort((i_idx[sel], -li[sel], -score[sel], j_idx[sel]))]
     names = ("", "near", "contained", "embedded")
     return [
         (pool[int(i_idx[p])], pool[int(j_idx[p])], float(score[p]), names[kind[p]], method)

@@ -3,6 +3,7 @@ slow references."""
 
 from __future__ import annotations
 
+import os
 import random
 
 from hypothesis import HealthCheck, given, settings
@@ -48,7 +49,11 @@ def documents(draw: st.DrawFn) -> str:
 
 any_text = st.one_of(documents(), st.text(max_size=300), st.text(alphabet="ab .\n“”", max_size=200))
 CONFIGS = [CleanerConfig(), CleanerConfig(rules=False), CleanerConfig(lsh_min_segments=2)]
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CLEANER_EXAMPLES=2000 runs a longer search (the suite's default keeps CI quick).
+EXAMPLES = int(os.environ.get("CLEANER_EXAMPLES", "150"))
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS
@@ -97,7 +102,7 @@ def test_idempotent(text: str, language: str | None) -> None:
     assert cleaner.clean_text(once, cfg) == once
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=max(60, EXAMPLES // 3), deadline=None)
 @given(text=documents())
 def test_lsh_removals_are_a_subset_of_all_pairs(text: str) -> None:
     """Whatever the LSH path removes, all-pairs removes too (character by character: when a

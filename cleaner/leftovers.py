@@ -1,0 +1,221 @@
+"""A second look at a document once its repeats are cut.
+
+Rules run before duplicates, so a promo glued onto a repeated sentence ("... Photo: AP")
+is not a whole line for them; and what is left of a line after a cut, or a line whose
+repeated neighbour is gone, can repeat a line kept elsewhere. So when duplicate removal
+took anything, the document is looked at again *as it now stands*: a rule may take what is
+left of a cut line (or a promo glued to it that only the shorter line shows), and repeats
+found in the new text go too, mapped back to the original characters. This is what keeps a second clean from finding
+anything the first left behind (``clean(clean(x).text).text == clean(x).text``).
+
+Example:
+    >>> import cleaner
+    >>> text = ("The council approved the new budget after a long debate.\\n"
+    ...         "The council approved the new budget after a long debate. Photo: AP")
+    >>> print(cleaner.clean(text, language="en").text)
+    The council approved the new budget after a long debate.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .config import CleanerConfig
+from .dedup import find_duplicates, repoint
+from .result import Reason, Removal, Span
+from .segment import Line, split_lines
+
+if TYPE_CHECKING:
+    from .rules import RuleEngine
+
+__all__ = ["second_look"]
+
+_MAX_ROUNDS = 3
+_LEFT = " (all that was left of the line once a repeat was cut)"
+
+
+class _Standing:
+    """The document with removals taken out (one kept line per line, pieces of a cut line
+    joined by a space), and the way back from its offsets to the original ones."""
+
+    def __init__(self, text: str, lines: Sequence[Line], removals: Sequence[Removal]) -> None:
+        by_number = {line.number: line for line in lines}
+        whole: set[int] = set()
+        cuts: dict[int, list[Removal]] = {}
+        for r in removals:
+            line = by_number[r.line]
+            if r.replacement is None and r.start <= line.start and r.end >= line.end:
+                whole.add(line.index)
+            else:
+                cuts.setdefault(line.index, []).append(r)
+        parts: list[str] = []
+        self.segments: list[tuple[int, int, int, int]] = []  # now start, orig start, len, line
+        size = 0
+        for line in lines:
+            if line.index in whole:
+                continue
+            pieces = (
+                uncut(text, line, cuts[line.index])
+                if line.index in cuts
+                else [(line.start, line.end)]
+            )
+            for k, (s, e) in enumerate(pieces):
+                if k or parts:
+                    parts.append("\n" if k == 0 else " ")
+                    size += 1
+                self.segments.append((size, s, e - s, line.index))
+                parts.append(text[s:e])
+                size += e - s
+        self.text = "".join(parts)
+        self.starts = [seg[0] for seg in self.segments]
+        self.cut_lines = {i for i in cuts if i not in whole}
+
+    def line_at(self, pos: int) -> int:
+        """``Line.index`` of the original line behind ``pos``."""
+        return self.segments[max(0, bisect.bisect_right(self.starts, pos) - 1)][3]
+
+    def runs(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The original spans behind ``text[start:end]``, contiguous ones merged."""
+        out: list[tuple[int, int]] = []
+        k = max(0, bisect.bisect_right(self.starts, start) - 1)
+        while k < len(self.segments) and self.segments[k][0] < end:
+            now, orig, length, _ = self.segments[k]
+            a = orig + max(0, start - now)
+            b = orig + min(length, end - now)
+            if b > a:
+                if out and out[-1][1] == a:
+                    out[-1] = (out[-1][0], b)
+                else:
+                    out.append((a, b))
+            k += 1
+        return out
+
+
+def uncut(text: str, line: Line, cuts: Sequence[Removal]) -> list[tuple[int, int]]:
+    """The pieces of ``line`` outside ``cuts``, trimmed of whitespace."""
+    pieces: list[tuple[int, int]] = []
+    pos = line.start
+    for r in sorted(cuts, key=lambda r: r.start):
+        if r.start > pos:
+            pieces.append((pos, r.start))
+        pos = max(pos, r.end)
+    if pos < line.end:
+        pieces.append((pos, line.end))
+    out = []
+    for s, e in pieces:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _boilerplate_copies(removals: list[Removal], claimed: list[Removal]) -> list[Removal]:
+    """Copies of text that a rule has now claimed are boilerplate too (same rule), and so
+    are copies of those copies."""
+    while claimed:
+        removals, claimed = _convert(removals, claimed)
+    return removals
+
+
+def _convert(
+    removals: list[Removal], claimed: list[Removal]
+) -> tuple[list[Removal], list[Removal]]:
+    out = []
+    converted = []
+    for r in removals:
+        dup = r.duplicate_of
+        rule = (
+            next((c for c in claimed if c.start < dup.end and dup.start < c.end), None)
+            if dup is not None
+            else None
+        )
+        if rule is None:
+            out.append(r)
+        else:
+            converted.append(
+                dataclasses.replace(
+                    r,
+                    reason=Reason.BOILERPLATE,
+                    method="rule",
+                    rule_id=rule.rule_id,
+                    duplicate_of=None,
+                    detail=f"repeats text that {rule.rule_id} removed: {rule.text[:60]}",
+                )
+            )
+            out.append(converted[-1])
+    return out, converted
+
+
+def second_look(
+    text: str,
+    lines: Sequence[Line],
+    removals: list[Removal],
+    rules: RuleEngine | None,
+    config: CleanerConfig,
+    language: str | None,
+    doc_id: str | None,
+) -> list[Removal]:
+    """All removals, with what the cuts left behind added (see the module docstring)."""
+    current = list(removals)
+    for _ in range(_MAX_ROUNDS):
+        now = _Standing(text, lines, current)
+        now_lines = split_lines(now.text)
+        found: list[Removal] = []
+        if rules is not None and now.cut_lines:
+            for hit in rules.find(now.text, now_lines, language, doc_id=doc_id):
+                target = now_lines[hit.line]
+                origin = lines[now.line_at(target.start)]
+                if origin.index not in now.cut_lines:
+                    continue
+                for start, end in now.runs(hit.start, hit.end):
+                    found.append(
+                        Removal(
+                            start=start,
+                            end=end,
+                            text=text[start:end],
+                            reason=Reason.BOILERPLATE,
+                            unit="span",
+                            line=origin.number,
+                            method="rule",
+                            rule_id=hit.rule_id,
+                            detail=f"{hit.rule_id} ({hit.scope}): {hit.description}{_LEFT}",
+                        )
+                    )
+        taken = [(r.start, r.end) for r in found]
+        for r in find_duplicates(now.text, now_lines, [], config) if config.dedup else []:
+            dup = r.duplicate_of
+            if dup is None:
+                continue
+            dup_runs = now.runs(dup.start, dup.end)
+            if not dup_runs:
+                continue
+            d0, d1 = dup_runs[0][0], dup_runs[-1][1]
+            origin = lines[now.line_at(r.start)]
+            for start, end in now.runs(r.start, r.end):
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                found.append(
+                    dataclasses.replace(
+                        r,
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        unit="span" if r.unit == "line" else r.unit,
+                        line=origin.number,
+                        duplicate_of=Span(d0, d1, text[d0:d1]),
+                        detail=r.detail + _LEFT,
+                    )
+                )
+        if not found:
+            break
+        claimed = [r for r in found if r.rule_id]
+        others = [r for r in found if not r.rule_id]
+        current = _boilerplate_copies(current + others, claimed) + claimed
+        current = repoint(current)
+    return current
