@@ -5,8 +5,9 @@ is not a whole line for them; and what is left of a line after a cut, or a line 
 repeated neighbour is gone, can repeat a line kept elsewhere. So when duplicate removal
 took anything, the document is looked at again *as it now stands*: a rule may take what is
 left of a cut line (or a promo glued to it that only the shorter line shows), and repeats
-found in the new text go too, mapped back to the original characters. This is what keeps a second clean from finding
-anything the first left behind (``clean(clean(x).text).text == clean(x).text``).
+found in the new text go too, mapped back to the original characters. This is what keeps a
+second clean from finding anything the first left behind
+(``clean(clean(x).text).text == clean(x).text``).
 
 Example:
     >>> import cleaner
