@@ -10,6 +10,8 @@ word changed) and boilerplate lines (2%). Measured per size:
   function as bench_speed's ``exact_set`` peer); ``ratio = clean_s / exact_s``;
 * ``rss_delta_mb``: peak RSS during the first clean (the kernel's VmHWM mark, reset just
   before it) minus RSS just before it;
+* ``removed_share_by_kind``: share of the injected exact / near copies removed (a recall),
+  of the boilerplate lines, and of the other posts (should stay small);
 * ``tracemalloc_peak_mb`` (up to ``--tracemalloc-max`` paragraphs): peak of Python (and
   numpy) allocations during one more clean with tracemalloc on.
 
@@ -27,6 +29,7 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import bisect
 import gc
 import itertools
 import json
@@ -60,6 +63,13 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
 
 def build_document(corpus: Path, paragraphs: int, seed: int, source_docs: int = 2000) -> str:
     """A document of exactly ``paragraphs`` lines built from corpus paragraphs (deterministic)."""
+    return build_labelled(corpus, paragraphs, seed, source_docs)[0]
+
+
+def build_labelled(
+    corpus: Path, paragraphs: int, seed: int, source_docs: int = 2000
+) -> tuple[str, list[str]]:
+    """The document and the kind of each line: post, exact, near or boilerplate."""
     pool: list[str] = []
     seen: set[str] = set()
     for _, text in common.read_texts(corpus, source_docs):
@@ -71,23 +81,56 @@ def build_document(corpus: Path, paragraphs: int, seed: int, source_docs: int = 
     vocab = sorted({w for p in pool for w in _WORD.findall(p)})
     rng = random.Random(seed)
     out: list[str] = []
+    kinds: list[str] = []
     posts: list[str] = []
     while len(out) < paragraphs:
         r = rng.random()
         if r < 0.05 and posts:
             out.append(rng.choice(posts))  # exact repeat
+            kinds.append("exact")
         elif r < 0.08 and posts:
             words = rng.choice(posts).split(" ")
             words[rng.randrange(len(words))] = rng.choice(vocab)  # near duplicate
             out.append(" ".join(words))
+            kinds.append("near")
         elif r < 0.10:
             out.append(rng.choice(BOILERPLATE))
+            kinds.append("boilerplate")
         else:
             words = rng.choice(pool).split(" ")
             post = " ".join(rng.choice(vocab) if rng.random() < 0.3 else w for w in words)
             posts.append(post)
             out.append(post)
-    return "\n".join(out)
+            kinds.append("post")
+    return "\n".join(out), kinds
+
+
+def removed_share_by_kind(doc: str, kinds: list[str], removals: Any) -> dict[str, float]:
+    """Share of the lines of each kind that the removals cover (>= 90% of their characters).
+
+    For ``exact`` and ``near`` (injected copies) this is a recall; for ``post`` (the first
+    copies and unique posts, some of which are corpus promos) it should stay small.
+    """
+    lines = doc.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    covered = [0] * len(lines)
+    for r in removals:
+        i = max(0, bisect.bisect_right(starts, r.start) - 1)
+        while i < len(lines) and starts[i] < r.end:
+            line_end = starts[i] + len(lines[i])
+            covered[i] += max(0, min(line_end, r.end) - max(starts[i], r.start))
+            i += 1
+    total: dict[str, int] = {}
+    removed: dict[str, int] = {}
+    for line, kind, cov in zip(lines, kinds, covered, strict=True):
+        total[kind] = total.get(kind, 0) + 1
+        if cov >= 0.9 * len(line.strip()):
+            removed[kind] = removed.get(kind, 0) + 1
+    return {k: round(removed.get(k, 0) / n, 4) for k, n in sorted(total.items())}
 
 
 def _status_mb(field: str) -> float | None:
@@ -124,7 +167,7 @@ def worker(a: argparse.Namespace) -> int:
     """Measure one size (runs in a subprocess); prints one JSON line."""
     import cleaner
 
-    doc = build_document(a.corpus, a.worker, a.seed)
+    doc, kinds = build_labelled(a.corpus, a.worker, a.seed)
     c = cleaner.Cleaner(cleaner.CleanerConfig())
     exact_set = make_exact_set()
     # warm up: lazy imports (datasketch on the first LSH use) and compiled rule patterns are
@@ -181,9 +224,17 @@ def worker(a: argparse.Namespace) -> int:
         "removed_chars": sum(r.end - r.start for r in result.removals),
         "by_method": methods,
         "by_reason": reasons,
+        "removed_share_by_kind": removed_share_by_kind(doc, kinds, result.removals),
     }
     print(json.dumps(out))
     return 0
+
+
+def _recall_cell(r: dict[str, Any]) -> str:
+    share = r.get("removed_share_by_kind") or {}
+    if "exact" not in share or "near" not in share:
+        return "-"
+    return f"{share['exact']:.3f} / {share['near']:.3f}"
 
 
 def run_size(a: argparse.Namespace, size: int) -> dict[str, Any]:
@@ -291,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     table = []
     for r in rows:
         if "error" in r:
-            table.append([str(r["paragraphs"]), "-", "-", "-", "-", "-", "-", "-", r["error"][:60]])
+            table.append(
+                [str(r["paragraphs"]), "-", "-", "-", "-", "-", "-", "-", "-", r["error"][:60]]
+            )
             continue
         tm = r["tracemalloc_peak_mb"]
         table.append(
@@ -305,10 +358,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{tm:.0f}" if tm is not None else "-",
                 f"{r['rss_delta_mb']:.0f}",
                 str(r.get("growth_exponent", "")),
+                _recall_cell(r),
             ]
         )
     headers = ["paragraphs", "MB", "exact set s", "clean s", "× exact", "µs/para"]
-    headers += ["tracemalloc MB", "RSS Δ MB", "growth exp"]
+    headers += ["tracemalloc MB", "RSS Δ MB", "growth exp", "copies removed exact/near"]
     print(common.markdown_table(headers, table))
     print(f"targets: {json.dumps(targets)}")
     print(f"results: {path}")

@@ -72,11 +72,18 @@ def speed_section(d: dict[str, Any]) -> str:
     )
 
 
+def _recall_cell(r: dict[str, Any]) -> str:
+    share = r.get("removed_share_by_kind") or {}
+    if "exact" not in share or "near" not in share:
+        return "-"
+    return f"{share['exact']:.3f} / {share['near']:.3f}"
+
+
 def growth_section(d: dict[str, Any]) -> str:
     rows = []
     for r in d["sizes"]:
         if "error" in r:
-            rows.append([f"{r['paragraphs']:,}", r["error"], "", "", "", "", ""])
+            rows.append([f"{r['paragraphs']:,}", r["error"], "", "", "", "", "", "", ""])
             continue
         tm = r.get("tracemalloc_peak_mb")
         rows.append(
@@ -89,6 +96,7 @@ def growth_section(d: dict[str, Any]) -> str:
                 f"{tm:.0f}" if tm is not None else "-",
                 f"{r['rss_delta_mb']:.0f}",
                 str(r.get("growth_exponent", "")),
+                _recall_cell(r),
             ]
         )
     table = common.markdown_table(
@@ -101,10 +109,16 @@ def growth_section(d: dict[str, Any]) -> str:
             "tracemalloc MB",
             "RSS Δ MB",
             "growth exponent",
+            "copies removed exact / near",
         ],
         rows,
     )
     t = d["targets"]
+    if t["ratio_10k"] is None:
+        return (
+            f"### Growth (`bench_growth.py --repeat {d['args']['repeat']}`)\n\n"
+            f"{_machine(d['machine'])}.\n\n{table}\n\n10,000 paragraphs not measured.\n"
+        )
     return (
         f"### Growth (`bench_growth.py --repeat {d['args']['repeat']}`)\n\n"
         f"{_machine(d['machine'])}.\n\n{table}\n\n"
