@@ -12,6 +12,8 @@ word changed) and boilerplate lines (2%). Measured per size:
   before it) minus RSS just before it;
 * ``removed_share_by_kind``: share of the injected exact / near copies removed (a recall),
   of the boilerplate lines, and of the other posts (should stay small);
+* ``rapidfuzz_all_pairs_s`` (up to ``--all-pairs-max`` paragraphs): the quadratic reference,
+  ``process.cdist`` with ``fuzz.ratio`` over all paragraph pairs (bench_speed's peer);
 * ``tracemalloc_peak_mb`` (up to ``--tracemalloc-max`` paragraphs): peak of Python (and
   numpy) allocations during one more clean with tracemalloc on.
 
@@ -45,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import _common as common
-from bench_speed import make_exact_set
+from bench_speed import make_exact_set, make_rapidfuzz_ratio
 
 DEFAULT_SIZES = "100,1000,10000,100000"
 BOILERPLATE = [
@@ -175,6 +177,10 @@ def worker(a: argparse.Namespace) -> int:
     c.clean("\n".join(doc.split("\n", 700)[:700]))
     gc.collect()
     exact_s, _ = common.best_of(5, lambda: exact_set(doc))  # before clean: a fresh heap
+    all_pairs_s: float | None = None
+    if a.worker <= a.all_pairs_max:
+        all_pairs = make_rapidfuzz_ratio()
+        all_pairs_s, _ = common.best_of(1, lambda: all_pairs(doc))
     rss_before = _status_mb("VmRSS") or 0.0
     peak_reset = _reset_peak_rss()
     peak_before = rss_before if peak_reset else _peak_rss_mb()
@@ -213,6 +219,7 @@ def worker(a: argparse.Namespace) -> int:
         "clean_s": round(clean_s, 5),
         "clean_s_all": [round(t, 5) for t in times],
         "exact_s": round(exact_s, 5),
+        "rapidfuzz_all_pairs_s": round(all_pairs_s, 3) if all_pairs_s is not None else None,
         "ratio": round(clean_s / exact_s, 2),
         "us_per_paragraph": round(clean_s / a.worker * 1e6, 1),
         "tracemalloc_peak_mb": round(tm_peak, 1) if tm_peak is not None else None,
@@ -228,6 +235,11 @@ def worker(a: argparse.Namespace) -> int:
     }
     print(json.dumps(out))
     return 0
+
+
+def _all_pairs_cell(r: dict[str, Any]) -> str:
+    value = r.get("rapidfuzz_all_pairs_s")
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _recall_cell(r: dict[str, Any]) -> str:
@@ -252,6 +264,7 @@ def run_size(a: argparse.Namespace, size: int) -> dict[str, Any]:
         "--max-seconds",
         str(a.max_seconds),
     ]
+    cmd += ["--all-pairs-max", str(a.all_pairs_max)]
     if size <= a.tracemalloc_max:
         cmd.append("--tracemalloc")
     try:
@@ -280,6 +293,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per size")
     ap.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--all-pairs-max",
+        type=int,
+        default=10000,
+        help="time rapidfuzz all pairs (cdist, fuzz.ratio) over the paragraphs, for reference, "
+        "up to this many paragraphs (10000, ~15 s there; 0: never)",
+    )
     ap.add_argument(
         "--tracemalloc-max",
         type=int,
@@ -342,9 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     table = []
     for r in rows:
         if "error" in r:
-            table.append(
-                [str(r["paragraphs"]), "-", "-", "-", "-", "-", "-", "-", "-", r["error"][:60]]
-            )
+            table.append([str(r["paragraphs"]), *["-"] * 9, r["error"][:60]])
             continue
         tm = r["tracemalloc_peak_mb"]
         table.append(
@@ -352,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['paragraphs']:,}",
                 f"{r['chars'] / 1e6:.2f}",
                 f"{r['exact_s']:.4f}",
+                _all_pairs_cell(r),
                 f"{r['clean_s']:.3f}",
                 f"{r['ratio']:.1f}",
                 f"{r['us_per_paragraph']:.0f}",
@@ -361,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
                 _recall_cell(r),
             ]
         )
-    headers = ["paragraphs", "MB", "exact set s", "clean s", "× exact", "µs/para"]
+    headers = ["paragraphs", "MB", "exact set s", "all pairs s", "clean s", "× exact", "µs/para"]
     headers += ["tracemalloc MB", "RSS Δ MB", "growth exp", "copies removed exact/near"]
     print(common.markdown_table(headers, table))
     print(f"targets: {json.dumps(targets)}")

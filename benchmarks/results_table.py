@@ -72,6 +72,11 @@ def speed_section(d: dict[str, Any]) -> str:
     )
 
 
+def _all_pairs_cell(r: dict[str, Any]) -> str:
+    value = r.get("rapidfuzz_all_pairs_s")
+    return "-" if value is None else f"{value:.2f}"
+
+
 def _recall_cell(r: dict[str, Any]) -> str:
     share = r.get("removed_share_by_kind") or {}
     if "exact" not in share or "near" not in share:
@@ -83,7 +88,7 @@ def growth_section(d: dict[str, Any]) -> str:
     rows = []
     for r in d["sizes"]:
         if "error" in r:
-            rows.append([f"{r['paragraphs']:,}", r["error"], "", "", "", "", "", "", ""])
+            rows.append([f"{r['paragraphs']:,}", r["error"], *[""] * 8])
             continue
         tm = r.get("tracemalloc_peak_mb")
         rows.append(
@@ -91,6 +96,7 @@ def growth_section(d: dict[str, Any]) -> str:
                 f"{r['paragraphs']:,}",
                 f"{r['chars'] / 1e6:.1f}",
                 f"{r['exact_s']:.4f}",
+                _all_pairs_cell(r),
                 f"{r['clean_s']:.3f}",
                 f"**{r['ratio']:.1f}**",
                 f"{tm:.0f}" if tm is not None else "-",
@@ -104,6 +110,7 @@ def growth_section(d: dict[str, Any]) -> str:
             "paragraphs",
             "M chars",
             "exact set s",
+            "rapidfuzz all pairs s",
             "clean s",
             "× exact set",
             "tracemalloc MB",
