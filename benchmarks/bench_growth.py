@@ -26,6 +26,7 @@ Examples::
 
     .venv/bin/python benchmarks/bench_growth.py                       # 100 ... 100,000
     .venv/bin/python benchmarks/bench_growth.py --sizes 100,1000,10000 --repeat 1   # quick
+    .venv/bin/python benchmarks/bench_growth.py --long-docs --json /tmp/growth_long.json
 """
 
 from __future__ import annotations
@@ -169,7 +170,12 @@ def worker(a: argparse.Namespace) -> int:
     """Measure one size (runs in a subprocess); prints one JSON line."""
     import cleaner
 
-    doc, kinds = build_labelled(a.corpus, a.worker, a.seed)
+    kinds: list[str] | None = None
+    if a.long_doc_index is not None:
+        source, doc = common.read_texts(a.long_corpus)[a.long_doc_index]
+    else:
+        source = f"built from {a.corpus.name}, seed {a.seed}"
+        doc, kinds = build_labelled(a.corpus, a.worker, a.seed)
     c = cleaner.Cleaner(cleaner.CleanerConfig())
     exact_set = make_exact_set()
     # warm up: lazy imports (datasketch on the first LSH use) and compiled rule patterns are
@@ -215,6 +221,7 @@ def worker(a: argparse.Namespace) -> int:
         reasons[r.reason.value] = reasons.get(r.reason.value, 0) + 1
     out = {
         "paragraphs": a.worker,
+        "source": source,
         "chars": len(doc),
         "clean_s": round(clean_s, 5),
         "clean_s_all": [round(t, 5) for t in times],
@@ -231,7 +238,9 @@ def worker(a: argparse.Namespace) -> int:
         "removed_chars": sum(r.end - r.start for r in result.removals),
         "by_method": methods,
         "by_reason": reasons,
-        "removed_share_by_kind": removed_share_by_kind(doc, kinds, result.removals),
+        "removed_share_by_kind": (
+            removed_share_by_kind(doc, kinds, result.removals) if kinds else None
+        ),
     }
     print(json.dumps(out))
     return 0
@@ -249,7 +258,7 @@ def _recall_cell(r: dict[str, Any]) -> str:
     return f"{share['exact']:.3f} / {share['near']:.3f}"
 
 
-def run_size(a: argparse.Namespace, size: int) -> dict[str, Any]:
+def run_size(a: argparse.Namespace, size: int, long_index: int | None = None) -> dict[str, Any]:
     cmd = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -265,6 +274,8 @@ def run_size(a: argparse.Namespace, size: int) -> dict[str, Any]:
         str(a.max_seconds),
     ]
     cmd += ["--all-pairs-max", str(a.all_pairs_max)]
+    if long_index is not None:
+        cmd += ["--long-corpus", str(a.long_corpus), "--long-doc-index", str(long_index)]
     if size <= a.tracemalloc_max:
         cmd.append("--tracemalloc")
     try:
@@ -292,6 +303,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="stop repeating a size once its runs took this long",
     )
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per size")
+    ap.add_argument(
+        "--long-docs",
+        action="store_true",
+        help="measure the documents of --long-corpus (make_corpus.py's forum threads of "
+        "2,000-20,000 paragraphs) instead of building documents of --sizes",
+    )
+    ap.add_argument("--long-corpus", type=Path, default=common.DEFAULT_LONG)
+    ap.add_argument("--long-doc-index", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument(
         "--all-pairs-max",
@@ -319,14 +338,22 @@ def main(argv: list[str] | None = None) -> int:
     common.require_file(a.corpus, "corpus")
     if a.worker is not None:
         return worker(a)
-    sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    long_index: list[int | None]
+    if a.long_docs:
+        common.require_file(a.long_corpus, "long corpus")
+        texts = common.read_texts(a.long_corpus)
+        sizes = [t.count("\n") + 1 for _, t in texts]
+        long_index = list(range(len(texts)))
+    else:
+        sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+        long_index = [None] * len(sizes)
     machine = common.machine_info()
     rows: list[dict[str, Any]] = []
-    for size in sizes:
+    for size, index in zip(sizes, long_index, strict=True):
         if rows and "error" in rows[-1]:
             rows.append({"paragraphs": size, "error": "skipped: the previous size failed"})
             continue
-        row = run_size(a, size)
+        row = run_size(a, size, index)
         rows.append(row)
         print(f"{size:>7} paragraphs: {json.dumps(row)}", file=sys.stderr)
 
@@ -354,7 +381,13 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "growth",
         "machine": machine,
         "versions": common.package_versions(["cleaner", "rapidfuzz", "datasketch"]),
-        "args": {"corpus": str(a.corpus), "sizes": sizes, "seed": a.seed, "repeat": a.repeat},
+        "args": {
+            "corpus": str(a.long_corpus if a.long_docs else a.corpus),
+            "long_docs": a.long_docs,
+            "sizes": sizes,
+            "seed": a.seed,
+            "repeat": a.repeat,
+        },
         "sizes": rows,
         "targets": targets,
     }

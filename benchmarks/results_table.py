@@ -85,6 +85,13 @@ def _recall_cell(r: dict[str, Any]) -> str:
 
 
 def growth_section(d: dict[str, Any]) -> str:
+    long_docs = bool(d["args"].get("long_docs"))
+    title = (
+        f"### Long documents (`bench_growth.py --long-docs --repeat {d['args']['repeat']}`: "
+        "make_corpus.py's forum threads)"
+        if long_docs
+        else f"### Growth (`bench_growth.py --repeat {d['args']['repeat']}`)"
+    )
     rows = []
     for r in d["sizes"]:
         if "error" in r:
@@ -123,16 +130,17 @@ def growth_section(d: dict[str, Any]) -> str:
     t = d["targets"]
     if t["ratio_10k"] is None:
         return (
-            f"### Growth (`bench_growth.py --repeat {d['args']['repeat']}`)\n\n"
-            f"{_machine(d['machine'])}.\n\n{table}\n\n10,000 paragraphs not measured.\n"
+            f"{title}\n\n{_machine(d['machine'])}.\n\n{table}\n\n10,000 paragraphs not measured.\n"
         )
+    exponent = t["growth_exponent_10k_100k"]
+    growth = (
+        f"; growth exponent 10k → 100k: {exponent} (1.0 = linear)" if exponent is not None else ""
+    )
     return (
-        f"### Growth (`bench_growth.py --repeat {d['args']['repeat']}`)\n\n"
-        f"{_machine(d['machine'])}.\n\n{table}\n\n"
+        f"{title}\n\n{_machine(d['machine'])}.\n\n{table}\n\n"
         f"10,000 paragraphs: **{t['ratio_10k']}×** the exact-set pass (target ≤ 8: "
         f"{'met' if t['ratio_10k_le_8'] else 'NOT met'}), peak **{t['peak_mb_10k']} MB** "
-        f"(target < 300: {'met' if t['peak_10k_lt_300mb'] else 'NOT met'}); growth exponent "
-        f"10k → 100k: {t['growth_exponent_10k_100k']} (1.0 = linear).\n"
+        f"(target < 300: {'met' if t['peak_10k_lt_300mb'] else 'NOT met'}){growth}.\n"
     )
 
 
@@ -185,6 +193,7 @@ def render(results: Path) -> str:
     for name, fn in (
         ("speed", speed_section),
         ("growth", growth_section),
+        ("growth_long", growth_section),
         ("lsh_recall", lsh_section),
         ("quality", quality_section),
     ):
