@@ -58,7 +58,7 @@ from rapidfuzz.distance import LCSseq
 
 from .config import CleanerConfig
 from .lsh import candidate_pairs
-from .normalize import FoldedText, words
+from .normalize import FoldedText, has_unspaced, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
 
@@ -146,21 +146,26 @@ def _collect(
 ) -> tuple[list[_Unit], list[_Unit], bool]:
     """Line and sentence units of the lines that can hold a copy, with guards; and whether
     the document is structured (a short line seen ``_FRAME_COPIES`` times or more)."""
-    folded = FoldedText(text)
     open_lines = [line for line in lines if line.index not in blocked]
-    line_words = [folded.words(line.start, line.end) for line in open_lines]
+    # Rough words (lower case, split at spaces) find the candidate lines and count copies
+    # cheaply; only candidate lines get the full matching keys. Unspaced scripts (Chinese,
+    # Japanese, Thai...) need the full word split from the start.
+    if has_unspaced(text):
+        rough = [words(line.text) for line in open_lines]
+    else:
+        rough = [line.text.lower().split() for line in open_lines]
     copies: dict[str, int] = {}
-    keys: list[str] = []
-    for ws in line_words:
+    rough_keys: list[str] = []
+    for ws in rough:
         key = " ".join(ws)
-        keys.append(key)
+        rough_keys.append(key)
         copies[key] = copies.get(key, 0) + 1
     structured = any(
         _FRAME_MIN_WORDS <= k.count(" ") + 1 < _STRUCTURED_MIN_WORDS
         for k, n in copies.items()
         if n >= _FRAME_COPIES and k
     )
-    candidates = _candidate_lines(line_words)
+    candidates = _candidate_lines(rough)
     line_units: list[_Unit] = []
     sentences: list[_Unit] = []
     min_words = config.min_sentence_words
@@ -169,7 +174,9 @@ def _collect(
     max_numeric = config.max_numeric_share
     for pos in sorted(candidates):
         line = open_lines[pos]
-        lws = line_words[pos]
+        folded = FoldedText(line.text)
+        base = line.start
+        lws = folded.words(0, len(line.text))
         n = len(lws)
         frame = line.kind in _FRAME_KINDS
         unit_short = False
@@ -177,7 +184,7 @@ def _collect(
         ids: list[int] = []
         last = len(spans) - 1
         for k, (s, e) in enumerate(spans):
-            ws = lws if last == 0 else folded.words(s, e)
+            ws = lws if last == 0 else folded.words(s - base, e - base)
             key = " ".join(ws)
             ok = (
                 not frame
@@ -190,8 +197,9 @@ def _collect(
             sentences.append(
                 _Unit(line.index, line.number, s, e, key, len(ws), ok, ok and len(ws) >= min_near)
             )
-        key = keys[pos]
-        if (copies[key] >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or (
+        key = " ".join(lws)
+        seen_times = copies[rough_keys[pos]]
+        if (seen_times >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or (
             n < 2 * _LONG_LINE_WORDS and all(text[e - 1] in _QUESTION_MARKS for _, e in spans)
         ):
             frame = True  # a recurring line, or a short line of questions only: a frame
@@ -208,8 +216,8 @@ def _collect(
         ):
             # A short line without a stop (a heading, a caption) seen exactly twice, with
             # no repeated line beside either copy, is a stray copy, not a structure.
-            prose = copies[key] <= 2 and all(
-                copies[keys[p]] == 1 for p in (pos - 1, pos + 1) if 0 <= p < len(keys)
+            prose = seen_times <= 2 and all(
+                copies[rough_keys[p]] == 1 for p in (pos - 1, pos + 1) if 0 <= p < len(rough_keys)
             )
             if prose:
                 unit_short = True

@@ -22,7 +22,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["FoldedText", "fold", "key", "words"]
+__all__ = ["FoldedText", "fold", "has_unspaced", "key", "words"]
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 
@@ -96,6 +96,12 @@ def words(text: str) -> list[str]:
     if _UNSPACED_RE.search(folded) is None:
         return folded.split()
     return _UNSPACED_WORD_RE.findall(folded)
+
+
+def has_unspaced(text: str) -> bool:
+    """True when ``text`` holds a script written without spaces between words (Chinese,
+    Japanese, Thai, Lao, Khmer, Myanmar)."""
+    return _UNSPACED_RE.search(text) is not None
 
 
 def key(text: str) -> str:
