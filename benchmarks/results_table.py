@@ -44,7 +44,9 @@ def speed_section(d: dict[str, Any]) -> str:
     rows = []
     for r in d["variants"]:
         if "skipped" in r:
-            rows.append([f"`{r['name']}`", str(r["docs"]), "skipped", "", "", r["skipped"][:50]])
+            rows.append(
+                [f"`{r['name']}`", str(r["docs"]), "skipped", "", "", "", r["skipped"][:50]]
+            )
             continue
         share = r.get("removed_char_share")
         rows.append(
