@@ -23,7 +23,7 @@ import regex
 __all__ = ["Line", "split_lines", "split_sentences"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     """One non-blank line of the input.
 
@@ -51,10 +51,14 @@ _KIND_RE = regex.compile(
 )
 
 
+_MARKER_STARTS = frozenset("#>-*+•●▪◦·–|0123456789")
+
+
 def _kind(text: str) -> str:
-    m = _KIND_RE.match(text)
-    if m is not None:
-        return m.lastgroup or "text"
+    if text[0] in _MARKER_STARTS:
+        m = _KIND_RE.match(text)
+        if m is not None:
+            return m.lastgroup or "text"
     if "\t" in text and text.count("\t") >= 2:
         return "table"
     return "text"
@@ -62,6 +66,22 @@ def _kind(text: str) -> str:
 
 def split_lines(text: str) -> list[Line]:
     """Split ``text`` into its non-blank lines, with offsets (``\\n``, ``\\r\\n`` and ``\\r``)."""
+    if "\r" in text:
+        return _split_lines_any(text)
+    out: list[Line] = []
+    append = out.append
+    pos = 0
+    for number, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip())
+            append(Line(len(out), number, start, start + len(stripped), stripped, _kind(stripped)))
+        pos += len(raw) + 1
+    return out
+
+
+def _split_lines_any(text: str) -> list[Line]:
+    """:func:`split_lines` for text with ``\\r`` line breaks too."""
     out: list[Line] = []
     number = 0
     prev_end = 0
