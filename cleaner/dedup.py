@@ -143,9 +143,10 @@ def _candidate_lines(line_words: list[list[str]]) -> set[int]:
 
 def _collect(
     text: str, lines: Sequence[Line], blocked: set[int], config: CleanerConfig
-) -> tuple[list[_Unit], list[_Unit], bool]:
-    """Line and sentence units of the lines that can hold a copy, with guards; and whether
-    the document is structured (a short line seen ``_FRAME_COPIES`` times or more)."""
+) -> tuple[list[_Unit], list[_Unit], bool, tuple[list[Line], list[str], dict[str, int]]]:
+    """Line and sentence units of the lines that can hold a copy, with guards; whether the
+    document is structured (a short line seen ``_FRAME_COPIES`` times or more); and the open
+    lines with their rough keys and how often each rough key stands."""
     open_lines = [line for line in lines if line.index not in blocked]
     # Rough words (lower case, split at spaces) find the candidate lines and count copies
     # cheaply; only candidate lines get the full matching keys. Unspaced scripts (Chinese,
@@ -237,7 +238,7 @@ def _collect(
         unit.sentences = ids
         unit.short = unit_short and line_ok
         line_units.append(unit)
-    return line_units, sentences, structured
+    return line_units, sentences, structured, (open_lines, rough_keys, copies)
 
 
 def find_duplicates(
@@ -261,7 +262,9 @@ def find_duplicates(
             blocked.add(line.index)
         else:
             cut_spans.append((r.start, r.end))
-    line_units, sentences, structured = _collect(text, lines, blocked, config)
+    line_units, sentences, structured, (open_lines, rough_keys, copies) = _collect(
+        text, lines, blocked, config
+    )
     if cut_spans:
         for s in sentences:
             if any(a < s.end and s.start < b for a, b in cut_spans):
@@ -368,6 +371,11 @@ def find_duplicates(
                 _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
             )
             s.removed = True
+
+    # 3c. a short heading glued, after a full stop, onto the end of a later paragraph
+    if not structured:
+        gone = {u.line for u in line_units if u.removed}
+        removals.extend(_glued_headings(text, open_lines, rough_keys, copies, gone))
 
     # 4. near copies go anywhere; a contained (shortened) copy only where its whole line is
     # repeated material; an earlier sentence standing word for word inside a later one
@@ -504,6 +512,81 @@ def _prefer_longest(removals: list[Removal], lines: Sequence[Line]) -> list[Remo
             )
         )
     return out
+
+
+_HEADING_MAX_WORDS = _LONG_LINE_WORDS - 1  # a longer line is prose
+_AFTER_STOP = frozenset('.!?…。！？"”’)»')
+
+
+def _glued_headings(
+    text: str,
+    open_lines: list[Line],
+    rough_keys: list[str],
+    copies: dict[str, int],
+    gone: set[int],
+) -> list[Removal]:
+    """A line that ends, after a full stop, with the words of an earlier heading (a short
+    line without a stop that stands once on its own) had the heading glued onto it."""
+    headings: dict[str, Line] = {}
+    for line, key in zip(open_lines, rough_keys, strict=True):
+        n = key.count(" ") + 1
+        if (
+            2 <= n <= _HEADING_MAX_WORDS
+            and copies[key] == 1
+            and line.kind in ("text", "heading")
+            and line.text[0] not in _ATTRIBUTION_MARKS
+            and "@" not in line.text
+            and not _ends_with_stop(line.text)
+            and line.index not in gone
+        ):
+            headings.setdefault(key, line)
+    if not headings:
+        return []
+    out: list[Removal] = []
+    for line, key in zip(open_lines, rough_keys, strict=True):
+        if line.index in gone or line.kind != "text":
+            continue
+        ws = key.split(" ")
+        for k in range(min(_HEADING_MAX_WORDS, len(ws) - 1), 1, -1):
+            heading = headings.get(" ".join(ws[-k:]))
+            if heading is None or heading.end > line.start:
+                continue
+            tail = _last_words(line.text, k)
+            before = line.text[:tail].rstrip()
+            if (
+                before
+                and before[-1] in _AFTER_STOP
+                and (line.text[tail].isupper() or line.text[tail].isdigit())
+            ):
+                start = line.start + tail
+                out.append(
+                    Removal(
+                        start=start,
+                        end=line.end,
+                        text=text[start : line.end],
+                        reason=Reason.EXACT_DUPLICATE,
+                        unit="span",
+                        line=line.number,
+                        method="exact",
+                        duplicate_of=Span(heading.start, heading.end, heading.text),
+                        detail=(
+                            f"the end of line {line.number + 1} repeats the heading on line "
+                            f"{heading.number + 1}, glued on after a full stop"
+                        ),
+                    )
+                )
+            break
+    return out
+
+
+def _last_words(text: str, k: int) -> int:
+    """Offset in ``text`` where its last ``k`` whitespace-separated words begin."""
+    pos = len(text)
+    for _ in range(k):
+        pos = len(text[:pos].rstrip())
+        cut = max(text.rfind(" ", 0, pos), text.rfind("\t", 0, pos))
+        pos = cut + 1
+    return pos
 
 
 def _settle(u: _Unit, sentences: list[_Unit]) -> None:
