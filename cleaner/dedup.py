@@ -76,7 +76,8 @@ _STRUCTURED_MIN_WORDS = 20  # in a structured document, shorter paragraphs alway
 _STRUCTURED_MIN_SENTENCE_WORDS = 15  # ...and shorter sentences too
 _SHORT_COPY_MIN_WORDS = 4  # a stray copy of a heading needs this many words
 _GLUED_MIN_WORDS = 5  # ...and this many when glued onto another line
-_NGRAM = 4  # copies share a run of this many words with their original
+_NGRAM = 4  # copies share runs of this many words with their original...
+_MIN_SHARED_GRAMS = 2  # ...at least this many of them
 
 Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
@@ -115,11 +116,14 @@ def _numeric_share(ws: list[str], key: str) -> float:
 
 
 def _candidate_lines(line_words: list[list[str]]) -> set[int]:
-    """Lines holding a run of ``_NGRAM`` words that stands more than once in the document.
+    """Lines holding two or more runs of ``_NGRAM`` words that stand elsewhere in the document.
 
-    Every exact, near, contained or embedded copy that the guards allow shares such a run
-    with its original, so the sentence-level work is done on these lines only; in most
-    documents that is a few lines or none. Vectorised: one hash per word, numpy for the rest.
+    Every exact, near, contained or embedded copy that the guards allow shares at least two
+    such runs with its original (five words hold two runs of four; one changed word in ten
+    leaves three), so the sentence-level work is done on these lines only, and a phrase
+    that merely recurs ("one of the most") does not make a line a candidate. Vectorised:
+    one hash per word, numpy for the rest. (Whole short lines that repeat are added by the
+    caller.)
     """
     lengths = np.fromiter((len(ws) for ws in line_words), dtype=np.int64, count=len(line_words))
     total = int(lengths.sum())
@@ -138,7 +142,8 @@ def _candidate_lines(line_words: list[list[str]]) -> set[int]:
     _, inverse, counts = np.unique(grams, return_inverse=True, return_counts=True)
     repeated = counts[inverse] > 1
     starts = np.flatnonzero(same_line)[repeated]
-    return set(np.unique(line_of[starts]).tolist())
+    per_line = np.bincount(line_of[starts], minlength=len(line_words))
+    return set(np.flatnonzero(per_line >= _MIN_SHARED_GRAMS).tolist())
 
 
 def _collect(
@@ -167,6 +172,7 @@ def _collect(
         if n >= _FRAME_COPIES and k
     )
     candidates = _candidate_lines(rough)
+    candidates.update(pos for pos, key in enumerate(rough_keys) if copies[key] > 1 and key)
     line_units: list[_Unit] = []
     sentences: list[_Unit] = []
     min_words = config.min_sentence_words
@@ -283,59 +289,23 @@ def find_duplicates(
                 s.eligible = s.near = False
 
     # 1. sentences repeated exactly, even inside a line with new text
-    by_sentence: dict[int, Removal] = {}  # sentence-level removals, replaced by line ones below
     seen: dict[str, _Unit] = {}
-    for idx, s in enumerate(sentences):
+    for s in sentences:
         kept = seen.get(s.key)
         if kept is None:
             seen[s.key] = s
         elif s.eligible and kept.eligible:
-            by_sentence[idx] = _sentence_removal(
-                text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0
+            removals.append(
+                _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
             )
             s.removed = True
 
-    def whole_kept(u: _Unit) -> bool:
-        return not u.removed and not any(sentences[i].removed for i in u.sentences)
-
-    def take_line(u: _Unit, kept: _Unit, reason: Reason, method: str, score: float) -> None:
-        for i in u.sentences:
-            by_sentence.pop(i, None)
-        removals.append(_line_removal(text, u, kept, reason, method, score))
-        _remove_line(u, sentences)
-        _settle(kept, sentences)
-
-    # 2. lines repeated exactly: one removal for the whole line, pointing at a line kept whole
-    first: dict[str, _Unit] = {}
-    for u in line_units:
-        kept = first.get(u.key)
-        if kept is None:
-            first[u.key] = u
-        elif u.eligible and kept.eligible and whole_kept(kept) and not u.removed:
-            take_line(u, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
-
-    # 3. lines repeated nearly (their exact sentences, if any, were found in step 1)
-    pool = [
-        i
-        for i, u in enumerate(line_units)
-        if u.near and not u.removed and not all(sentences[k].removed for k in u.sentences)
-    ]
-    if len(pool) >= 2:
-        for a, b, score, _, method in _matches(line_units, pool, config, contained=False):
-            earlier, later = line_units[a], line_units[b]
-            if (
-                whole_kept(earlier)
-                and not later.removed
-                and not any(sentences[k].keep for k in later.sentences)
-            ):
-                take_line(later, earlier, Reason.NEAR_DUPLICATE, method, score)
-    removals.extend(by_sentence.values())
     line_units_by_line = {u.line: u for u in line_units}
     # 2b. a stray heading glued onto the start or end of a later line with no stop between
     shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     if shorts:
         for u in line_units:
-            if u.removed or u.short or any(sentences[i].keep for i in u.sentences):
+            if u.removed or u.short or all(sentences[i].removed for i in u.sentences):
                 continue
             ws = u.key.split(" ")
             for k in range(min(len(ws) - 1, _STRUCTURED_MIN_WORDS), _GLUED_MIN_WORDS - 1, -1):
@@ -343,10 +313,19 @@ def find_duplicates(
                 if kept is None or kept.end > u.start:
                     continue
                 cut = _embedded_span(text, u, kept)
-                if cut is not None and (
-                    # glued at the end: it starts like a title; at the start: text follows
-                    (cut[1] == u.end and (text[cut[0]].isupper() or text[cut[0]].isdigit()))
-                    or (cut[0] == u.start and cut[1] < u.end)
+                if (
+                    cut is not None
+                    and (
+                        # glued at the end: it starts like a title; at the start: text follows
+                        (cut[1] == u.end and (text[cut[0]].isupper() or text[cut[0]].isdigit()))
+                        or (cut[0] == u.start and cut[1] < u.end)
+                    )
+                    and not any(
+                        sentences[i].removed
+                        and sentences[i].start < cut[1]
+                        and cut[0] < sentences[i].end
+                        for i in u.sentences
+                    )
                 ):
                     removals.append(_span_removal(text, cut, u, kept, "exact"))
                     u.removed = True
@@ -382,15 +361,19 @@ def find_duplicates(
     # (glued on with no stop between) is cut out of it.
     pool = [i for i, s in enumerate(sentences) if s.near and not s.removed]
     if len(pool) >= 2:
-        proposed: list[tuple[Removal, _Unit]] = []
+        proposed: list[tuple[Removal, _Unit, bool]] = []
         tentative: set[int] = set()
         cuts: dict[int, list[tuple[int, int]]] = {}  # host sentence -> pieces cut out of it
         for a, b, score, kind, method in _matches(sentences, pool, config, contained=True):
             earlier, later = sentences[a], sentences[b]
             # (an earlier copy that was itself removed still counts: the removal is pointed
             # through it, at the text it repeats, once all are found)
-            if later.removed or later.keep or a in cuts or b in tentative:
+            if later.removed or later.keep or b in tentative:
                 continue
+            if a in cuts and (
+                kind != "contained" or not _piece_of_rest(text, earlier, later, cuts[a])
+            ):
+                continue  # what an earlier sentence holds, once its own repeats are cut
             if kind == "embedded":
                 cut = _embedded_span(text, later, earlier)
                 done = cuts.setdefault(b, [])
@@ -402,17 +385,13 @@ def find_duplicates(
                 continue
             reason = Reason.NEAR_DUPLICATE if kind == "near" else Reason.CONTAINED
             removal = _sentence_removal(text, later, earlier, reason, method, score)
-            if kind == "near" or (
-                # a piece cut word for word out of an earlier sentence, glued onto other text
-                len(host := line_units_by_line[later.line].sentences) > 1
-                and sentences[host[-1]] is later
-                and f" {later.key} " in f" {earlier.key} "
-            ):
+            if kind == "near":
                 removals.append(removal)
                 later.removed = True
             else:
                 # tentative: it neither blocks other matches nor stops being an original
-                proposed.append((removal, later))
+                piece = f" {later.key} " in f" {earlier.key} "
+                proposed.append((removal, later, piece))
                 tentative.add(b)
         whole = {
             u.line
@@ -420,11 +399,24 @@ def find_duplicates(
             if all(sentences[i].removed or i in tentative for i in u.sentences)
             and any(sentences[i].removed for i in u.sentences)
         }
-        for removal, s in proposed:
-            if s.line in whole:
+        # A piece cut word for word out of an earlier sentence goes from the end of a line
+        # with other text, where it was glued on (whatever else goes after it).
+        for removal, s, piece in reversed(proposed):
+            host = line_units_by_line[s.line].sentences
+            at_end = (
+                piece
+                and len(host) > 1
+                and all(sentences[i].removed for i in host if sentences[i].start > s.start)
+            )
+            if s.line in whole or at_end:
                 removals.append(removal)
                 s.removed = True
 
+    # 5. whole lines, last: a line repeated exactly or nearly goes as one removal pointing
+    # at a line kept whole (its sentence-level removals, if any, give way to it), and so do
+    # lines whose sentences cannot match one by one (numbers, no stops)
+    removals = _whole_lines(text, line_units, sentences, removals, config)
+    removals = _drop_overlaps(removals)
     removals = repoint(removals)
     if config.keep == "longest":
         removals = _prefer_longest(removals, lines)
@@ -589,6 +581,67 @@ def _last_words(text: str, k: int) -> int:
     return pos
 
 
+def _whole_lines(
+    text: str,
+    line_units: list[_Unit],
+    sentences: list[_Unit],
+    removals: list[Removal],
+    config: CleanerConfig,
+) -> list[Removal]:
+    """Step 5 of :func:`find_duplicates`: whole-line repeats, exact then near."""
+    inside: dict[int, list[Removal]] = {}
+    starts = [u.start for u in line_units]
+    for r in removals:
+        k = bisect.bisect_right(starts, r.start) - 1
+        if k >= 0 and line_units[k].start <= r.start and r.end <= line_units[k].end:
+            inside.setdefault(k, []).append(r)
+    inside_all = dict(inside)
+    gone: set[int] = set()
+
+    def whole_kept(k: int) -> bool:
+        return k not in gone and k not in inside
+
+    def partly_kept(k: int) -> bool:
+        return k not in gone and not all(sentences[i].removed for i in line_units[k].sentences)
+
+    def take(k: int, kept: int, reason: Reason, method: str, score: float) -> None:
+        inside.pop(k, None)
+        gone.add(k)
+        lines_out.append(
+            _line_removal(text, line_units[k], line_units[kept], reason, method, score)
+        )
+
+    lines_out: list[Removal] = []
+    first: dict[str, int] = {}
+    for k, u in enumerate(line_units):
+        kept = first.get(u.key)
+        if kept is None:
+            first[u.key] = k
+        elif u.eligible and line_units[kept].eligible and partly_kept(kept):
+            take(k, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
+    pool = [k for k, u in enumerate(line_units) if u.near and k not in gone]
+    if len(pool) >= 2:
+        for a, b, score, _, method in _matches(line_units, pool, config, contained=False):
+            if whole_kept(a) and b not in gone:
+                take(b, a, Reason.NEAR_DUPLICATE, method, score)
+    if not lines_out:
+        return removals
+    dropped = {id(r) for k in gone for r in inside_all.get(k, ())}
+    return [r for r in removals if id(r) not in dropped] + lines_out
+
+
+def _drop_overlaps(removals: list[Removal]) -> list[Removal]:
+    """Removals never overlap: where two found the same text, the longer one stays."""
+    out: list[Removal] = []
+    for r in sorted(removals, key=lambda r: (r.start, -(r.end - r.start))):
+        if out and r.start < out[-1].end:
+            if r.end - r.start > out[-1].end - out[-1].start:
+                out[-1] = r
+            continue
+        out.append(r)
+    return out
+
+
 def _settle(u: _Unit, sentences: list[_Unit]) -> None:
     """A line kept as the original of a removed line keeps all its sentences, so what the
     removal points at stays whole (its sentences may still be originals themselves)."""
@@ -667,6 +720,18 @@ def _embedded_span(text: str, host: _Unit, inner: _Unit) -> tuple[int, int] | No
     while end < host.end and not text[end].isspace() and not _WORD_SPAN_RE.match(text[end]):
         end += 1
     return start, end
+
+
+def _piece_of_rest(text: str, host: _Unit, piece: _Unit, cut: list[tuple[int, int]]) -> bool:
+    """Whether ``piece``'s words stand word for word in ``host`` once the ``cut`` spans are
+    taken out of it."""
+    rest: list[str] = []
+    pos = host.start
+    for s, e in sorted(cut):
+        rest.extend(words(text[pos:s]))
+        pos = max(pos, e)
+    rest.extend(words(text[pos : host.end]))
+    return f" {piece.key} " in f" {' '.join(rest)} "
 
 
 def _span_removal(
