@@ -13,9 +13,7 @@ Lines are the output unit and sentences the matching unit. The steps:
    (feature bullets, captions, field labels) are the frame of a structure and never match.
    A short line seen four times or more marks the document as *structured* (a meal plan,
    an interview): there only long, multi-sentence paragraphs and long sentences can go.
-3. **Lines.** A line repeated exactly, or nearly (word-level ratio ``>= min_score``),
-   goes whole.
-4. **Sentences.** A sentence repeated exactly goes, even out of a line with new text
+3. **Sentences.** A sentence repeated exactly goes, even out of a line with new text
    (a sentence glued onto a later paragraph), and so does a near copy. A contained copy
    (a later, shorter sentence whose words stand, in order, in an earlier one) goes only
    from a line that is all repeated material with at least one exact or near copy beside
@@ -24,7 +22,11 @@ Lines are the output unit and sentences the matching unit. The steps:
    (glued on with no stop between) is cut out of it, and a later sentence that stands
    word for word inside an earlier one (a piece of it, split off) goes from the end of a
    line with other text (where it was glued on); on a line of its own it is a pull quote
-   or a summary, and stays.
+   or a summary, and stays. A short heading glued onto a later paragraph goes too.
+4. **Lines**, last. A line repeated exactly, or nearly (word-level ratio ``>= min_score``),
+   goes as one removal pointing at a line that is still there; its sentence-level
+   removals give way to it. This also takes lines whose sentences cannot match one by one
+   (mostly numbers, no stops).
 
 Fuzzy candidates come from all pairs (``rapidfuzz.process.cdist``) in ordinary documents
 and from MinHash LSH (:mod:`cleaner.lsh`) in long ones, re-scored with the same scorer.
@@ -97,7 +99,6 @@ class _Unit:
     removed: bool = False
     sentences: list[int] = field(default_factory=list)  # for lines: their sentence ids
     short: bool = False  # a short line without a stop, allowed as a stray copy
-    keep: bool = False  # part of a line kept as an original: never removed
 
 
 def _ends_with_stop(text: str) -> bool:
@@ -343,7 +344,6 @@ def find_duplicates(
             and kept.end <= s.start
             and s.n_words == kept.n_words
             and not s.eligible
-            and not s.keep
             and len(line_units_by_line[s.line].sentences) > 1
         ):
             removals.append(
@@ -368,7 +368,7 @@ def find_duplicates(
             earlier, later = sentences[a], sentences[b]
             # (an earlier copy that was itself removed still counts: the removal is pointed
             # through it, at the text it repeats, once all are found)
-            if later.removed or later.keep or b in tentative:
+            if later.removed or b in tentative:
                 continue
             if a in cuts and (
                 kind != "contained" or not _piece_of_rest(text, earlier, later, cuts[a])
@@ -640,19 +640,6 @@ def _drop_overlaps(removals: list[Removal]) -> list[Removal]:
             continue
         out.append(r)
     return out
-
-
-def _settle(u: _Unit, sentences: list[_Unit]) -> None:
-    """A line kept as the original of a removed line keeps all its sentences, so what the
-    removal points at stays whole (its sentences may still be originals themselves)."""
-    for i in u.sentences:
-        sentences[i].keep = True
-
-
-def _remove_line(u: _Unit, sentences: list[_Unit]) -> None:
-    u.removed = True
-    for i in u.sentences:
-        sentences[i].removed = True
 
 
 def _line_removal(
