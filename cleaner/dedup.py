@@ -534,9 +534,10 @@ def _glued_headings(
             headings.setdefault(key, line)
     if not headings:
         return []
+    last_words = {key.rsplit(" ", 1)[-1] for key in headings}
     out: list[Removal] = []
     for line, key in zip(open_lines, rough_keys, strict=True):
-        if line.index in gone or line.kind != "text":
+        if line.index in gone or line.kind != "text" or key.rsplit(" ", 1)[-1] not in last_words:
             continue
         ws = key.split(" ")
         for k in range(min(_HEADING_MAX_WORDS, len(ws) - 1), 1, -1):
