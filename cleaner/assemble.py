@@ -82,6 +82,11 @@ def assemble(
     A line that a removal covers whole is dropped with its separator; a line that loses
     only some sentences keeps the rest; a line left with no letters or digits is dropped.
     """
+    removals = list(removals)
+    if not removals:
+        if original.strip():
+            return original  # the gaps between lines are all kept: the text as it was
+        return ""
     if lines is None:
         lines = split_lines(original)
     if not lines:
