@@ -29,7 +29,7 @@ from .config import CleanerConfig
 from .dedup import find_duplicates
 from .leftovers import second_look
 from .result import CleanResult, Reason, Removal
-from .rules import RuleEngine
+from .rules import RuleEngine, RulePack
 from .segment import split_lines
 
 __all__ = ["Cleaner", "clean", "clean_text"]
@@ -48,20 +48,35 @@ class Cleaner:
 
     Args:
         config: a :class:`CleanerConfig`; ``None`` for the defaults.
+        packs: rule packs built in code (:func:`cleaner.rules.pack_from_dict`), used beside
+            the packs the config names.
         **options: options to change on top of ``config`` (validated like the config).
 
     >>> Cleaner(min_score=95).config.min_score
     95.0
+    >>> from cleaner.rules import pack_from_dict
+    >>> site = pack_from_dict({"pack": {"name": "mysite"}, "rules": [{"id": "tip-line",
+    ...     "description": "The site's tip line", "scope": "line",
+    ...     "phrases": ["Got a news tip? Email us"], "examples": ["Got a news tip? Email us."]}]})
+    >>> Cleaner(packs=[site]).clean_text("The vote passed.\\nGot a news tip? Email us.")
+    'The vote passed.'
     """
 
-    def __init__(self, config: CleanerConfig | None = None, /, **options: Any) -> None:
+    def __init__(
+        self,
+        config: CleanerConfig | None = None,
+        /,
+        *,
+        packs: Iterable[RulePack] = (),
+        **options: Any,
+    ) -> None:
         cfg = config if config is not None else CleanerConfig()
         if not isinstance(cfg, CleanerConfig):
             raise TypeError(f"config must be a CleanerConfig, got {type(cfg).__name__}")
         if options:
             cfg = cfg.replace(**options)
         self.config: CleanerConfig = cfg
-        self._rules: RuleEngine | None = RuleEngine(cfg) if cfg.rules else None
+        self._rules: RuleEngine | None = RuleEngine(cfg, tuple(packs)) if cfg.rules else None
 
     def __repr__(self) -> str:
         return f"Cleaner({self.config!r})"

@@ -122,3 +122,26 @@ def test_removed_copies_point_at_kept_text() -> None:
         assert r.duplicate_of is not None
         assert r.duplicate_of.start < r.start
         assert r.duplicate_of.text in kept
+
+
+def test_rules_written_in_code_join_the_builtin_packs() -> None:
+    from cleaner.rules import pack_from_dict
+
+    site = pack_from_dict(
+        {
+            "pack": {"name": "mysite"},
+            "rules": [
+                {
+                    "id": "tip-line",
+                    "description": "The site's tip line",
+                    "scope": "line",
+                    "phrases": ["Got a news tip? Email us"],
+                    "examples": ["Got a news tip? Email us."],
+                }
+            ],
+        }
+    )
+    text = "The vote passed after a long debate.\nGot a news tip? Email us.\nREAD MORE: Other news"
+    result = cleaner.Cleaner(packs=[site], language="en").clean(text)
+    assert result.text == "The vote passed after a long debate."
+    assert [r.rule_id for r in result.removals] == ["mysite/tip-line", "en/read-more"]
