@@ -11,8 +11,9 @@ Lines are the output unit and sentences the matching unit. The steps:
    List items, headings, table rows and quoted (``>``) lines, short lines of questions
    only (the question before each interviewee's answer) and short lines without a stop
    (feature bullets, captions, field labels) are the frame of a structure and never match.
-   A short line seen four times or more marks the document as *structured* (a meal plan,
-   an interview): there only long, multi-sentence paragraphs and long sentences can go.
+   Short lines seen four times or more that make up 5% of the lines or more mark the
+   document as *structured* (a meal plan, an interview): there only long, multi-sentence
+   paragraphs and long sentences can go.
 3. **Sentences.** A sentence repeated exactly goes, even out of a line with new text
    (a sentence glued onto a later paragraph), and so does a near copy. A contained copy
    (a later, shorter sentence whose words stand, in order, in an earlier one) goes only
@@ -73,6 +74,7 @@ _CLOSERS = "\"'”’»)]」』）›"
 _FRAME_KINDS = frozenset(("list", "heading", "table", "quote"))
 _FRAME_COPIES = 4  # a short line seen this many times is the frame of a structure
 _FRAME_MIN_WORDS = 3  # ...if it has at least this many words (not a lone "Advertisement")
+_STRUCTURED_SHARE = 0.05  # frames make a document structured from this share of its lines
 _LONG_LINE_WORDS = 15  # a line this long is prose even without a final stop
 _STRUCTURED_MIN_WORDS = 20  # in a structured document, shorter paragraphs always stay
 _STRUCTURED_MIN_SENTENCE_WORDS = 15  # ...and shorter sentences too
@@ -167,11 +169,14 @@ def _collect(
         key = " ".join(ws)
         rough_keys.append(key)
         copies[key] = copies.get(key, 0) + 1
-    structured = any(
-        _FRAME_MIN_WORDS <= k.count(" ") + 1 < _STRUCTURED_MIN_WORDS
+    frame_lines = sum(
+        n
         for k, n in copies.items()
-        if n >= _FRAME_COPIES and k
+        if n >= _FRAME_COPIES and k and _FRAME_MIN_WORDS <= k.count(" ") + 1 < _STRUCTURED_MIN_WORDS
     )
+    # structured when frames are a real part of the document, not a few recurring widgets
+    # in a long thread
+    structured = frame_lines > 0 and frame_lines >= _STRUCTURED_SHARE * len(open_lines)
     candidates = _candidate_lines(rough)
     candidates.update(pos for pos, key in enumerate(rough_keys) if copies[key] > 1 and key)
     line_units: list[_Unit] = []
