@@ -55,7 +55,7 @@ def _permutations(
     num_perm: int, seed: int
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     gen = np.random.RandomState(seed)
-    a = gen.randint(1, int(_PRIME), size=num_perm, dtype=np.uint64)
+    a = gen.randint(1, int(_PRIME), size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     b = gen.randint(0, int(_PRIME), size=num_perm, dtype=np.uint64)
     return a.reshape(-1, 1), b.reshape(-1, 1)
 
@@ -77,7 +77,8 @@ def signatures(strings: list[str], num_perm: int, seed: int) -> npt.NDArray[np.u
         lengths = np.fromiter((len(s) for s in chunk), dtype=np.int64, count=len(chunk))
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         with np.errstate(over="ignore"):
-            hashed = (a * (codes * np.uint64(0x9E3779B97F4A7C15)) + b) % _PRIME
+            # multiply-add-shift hashing (a odd): a universal family, and no slow modulo
+            hashed = (a * (codes * np.uint64(0x9E3779B97F4A7C15)) + b) >> np.uint64(32)
         out[start:stop] = np.minimum.reduceat(hashed, offsets, axis=1).T
         start = stop
     return out
@@ -104,7 +105,13 @@ def candidate_pairs(strings: list[str], config: CleanerConfig) -> tuple[Index, I
         edges = np.flatnonzero(np.diff(sorted_h)) + 1
         starts = np.concatenate(([0], edges))
         ends = np.concatenate((edges, [n]))
-        big = ends - starts > 1
+        size = ends - starts
+        pair = starts[size == 2]  # the common case, all at once
+        if len(pair):
+            lo = np.minimum(order[pair], order[pair + 1]).astype(np.int64)
+            hi = np.maximum(order[pair], order[pair + 1]).astype(np.int64)
+            found.append(lo * n + hi)
+        big = size > 2
         for s, e in zip(starts[big].tolist(), ends[big].tolist(), strict=True):
             members = np.sort(order[s:e])
             for run in range(0, len(members), _MAX_BUCKET):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -140,28 +139,3 @@ def test_lsh_finds_what_all_pairs_finds_in_a_long_document() -> None:
     assert len(truth) >= 600
     assert found <= truth
     assert len(found & truth) / len(truth) >= 0.98
-
-
-# Known failures, kept as strict xfail so that a fix is noticed. Found by a long search
-# (CLEANER_EXAMPLES=4000): a later line repeats two earlier sentences that stand apart in
-# one line, and the greedy choice of which earlier text a piece is cut against differs
-# between the paths.
-KNOWN_LSH_DIFFERENCES = [
-    "The council approved the new budget on Tuesday evening after a long debate.\n"
-    "Residents will pay more for parking from next spring, officials said. READ MORE: Council"
-    " tax to rise again next year The council approved the new budget on Tuesday evening"
-    " after a long debate.\n"
-    "The council approved the new budget on Tuesday evening after a long debate. Prices rose"
-    " sharply in March as fuel costs climbed across the country.\n"
-    "READ MORE: Council tax to rise again next year Follow us on Facebook, Twitter and"
-    " Instagram Residents will pay more for parking from next spring, officials said.\n"
-    "The council approved the new budget on Tuesday evening after a long debate. READ MORE:"
-    " Council tax to rise again next year Residents will pay more for parking from next"
-    " spring, officials said.\n",
-]
-
-
-@pytest.mark.xfail(strict=True, reason="greedy matching: LSH may cut against another original")
-@pytest.mark.parametrize("text", KNOWN_LSH_DIFFERENCES)
-def test_known_lsh_differences(text: str) -> None:
-    test_lsh_removals_are_a_subset_of_all_pairs.hypothesis.inner_test(text=text)
