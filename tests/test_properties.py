@@ -47,7 +47,13 @@ def documents(draw: st.DrawFn) -> str:
     return "".join(p + s for p, s in zip(paras, seps, strict=True))
 
 
-any_text = st.one_of(documents(), st.text(max_size=300), st.text(alphabet="ab .\n“”", max_size=200))
+any_text = st.one_of(
+    documents(),
+    st.text(max_size=300),
+    st.text(alphabet="ab .\n“”", max_size=200),
+    # every code point, lone surrogates too (text decoded with errors="surrogateescape")
+    st.text(st.characters(exclude_categories=()), max_size=200),
+)
 CONFIGS = [CleanerConfig(), CleanerConfig(rules=False), CleanerConfig(lsh_min_segments=2)]
 # CLEANER_EXAMPLES=2000 runs a longer search (the suite's default keeps CI quick).
 EXAMPLES = int(os.environ.get("CLEANER_EXAMPLES", "150"))

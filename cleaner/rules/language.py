@@ -153,7 +153,7 @@ def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     sample = text[:sample_chars]
     # Latin-script text has few multi-byte characters (curly quotes, some accents): skip
     # the script count (most documents take this path)
-    if len(sample.encode("utf-8")) - len(sample) < 0.15 * len(sample):
+    if len(sample.encode("utf-8", "surrogatepass")) - len(sample) < 0.15 * len(sample):
         return _by_stopwords(sample, cyrillic=False)
     counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPT_CHARS}
     total = sum(counts.values())
