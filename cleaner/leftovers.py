@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from .config import CleanerConfig
 from .dedup import find_duplicates, repoint
 from .result import Reason, Removal, Span
-from .segment import Line, split_lines
+from .segment import Line, split_lines, trim_spans
 
 if TYPE_CHECKING:
     from .rules import RuleEngine
@@ -105,15 +105,7 @@ def uncut(text: str, line: Line, cuts: Sequence[Removal]) -> list[tuple[int, int
         pos = max(pos, r.end)
     if pos < line.end:
         pieces.append((pos, line.end))
-    out = []
-    for s, e in pieces:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return trim_spans(text, pieces)
 
 
 def _boilerplate_copies(removals: list[Removal], claimed: list[Removal]) -> list[Removal]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Line", "split_lines", "split_sentences"]
+__all__ = ["Line", "split_lines", "split_sentences", "trim_spans"]
 
 
 @dataclass(slots=True)
@@ -311,9 +311,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         seg_start = m.end()
     if seg_start < end:
         out.append((seg_start, end))
-    # trim whitespace (defensive: boundaries already exclude it)
+    return trim_spans(text, out)  # defensive: boundaries already exclude whitespace
+
+
+def trim_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of ``text`` without their surrounding whitespace; empty ones dropped."""
     trimmed: list[tuple[int, int]] = []
-    for s, e in out:
+    for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
