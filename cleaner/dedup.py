@@ -712,7 +712,21 @@ def _embedded_span(text: str, host: _Unit, inner: _Unit) -> tuple[int, int] | No
     # take the closing punctuation of the glued sentence along
     while end < host.end and not text[end].isspace() and not _WORD_SPAN_RE.match(text[end]):
         end += 1
+    # A glued copy is a sentence of its own: it starts like one, and so does what follows
+    # it. A later sentence that merely begins with the same words ("... on Tuesday evening
+    # after a long debate") is not a copy.
+    rest = text[end : host.end].lstrip()
+    if not _starts_sentence(text[start]) or (rest and not _starts_sentence(rest[0])):
+        return None
     return start, end
+
+
+def _starts_sentence(ch: str) -> bool:
+    """Whether ``ch`` can open a sentence: a capital, a letter of a script without case,
+    a digit, or an opening quote or bracket."""
+    if ch.isalpha():
+        return ch.isupper() or ch.istitle() or ch.lower() == ch.upper()
+    return ch.isdigit() or ch in "\"'“‘«„(¿¡[「『"
 
 
 def _piece_of_rest(text: str, host: _Unit, piece: _Unit, cut: list[tuple[int, int]]) -> bool:

@@ -114,13 +114,17 @@ def test_idempotent(text: str, language: str | None) -> None:
 @settings(max_examples=max(60, EXAMPLES // 3), deadline=None, derandomize=EXAMPLES <= 150)
 @given(text=documents())
 def test_lsh_removals_are_a_subset_of_all_pairs(text: str) -> None:
-    """Whatever the LSH path removes, all-pairs removes too (character by character: when a
-    segment repeats two earlier ones, the two paths may cut it against different ones)."""
+    """Whatever the LSH path removes, all-pairs removes too (character by character, spaces
+    aside: when a segment repeats two earlier ones, the two paths may cut it against
+    different ones)."""
     lsh = cleaner.clean(text, rules=False, lsh_min_segments=2)
     exact = cleaner.clean(text, rules=False, lsh_min_segments=10**9)
     removed = {i for r in exact.removals for i in range(r.start, r.end)}
     for r in lsh.removals:
-        assert set(range(r.start, r.end)) <= removed, (r, exact.removals)
+        # whitespace between sentences does not count: a line removal takes it, sentence
+        # removals of the same line leave it
+        content = {i for i in range(r.start, r.end) if not text[i].isspace()}
+        assert content <= removed, (r, exact.removals)
 
 
 def test_lsh_finds_what_all_pairs_finds_in_a_long_document() -> None:
