@@ -652,18 +652,8 @@ def _line_removal(
     text: str, u: _Unit, kept: _Unit, reason: Reason, method: str, score: float
 ) -> Removal:
     how = "repeats" if reason is Reason.EXACT_DUPLICATE else f"nearly repeats (score {score:.0f})"
-    return Removal(
-        start=u.start,
-        end=u.end,
-        text=text[u.start : u.end],
-        reason=reason,
-        unit="line",
-        line=u.number,
-        method=method,
-        score=score,
-        duplicate_of=Span(kept.start, kept.end, text[kept.start : kept.end]),
-        detail=f"line {u.number + 1} {how} line {kept.number + 1}",
-    )
+    detail = f"line {u.number + 1} {how} line {kept.number + 1}"
+    return _unit_removal(text, u, kept, reason, method, score, "line", detail)
 
 
 def _sentence_removal(
@@ -674,17 +664,31 @@ def _sentence_removal(
         Reason.NEAR_DUPLICATE: f"nearly repeats (score {score:.0f})",
         Reason.CONTAINED: f"is a shorter copy (score {score:.0f}) of",
     }[reason]
+    detail = f"sentence on line {s.number + 1} {what} a sentence on line {kept.number + 1}"
+    return _unit_removal(text, s, kept, reason, method, score, "sentence", detail)
+
+
+def _unit_removal(
+    text: str,
+    u: _Unit,
+    kept: _Unit,
+    reason: Reason,
+    method: str,
+    score: float,
+    unit: str,
+    detail: str,
+) -> Removal:
     return Removal(
-        start=s.start,
-        end=s.end,
-        text=text[s.start : s.end],
+        start=u.start,
+        end=u.end,
+        text=text[u.start : u.end],
         reason=reason,
-        unit="sentence",
-        line=s.number,
+        unit=unit,
+        line=u.number,
         method=method,
         score=score,
         duplicate_of=Span(kept.start, kept.end, text[kept.start : kept.end]),
-        detail=f"sentence on line {s.number + 1} {what} a sentence on line {kept.number + 1}",
+        detail=detail,
     )
 
 
