@@ -23,7 +23,7 @@ import regex
 from .result import Removal
 from .segment import Line, split_lines
 
-__all__ = ["assemble", "cut_line"]
+__all__ = ["assemble", "cut_line", "group_by_line"]
 
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 _NEWLINES = regex.compile(r"^[\s]*[\n\r]")
@@ -74,6 +74,25 @@ def cut_line(original: str, line: Line, cuts: Sequence[Removal]) -> str | None:
     return out
 
 
+def group_by_line(
+    lines: Sequence[Line], removals: Iterable[Removal]
+) -> tuple[set[int], dict[int, list[Removal]]]:
+    """The ``Line.index`` of every line a removal takes whole, and the removals that cut
+    only part of a line (or put a replacement in it), by ``Line.index``."""
+    by_number = {line.number: line for line in lines}
+    whole: set[int] = set()
+    cuts: dict[int, list[Removal]] = {}
+    for r in removals:
+        target = by_number.get(r.line)
+        if target is None:
+            raise ValueError(f"removal {r.start}:{r.end} names line {r.line + 1}, which is blank")
+        if r.replacement is None and r.start <= target.start and r.end >= target.end:
+            whole.add(target.index)
+        else:
+            cuts.setdefault(target.index, []).append(r)
+    return whole, cuts
+
+
 def assemble(
     original: str, removals: Iterable[Removal], lines: Sequence[Line] | None = None
 ) -> str:
@@ -91,17 +110,7 @@ def assemble(
         lines = split_lines(original)
     if not lines:
         return ""
-    by_number = {line.number: line for line in lines}
-    by_line: dict[int, list[Removal]] = {}
-    whole: set[int] = set()
-    for r in removals:
-        target = by_number.get(r.line)
-        if target is None:
-            raise ValueError(f"removal {r.start}:{r.end} names line {r.line + 1}, which is blank")
-        if r.replacement is None and r.start <= target.start and r.end >= target.end:
-            whole.add(target.index)
-        else:
-            by_line.setdefault(target.index, []).append(r)
+    whole, by_line = group_by_line(lines, removals)
 
     out: list[str] = []
     prev: Line | None = None

@@ -59,6 +59,7 @@ import regex
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
+from .assemble import group_by_line
 from .config import CleanerConfig
 from .lsh import candidate_pairs
 from .normalize import FoldedText, has_unspaced, words
@@ -265,15 +266,8 @@ def find_duplicates(
             sentences they overlap are neither originals nor copies.
         config: the options (guards, cutoffs, LSH switch).
     """
-    blocked: set[int] = set()
-    cut_spans: list[tuple[int, int]] = []
-    by_number = {line.number: line for line in lines}
-    for r in prior:
-        line = by_number[r.line]
-        if r.start <= line.start and r.end >= line.end:
-            blocked.add(line.index)
-        else:
-            cut_spans.append((r.start, r.end))
+    blocked, partial = group_by_line(lines, prior)
+    cut_spans = [(r.start, r.end) for rs in partial.values() for r in rs]
     line_units, sentences, structured, (open_lines, rough_keys, copies) = _collect(
         text, lines, blocked, config
     )
@@ -495,15 +489,9 @@ def _prefer_longest(removals: list[Removal], lines: Sequence[Line]) -> list[Remo
             )
         )
         out.append(
-            Removal(
-                start=r.start,
-                end=r.end,
-                text=r.text,
+            dataclasses.replace(
+                r,
                 reason=Reason.MOVED,
-                unit=r.unit,
-                line=r.line,
-                method=r.method,
-                score=r.score,
                 duplicate_of=kept,
                 detail=f"the more complete copy, moved to line {kept_line.number + 1}",
             )

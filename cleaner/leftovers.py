@@ -24,6 +24,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .assemble import group_by_line
 from .config import CleanerConfig
 from .dedup import find_duplicates, repoint
 from .result import Reason, Removal, Span
@@ -43,15 +44,7 @@ class _Standing:
     joined by a space), and the way back from its offsets to the original ones."""
 
     def __init__(self, text: str, lines: Sequence[Line], removals: Sequence[Removal]) -> None:
-        by_number = {line.number: line for line in lines}
-        whole: set[int] = set()
-        cuts: dict[int, list[Removal]] = {}
-        for r in removals:
-            line = by_number[r.line]
-            if r.replacement is None and r.start <= line.start and r.end >= line.end:
-                whole.add(line.index)
-            else:
-                cuts.setdefault(line.index, []).append(r)
+        whole, cuts = group_by_line(lines, removals)
         parts: list[str] = []
         self.segments: list[tuple[int, int, int, int]] = []  # now start, orig start, len, line
         size = 0
