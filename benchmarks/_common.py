@@ -145,6 +145,33 @@ def write_json(data: dict[str, Any], path: Path | None, default_name: str) -> Pa
     return target
 
 
+def all_pairs_cell(r: dict[str, Any]) -> str:
+    """The rapidfuzz all-pairs seconds of a growth result, for a table."""
+    value = r.get("rapidfuzz_all_pairs_s")
+    return "-" if value is None else f"{value:.2f}"
+
+
+def recall_cell(r: dict[str, Any]) -> str:
+    """The share of injected exact / near copies removed, of a growth result."""
+    share = r.get("removed_share_by_kind") or {}
+    if "exact" not in share or "near" not in share:
+        return "-"
+    return f"{share['exact']:.3f} / {share['near']:.3f}"
+
+
+def lsh_recall_row(name: str, c: dict[str, Any]) -> list[str]:
+    """One row of the LSH-vs-all-pairs table from its counts."""
+    return [
+        name,
+        str(c["all_pairs"]),
+        str(c["lsh"]),
+        str(c["missed"]),
+        str(c["extra"]),
+        "-" if c["recall"] is None else f"{c['recall']:.4f}",
+        "-" if c["precision"] is None else f"{c['precision']:.4f}",
+    ]
+
+
 def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     """A GitHub markdown table (first column left-aligned, the others right-aligned)."""
     align = [":--"] + ["--:"] * (len(headers) - 1)

@@ -246,18 +246,6 @@ def worker(a: argparse.Namespace) -> int:
     return 0
 
 
-def _all_pairs_cell(r: dict[str, Any]) -> str:
-    value = r.get("rapidfuzz_all_pairs_s")
-    return "-" if value is None else f"{value:.2f}"
-
-
-def _recall_cell(r: dict[str, Any]) -> str:
-    share = r.get("removed_share_by_kind") or {}
-    if "exact" not in share or "near" not in share:
-        return "-"
-    return f"{share['exact']:.3f} / {share['near']:.3f}"
-
-
 def run_size(a: argparse.Namespace, size: int, long_index: int | None = None) -> dict[str, Any]:
     cmd = [
         sys.executable,
@@ -403,14 +391,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['paragraphs']:,}",
                 f"{r['chars'] / 1e6:.2f}",
                 f"{r['exact_s']:.4f}",
-                _all_pairs_cell(r),
+                common.all_pairs_cell(r),
                 f"{r['clean_s']:.3f}",
                 f"{r['ratio']:.1f}",
                 f"{r['us_per_paragraph']:.0f}",
                 f"{tm:.0f}" if tm is not None else "-",
                 f"{r['rss_delta_mb']:.0f}",
                 str(r.get("growth_exponent", "")),
-                _recall_cell(r),
+                common.recall_cell(r),
             ]
         )
     headers = ["paragraphs", "MB", "exact set s", "all pairs s", "clean s", "× exact", "µs/para"]

@@ -156,17 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, c in [("all duplicates", overall), ("near + contained", near)] + [
         (f"  {r}", per_reason[r]) for r in reasons
     ]:
-        rows.append(
-            [
-                name,
-                str(c["all_pairs"]),
-                str(c["lsh"]),
-                str(c["missed"]),
-                str(c["extra"]),
-                "-" if c["recall"] is None else f"{c['recall']:.4f}",
-                "-" if c["precision"] is None else f"{c['precision']:.4f}",
-            ]
-        )
+        rows.append(common.lsh_recall_row(name, c))
     print(
         common.markdown_table(
             ["removals", "all-pairs", "LSH", "missed", "extra", "recall", "precision"], rows

@@ -74,18 +74,6 @@ def speed_section(d: dict[str, Any]) -> str:
     )
 
 
-def _all_pairs_cell(r: dict[str, Any]) -> str:
-    value = r.get("rapidfuzz_all_pairs_s")
-    return "-" if value is None else f"{value:.2f}"
-
-
-def _recall_cell(r: dict[str, Any]) -> str:
-    share = r.get("removed_share_by_kind") or {}
-    if "exact" not in share or "near" not in share:
-        return "-"
-    return f"{share['exact']:.3f} / {share['near']:.3f}"
-
-
 def growth_section(d: dict[str, Any]) -> str:
     long_docs = bool(d["args"].get("long_docs"))
     title = (
@@ -105,13 +93,13 @@ def growth_section(d: dict[str, Any]) -> str:
                 f"{r['paragraphs']:,}",
                 f"{r['chars'] / 1e6:.1f}",
                 f"{r['exact_s']:.4f}",
-                _all_pairs_cell(r),
+                common.all_pairs_cell(r),
                 f"{r['clean_s']:.3f}",
                 f"**{r['ratio']:.1f}**",
                 f"{tm:.0f}" if tm is not None else "-",
                 f"{r['rss_delta_mb']:.0f}",
                 str(r.get("growth_exponent", "")),
-                _recall_cell(r),
+                common.recall_cell(r),
             ]
         )
     table = common.markdown_table(
@@ -151,17 +139,7 @@ def lsh_section(d: dict[str, Any]) -> str:
     named = [("all duplicates", d["duplicates"]), ("near + contained", d["near_and_contained"])]
     named += [(reason, c) for reason, c in d["per_reason"].items()]
     for name, c in named:
-        rows.append(
-            [
-                name,
-                str(c["all_pairs"]),
-                str(c["lsh"]),
-                str(c["missed"]),
-                str(c["extra"]),
-                "-" if c["recall"] is None else f"{c['recall']:.4f}",
-                "-" if c["precision"] is None else f"{c['precision']:.4f}",
-            ]
-        )
+        rows.append(common.lsh_recall_row(name, c))
     table = common.markdown_table(
         ["removals", "all-pairs", "LSH", "missed", "extra", "recall", "precision"], rows
     )
