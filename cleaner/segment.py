@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -240,9 +241,9 @@ _NUMBER_ABBREVIATIONS = frozenset(
     ["no", "nos", "nr", "vol", "pp", "p", "fig", "figs", "ch", "chap", "sec", "art", "para", "op"]
 )
 
-_BOUNDARY_RE = regex.compile(
-    r"""
-    (?:
+_LONGEST_ABBREVIATION = max(len(a) for a in _ABBREVIATIONS | _NUMBER_ABBREVIATIONS)
+
+_BOUNDARIES = r"""
         (?P<stop>[.!?…]+|\.\.\.)            # latin-style stops, then closers, then space
         [\"'”’»)\]」』）]*
         (?P<space>\s+)
@@ -251,21 +252,38 @@ _BOUNDARY_RE = regex.compile(
         [。！？!?．]+[」』”’）)]*\s*        # CJK full stops: no space needed
       |
         [।॥؟۔]+\s*                          # Devanagari danda, Arabic/Urdu question mark and stop
+"""
+_THAI_BOUNDARY = r"""
       |
         (?<=\p{Thai})\s+(?=\p{Thai})        # Thai: a space between Thai text ends a phrase
-    )
-    """,
-    regex.VERBOSE,
-)
+"""
+_BOUNDARY_RE = regex.compile(f"(?:{_BOUNDARIES})", regex.VERBOSE)
+# Only text that holds Thai takes the Thai alternative: its lookbehind, tried at every
+# space, triples the cost of scanning other text (and cannot match there).
+_BOUNDARY_THAI_RE = regex.compile(f"(?:{_BOUNDARIES}{_THAI_BOUNDARY})", regex.VERBOSE)
+_THAI_RE = re.compile("[\u0e00-\u0e7f]")
 _WORD_BEFORE_RE = regex.compile(r"([\w.]+)$")
 
 
 def _is_abbreviation(text: str, stop_at: int, next_char: str) -> bool:
     """True when the period at ``text[stop_at]`` ends an abbreviation or an initial."""
+    # Fast paths, same answer: a word of letters longer than any abbreviation (most sentence
+    # ends), or a short word of letters after a space, needs no pattern.
+    head = text[max(0, stop_at - _LONGEST_ABBREVIATION - 1) : stop_at]
+    if head.isalpha() and len(head) > _LONGEST_ABBREVIATION:
+        return False
+    space = head.rfind(" ")
+    if space >= 0 and head[space + 1 :].isalpha():
+        return _abbreviation(head[space + 1 :].casefold(), next_char)
     m = _WORD_BEFORE_RE.search(text, max(0, stop_at - 32), stop_at)
     if m is None:
         return False
-    word = m.group(1).casefold().rstrip(".")
+    return _abbreviation(m.group(1).casefold().rstrip("."), next_char)
+
+
+def _abbreviation(word: str, next_char: str) -> bool:
+    """Whether ``word`` (casefolded, without its final period) is an abbreviation or an
+    initial before ``next_char``."""
     if not word:
         return False
     if len(word) == 1 and word.isalpha():
@@ -290,9 +308,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """
     if end is None:
         end = len(text)
+    if start >= end:
+        return []
     out: list[tuple[int, int]] = []
     seg_start = start
-    for m in _BOUNDARY_RE.finditer(text, start, end):
+    thai = _THAI_RE.search(text, start, end) is not None
+    for m in (_BOUNDARY_THAI_RE if thai else _BOUNDARY_RE).finditer(text, start, end):
         stop = m.start("stop")
         closed = m.start("space") > m.end("stop")  # a quote or bracket closes the sentence
         if stop >= 0 and text[stop] == "." and m.end("stop") - stop == 1 and not closed:
@@ -311,7 +332,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         seg_start = m.end()
     if seg_start < end:
         out.append((seg_start, end))
-    return trim_spans(text, out)  # defensive: boundaries already exclude whitespace
+    if text[start].isspace() or text[end - 1].isspace():
+        # boundaries never leave whitespace at a sentence's edge; only the ends of the range
+        # given can hold some
+        return trim_spans(text, out)
+    return out
 
 
 def trim_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
