@@ -26,7 +26,7 @@ from typing import Any
 
 from .assemble import assemble
 from .config import CleanerConfig
-from .dedup import find_duplicates
+from .dedup import Memo, find_duplicates
 from .leftovers import second_look
 from .result import CleanResult, Reason, Removal
 from .rules import RuleEngine, RulePack
@@ -116,12 +116,13 @@ class Cleaner:
                     )
                 )
         found: list[Removal] = []
+        memo = Memo()
         if cfg.dedup:
-            found = find_duplicates(text, lines, removals, cfg)
+            found = find_duplicates(text, lines, removals, cfg, memo)
             removals.extend(found)
         if found or any(r.unit != "line" for r in removals):
             # what the cuts left behind: a promo left alone on its line, a new repeat
-            removals = second_look(text, lines, removals, self._rules, cfg, language, doc_id)
+            removals = second_look(text, lines, removals, self._rules, cfg, language, doc_id, memo)
         removals.sort(key=lambda r: (r.start, r.end))
         out = assemble(text, removals, lines)
         return CleanResult(original=text, text=out, removals=tuple(removals), language=language)

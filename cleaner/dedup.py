@@ -66,7 +66,7 @@ from .normalize import FoldedText, has_unspaced, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
 
-__all__ = ["find_duplicates", "repoint"]
+__all__ = ["Memo", "find_duplicates", "repoint"]
 
 _STOPS = frozenset(".!?…。！？।॥؟۔．")
 _QUESTION_MARKS = frozenset("?？;؟")
@@ -99,6 +99,7 @@ class _Unit:
     n_words: int
     eligible: bool  # may be removed as an exact repeat
     near: bool  # may be matched as a near or contained copy
+    words: list[str]  # the words of key
     removed: bool = False
     sentences: list[int] = field(default_factory=list)  # for lines: their sentence ids
     short: bool = False  # a short line without a stop, allowed as a stray copy
@@ -150,8 +151,32 @@ def _candidate_lines(line_words: list[list[str]]) -> set[int]:
     return set(np.flatnonzero(per_line >= _MIN_SHARED_GRAMS).tolist())
 
 
+class Memo:
+    """What the duplicate search learns about lines, kept across the searches of one document
+    (the second look searches the text again once repeats are cut; most lines are the same).
+
+    Maps a line's text to its rough words and rough key, one table per way of splitting,
+    and each word to the character that stands for it in fuzzy matching.
+    """
+
+    __slots__ = ("chars", "spaced", "unspaced")
+
+    def __init__(self) -> None:
+        self.spaced: dict[str, tuple[list[str], str]] = {}
+        self.unspaced: dict[str, tuple[list[str], str]] = {}
+        self.chars = _WordChars()
+
+
+def _rough_words(text: str) -> list[str]:
+    return text.lower().split()
+
+
 def _collect(
-    text: str, lines: Sequence[Line], blocked: set[int], config: CleanerConfig
+    text: str,
+    lines: Sequence[Line],
+    blocked: set[int],
+    config: CleanerConfig,
+    memo: Memo,
 ) -> tuple[list[_Unit], list[_Unit], bool, tuple[list[Line], list[str], dict[str, int]]]:
     """Line and sentence units of the lines that can hold a copy, with guards; whether the
     document is structured (a short line seen ``_FRAME_COPIES`` times or more); and the open
@@ -161,13 +186,19 @@ def _collect(
     # cheaply; only candidate lines get the full matching keys. Unspaced scripts (Chinese,
     # Japanese, Thai...) need the full word split from the start.
     if has_unspaced(text):
-        rough = [words(line.text) for line in open_lines]
+        table, split = memo.unspaced, words
     else:
-        rough = [line.text.lower().split() for line in open_lines]
-    copies: dict[str, int] = {}
+        table, split = memo.spaced, _rough_words
+    rough: list[list[str]] = []
     rough_keys: list[str] = []
-    for ws in rough:
-        key = " ".join(ws)
+    copies: dict[str, int] = {}
+    for line in open_lines:
+        known = table.get(line.text)
+        if known is None:
+            ws = split(line.text)
+            known = table[line.text] = (ws, " ".join(ws))
+        rough.append(known[0])
+        key = known[1]
         rough_keys.append(key)
         copies[key] = copies.get(key, 0) + 1
     frame_lines = sum(
@@ -209,7 +240,9 @@ def _collect(
             )
             ids.append(len(sentences))
             sentences.append(
-                _Unit(line.index, line.number, s, e, key, len(ws), ok, ok and len(ws) >= min_near)
+                _Unit(
+                    line.index, line.number, s, e, key, len(ws), ok, ok and len(ws) >= min_near, ws
+                )
             )
         key = " ".join(lws)
         seen_times = copies[rough_keys[pos]]
@@ -247,7 +280,7 @@ def _collect(
             for i in ids:
                 if sentences[i].n_words == n:
                     sentences[i].eligible = sentences[i].near = False
-        unit = _Unit(line.index, line.number, line.start, line.end, key, n, line_ok, line_ok)
+        unit = _Unit(line.index, line.number, line.start, line.end, key, n, line_ok, line_ok, lws)
         unit.sentences = ids
         unit.short = unit_short and line_ok
         line_units.append(unit)
@@ -255,7 +288,11 @@ def _collect(
 
 
 def find_duplicates(
-    text: str, lines: Sequence[Line], prior: Sequence[Removal], config: CleanerConfig
+    text: str,
+    lines: Sequence[Line],
+    prior: Sequence[Removal],
+    config: CleanerConfig,
+    memo: Memo | None = None,
 ) -> list[Removal]:
     """Propose removals for repeated lines and sentences of ``text``.
 
@@ -265,11 +302,15 @@ def find_duplicates(
         prior: removals already proposed (rules); lines they cover are skipped, and
             sentences they overlap are neither originals nor copies.
         config: the options (guards, cutoffs, LSH switch).
+        memo: what an earlier search of the same document learned about its lines
+            (optional; the answer is the same without it).
     """
+    if memo is None:
+        memo = Memo()
     blocked, partial = group_by_line(lines, prior)
     cut_spans = [(r.start, r.end) for rs in partial.values() for r in rs]
     line_units, sentences, structured, (open_lines, rough_keys, copies) = _collect(
-        text, lines, blocked, config
+        text, lines, blocked, config, memo
     )
     if cut_spans:
         for s in sentences:
@@ -363,7 +404,9 @@ def find_duplicates(
         proposed: list[tuple[Removal, _Unit, bool]] = []
         tentative: set[int] = set()
         cuts: dict[int, list[tuple[int, int]]] = {}  # host sentence -> pieces cut out of it
-        for a, b, score, kind, method in _matches(sentences, pool, config, contained=True):
+        for a, b, score, kind, method in _matches(
+            sentences, pool, config, memo.chars, contained=True
+        ):
             earlier, later = sentences[a], sentences[b]
             # (an earlier copy that was itself removed still counts: the removal is pointed
             # through it, at the text it repeats, once all are found)
@@ -414,7 +457,7 @@ def find_duplicates(
     # 5. whole lines, last: a line repeated exactly or nearly goes as one removal pointing
     # at a line kept whole (its sentence-level removals, if any, give way to it), and so do
     # lines whose sentences cannot match one by one (numbers, no stops)
-    removals = _whole_lines(text, line_units, sentences, removals, config)
+    removals = _whole_lines(text, line_units, sentences, removals, config, memo.chars)
     removals = _drop_overlaps(removals)
     removals = repoint(removals)
     if config.keep == "longest":
@@ -581,6 +624,7 @@ def _whole_lines(
     sentences: list[_Unit],
     removals: list[Removal],
     config: CleanerConfig,
+    chars: _WordChars,
 ) -> list[Removal]:
     """Step 5 of :func:`find_duplicates`: whole-line repeats, exact then near."""
     inside: dict[int, list[Removal]] = {}
@@ -615,7 +659,7 @@ def _whole_lines(
             take(k, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
     pool = [k for k, u in enumerate(line_units) if u.near and k not in gone]
     if len(pool) >= 2:
-        for a, b, score, _, method in _matches(line_units, pool, config, contained=False):
+        for a, b, score, _, method in _matches(line_units, pool, config, chars, contained=False):
             if whole_kept(a) and b not in gone:
                 take(b, a, Reason.NEAR_DUPLICATE, method, score)
     if not lines_out:
@@ -754,24 +798,35 @@ def _span_removal(
     )
 
 
-def _word_strings(units: list[_Unit], pool: list[int]) -> list[str]:
+class _WordChars(dict[str, str]):
+    """One character per distinct word of a document, given out in order of first use
+    (skipping the surrogate block), so a segment becomes a string RapidFuzz compares word
+    by word."""
+
+    limit = 0x10FFFF - 0x100 - 0x800  # characters there are to give out
+
+    def __missing__(self, word: str) -> str:
+        n = len(self) + 0x100
+        ch = self[word] = chr(n if n < 0xD800 else n + 0x800)
+        return ch
+
+
+def _word_strings(units: list[_Unit], pool: list[int], chars: _WordChars) -> list[str]:
     """Each unit as a string with one character per word, so RapidFuzz compares words."""
-    split = [units[i].key.split(" ") for i in pool]
-    distinct = dict.fromkeys(chain.from_iterable(split))
-    chars = dict(zip(distinct, map(chr, range(0x100, 0x100 + len(distinct))), strict=True))
-    if len(distinct) > 0xD800 - 0x100:  # past the surrogate block: skip it
-        chars = dict(zip(distinct, map(_safe_chr, range(len(distinct))), strict=True))
+    split = [units[i].words for i in pool]
+    if len(chars) + sum(map(len, split)) > chars.limit:
+        chars.clear()  # a huge document: start over (the strings of one call must agree)
     get = chars.__getitem__
     return ["".join(map(get, ws)) for ws in split]
 
 
-def _safe_chr(n: int) -> str:
-    n += 0x100
-    return chr(n if n < 0xD800 else n + 0x800)
-
-
 def _matches(
-    units: list[_Unit], pool: list[int], config: CleanerConfig, *, contained: bool
+    units: list[_Unit],
+    pool: list[int],
+    config: CleanerConfig,
+    chars: _WordChars,
+    *,
+    contained: bool,
 ) -> list[tuple[int, int, float, str, str]]:
     """Fuzzy matches among ``pool``: ``(earlier, later, score, kind, method)``.
 
@@ -781,13 +836,15 @@ def _matches(
     Ordered by the later unit, best score first, so the caller takes the first match of
     each later unit whose earlier partner is still kept.
     """
-    strings = _word_strings(units, pool)
-    lengths = np.fromiter((len(s) for s in strings), dtype=np.int64, count=len(strings))
+    strings = _word_strings(units, pool, chars)
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     n = len(pool)
     if n < config.lsh_min_segments:
-        lcs = process.cdist(strings, strings, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
-        i_idx, j_idx = np.triu_indices(n, k=1)
-        common = lcs[i_idx, j_idx].astype(np.int64)
+        # all pairs: one matrix of common words, the pairs selected on it (earlier, later)
+        common = process.cdist(
+            strings, strings, scorer=LCSseq.similarity, dtype=np.int32, workers=1
+        )
+        li, lj = lengths[:, None], lengths[None, :]
         method = "all_pairs"
     else:
         i_idx, j_idx = candidate_pairs(strings, config)
@@ -803,28 +860,45 @@ def _matches(
             ),
             dtype=np.int64,
         )
+        li, lj = lengths[i_idx], lengths[j_idx]
         method = "lsh"
-    li = lengths[i_idx]
-    lj = lengths[j_idx]
     ratio = 200.0 * common / (li + lj)
     is_near = ratio >= config.min_score
-    kind = np.zeros(len(common), dtype=np.int8)  # 0 none, 1 near, 2 contained, 3 embedded
-    score = ratio
+    keep = is_near
     if contained:
         contain = 100.0 * common / np.maximum(lj, 1)
-        kind[(lj <= li) & (contain >= config.containment_min_score)] = 2
-        kind[(li < lj) & (common == li) & (li >= config.min_near_words)] = 3
-        score = np.where(kind == 2, contain, np.where(kind == 3, 100.0, ratio))
-    kind[is_near] = 1
-    score = np.where(is_near, ratio, score)
-    sel = np.nonzero(kind)[0]
-    if len(sel) == 0:
-        return []
+        is_contained = (lj <= li) & (contain >= config.containment_min_score)
+        is_embedded = (li < lj) & (common == li) & (li >= config.min_near_words)
+        keep = is_near | is_contained | is_embedded
+    if method == "all_pairs":
+        sel_i, sel_j = np.nonzero(keep)
+        upper = sel_i < sel_j  # each pair once, earlier first (a unit matches itself)
+        sel_i, sel_j = sel_i[upper], sel_j[upper]
+        if len(sel_i) == 0:
+            return []
+        at: tuple[npt.NDArray[np.int64], ...] = (sel_i, sel_j)
+        i_sel, j_sel = sel_i, sel_j
+    else:
+        (sel,) = np.nonzero(keep)
+        if len(sel) == 0:
+            return []
+        at = (sel,)
+        i_sel, j_sel = i_idx[sel], j_idx[sel]
+    # kind: 1 near, 2 contained (the later one is a shorter copy), 3 embedded (the earlier
+    # one stands word for word inside the later one); near wins
+    score = ratio[at]
+    kind = np.ones(len(i_sel), dtype=np.int8)
+    if contained:
+        near_sel = is_near[at]
+        kind[~near_sel & is_contained[at]] = 2
+        kind[~near_sel & is_embedded[at]] = 3
+        score = np.where(kind == 2, contain[at], np.where(kind == 3, 100.0, score))
+    li_sel = lengths[i_sel]
     # by later unit; best score first; then the longer earlier unit (the larger piece to cut
     # out of a later one); then the earlier position
-    order = sel[np.lexsort((i_idx[sel], -li[sel], -score[sel], j_idx[sel]))]
+    order = np.lexsort((i_sel, -li_sel, -score, j_sel))
     names = ("", "near", "contained", "embedded")
     return [
-        (pool[int(i_idx[p])], pool[int(j_idx[p])], float(score[p]), names[kind[p]], method)
+        (pool[int(i_sel[p])], pool[int(j_sel[p])], float(score[p]), names[kind[p]], method)
         for p in order.tolist()
     ]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .assemble import group_by_line
 from .config import CleanerConfig
-from .dedup import find_duplicates, repoint
+from .dedup import Memo, find_duplicates, repoint
 from .result import Reason, Removal, Span
 from .segment import Line, split_lines, trim_spans
 
@@ -146,9 +146,15 @@ def second_look(
     config: CleanerConfig,
     language: str | None,
     doc_id: str | None,
+    memo: Memo | None = None,
 ) -> list[Removal]:
-    """All removals, with what the cuts left behind added (see the module docstring)."""
+    """All removals, with what the cuts left behind added (see the module docstring).
+
+    ``memo`` is the one the first duplicate search of ``text`` filled (optional).
+    """
     current = list(removals)
+    if memo is None:
+        memo = Memo()
     for _ in range(_MAX_ROUNDS):
         now = _Standing(text, lines, current)
         now_lines = split_lines(now.text)
@@ -174,7 +180,7 @@ def second_look(
                         )
                     )
         taken = [(r.start, r.end) for r in found]
-        for r in find_duplicates(now.text, now_lines, [], config) if config.dedup else []:
+        for r in find_duplicates(now.text, now_lines, [], config, memo) if config.dedup else []:
             dup = r.duplicate_of
             if dup is None:
                 continue
