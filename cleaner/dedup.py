@@ -115,8 +115,8 @@ _NUMBER_WORD_RE = re.compile(r"(?:^| )\d")
 
 def _numeric_share(ws: list[str], key: str) -> float:
     """Share of words that start with a digit (``key`` is ``" ".join(ws)``)."""
-    if not ws:
-        return 0.0
+    if not ws or key.replace(" ", "").isalpha():
+        return 0.0  # (letters only: no number, the common case, without a pattern)
     return len(_NUMBER_WORD_RE.findall(key)) / len(ws)
 
 
@@ -144,8 +144,13 @@ def _candidate_lines(line_words: list[list[str]]) -> set[int]:
     grams = grams[same_line]
     if len(grams) == 0:
         return set()
-    _, inverse, counts = np.unique(grams, return_inverse=True, return_counts=True)
-    repeated = counts[inverse] > 1
+    # a run that stands more than once: equal to a neighbour once sorted
+    order = np.argsort(grams)
+    ranked = grams[order]
+    same = ranked[1:] == ranked[:-1]
+    repeated = np.zeros(len(grams), dtype=bool)
+    repeated[order[1:][same]] = True
+    repeated[order[:-1][same]] = True
     starts = np.flatnonzero(same_line)[repeated]
     per_line = np.bincount(line_of[starts], minlength=len(line_words))
     return set(np.flatnonzero(per_line >= _MIN_SHARED_GRAMS).tolist())
