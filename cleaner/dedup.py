@@ -182,7 +182,9 @@ def _collect(
     blocked: set[int],
     config: CleanerConfig,
     memo: Memo,
-) -> tuple[list[_Unit], list[_Unit], bool, tuple[list[Line], list[str], dict[str, int]]]:
+) -> tuple[
+    list[_Unit], list[_Unit], bool, tuple[list[Line], list[list[str]], list[str], dict[str, int]]
+]:
     """Line and sentence units of the lines that can hold a copy, with guards; whether the
     document is structured (a short line seen ``_FRAME_COPIES`` times or more); and the open
     lines with their rough keys and how often each rough key stands."""
@@ -289,7 +291,7 @@ def _collect(
         unit.sentences = ids
         unit.short = unit_short and line_ok
         line_units.append(unit)
-    return line_units, sentences, structured, (open_lines, rough_keys, copies)
+    return line_units, sentences, structured, (open_lines, rough, rough_keys, copies)
 
 
 def find_duplicates(
@@ -314,7 +316,7 @@ def find_duplicates(
         memo = Memo()
     blocked, partial = group_by_line(lines, prior)
     cut_spans = [(r.start, r.end) for rs in partial.values() for r in rs]
-    line_units, sentences, structured, (open_lines, rough_keys, copies) = _collect(
+    line_units, sentences, structured, (open_lines, rough, rough_keys, copies) = _collect(
         text, lines, blocked, config, memo
     )
     if cut_spans:
@@ -399,7 +401,7 @@ def find_duplicates(
     # 3c. a short heading glued, after a full stop, onto the end of a later paragraph
     if not structured:
         gone = {u.line for u in line_units if u.removed}
-        removals.extend(_glued_headings(text, open_lines, rough_keys, copies, gone))
+        removals.extend(_glued_headings(text, open_lines, rough, rough_keys, copies, gone))
 
     # 4. near copies go anywhere; a contained (shortened) copy only where its whole line is
     # repeated material; an earlier sentence standing word for word inside a later one
@@ -554,6 +556,7 @@ _AFTER_STOP = frozenset('.!?…。！？"”’)»')
 def _glued_headings(
     text: str,
     open_lines: list[Line],
+    rough: list[list[str]],
     rough_keys: list[str],
     copies: dict[str, int],
     gone: set[int],
@@ -561,8 +564,9 @@ def _glued_headings(
     """A line that ends, after a full stop, with the words of an earlier heading (a short
     line without a stop that stands once on its own) had the heading glued onto it."""
     headings: dict[str, Line] = {}
-    for line, key in zip(open_lines, rough_keys, strict=True):
-        n = key.count(" ") + 1
+    sizes: set[int] = set()
+    for line, ws, key in zip(open_lines, rough, rough_keys, strict=True):
+        n = len(ws)
         if (
             2 <= n <= _HEADING_MAX_WORDS
             and copies[key] == 1
@@ -573,15 +577,18 @@ def _glued_headings(
             and line.index not in gone
         ):
             headings.setdefault(key, line)
+            sizes.add(n)
     if not headings:
         return []
     last_words = {key.rsplit(" ", 1)[-1] for key in headings}
+    longest_first = sorted(sizes, reverse=True)
     out: list[Removal] = []
-    for line, key in zip(open_lines, rough_keys, strict=True):
-        if line.index in gone or line.kind != "text" or key.rsplit(" ", 1)[-1] not in last_words:
+    for line, ws in zip(open_lines, rough, strict=True):
+        if not ws or ws[-1] not in last_words or line.index in gone or line.kind != "text":
             continue
-        ws = key.split(" ")
-        for k in range(min(_HEADING_MAX_WORDS, len(ws) - 1), 1, -1):
+        for k in longest_first:
+            if k >= len(ws):
+                continue
             heading = headings.get(" ".join(ws[-k:]))
             if heading is None or heading.end > line.start:
                 continue
