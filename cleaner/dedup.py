@@ -164,9 +164,10 @@ class Memo:
     and each word to the character that stands for it in fuzzy matching.
     """
 
-    __slots__ = ("chars", "spaced", "unspaced")
+    __slots__ = ("chars", "parts", "spaced", "unspaced")
 
     def __init__(self) -> None:
+        self.parts: dict[str, _LineParts] = {}
         self.spaced: dict[str, tuple[list[str], str]] = {}
         self.unspaced: dict[str, tuple[list[str], str]] = {}
         self.chars = _WordChars()
@@ -220,46 +221,43 @@ def _collect(
     candidates.update(pos for pos, key in enumerate(rough_keys) if copies[key] > 1 and key)
     line_units: list[_Unit] = []
     sentences: list[_Unit] = []
-    min_words = config.min_sentence_words
-    min_chars = config.min_sentence_chars
     min_near = config.min_near_words
-    max_numeric = config.max_numeric_share
+    parts_of = memo.parts
     for pos in sorted(candidates):
         line = open_lines[pos]
-        folded = FoldedText(line.text)
+        parts = parts_of.get(line.text)
+        if parts is None:
+            parts = parts_of[line.text] = _line_parts(line, config)
         base = line.start
-        lws = folded.words(0, len(line.text))
+        lws = parts.words
         n = len(lws)
-        frame = line.kind in _FRAME_KINDS
+        frame = parts.frame
         unit_short = False
-        spans = split_sentences(text, line.start, line.end)
         ids: list[int] = []
-        last = len(spans) - 1
-        for k, (s, e) in enumerate(spans):
-            ws = lws if last == 0 else folded.words(s - base, e - base)
-            key = " ".join(ws)
-            ok = (
-                not frame
-                and (k < last or _ends_with_stop(text[s:e]))
-                and len(ws) >= min_words
-                and len(key) >= min_chars
-                and _numeric_share(ws, key) <= max_numeric
-            )
+        for (s, e), ws, skey, ok in zip(
+            parts.spans, parts.sentence_words, parts.sentence_keys, parts.sentence_ok, strict=True
+        ):
             ids.append(len(sentences))
             sentences.append(
                 _Unit(
-                    line.index, line.number, s, e, key, len(ws), ok, ok and len(ws) >= min_near, ws
+                    line.index,
+                    line.number,
+                    base + s,
+                    base + e,
+                    skey,
+                    len(ws),
+                    ok,
+                    ok and len(ws) >= min_near,
+                    ws,
                 )
             )
-        key = " ".join(lws)
+        key = parts.key
         seen_times = copies[rough_keys[pos]]
-        if (seen_times >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or (
-            n < 2 * _LONG_LINE_WORDS and all(text[e - 1] in _QUESTION_MARKS for _, e in spans)
-        ):
+        if (seen_times >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or parts.questions:
             frame = True  # a recurring line, or a short line of questions only: a frame
             for i in ids:
                 sentences[i].eligible = sentences[i].near = False
-        prose = len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(line.text)
+        prose = parts.prose
         if (
             not prose
             and not frame
@@ -275,13 +273,7 @@ def _collect(
             )
             if prose:
                 unit_short = True
-        line_ok = (
-            not frame
-            and prose
-            and n >= min_words
-            and len(key) >= min_chars
-            and _numeric_share(lws, key) <= max_numeric
-        )
+        line_ok = not frame and prose and parts.fits
         if not line_ok:
             # a line that cannot go whole lends none of its sentences to a shorter match either
             for i in ids:
@@ -292,6 +284,65 @@ def _collect(
         unit.short = unit_short and line_ok
         line_units.append(unit)
     return line_units, sentences, structured, (open_lines, rough, rough_keys, copies)
+
+
+@dataclass(slots=True)
+class _LineParts:
+    """What the matcher needs of a line that depends on its text alone (offsets relative to
+    the line), kept in the memo: the second look meets most lines again."""
+
+    spans: list[tuple[int, int]]  # its sentences
+    sentence_words: list[list[str]]
+    sentence_keys: list[str]
+    sentence_ok: list[bool]  # the guards a sentence's own text decides
+    words: list[str]
+    key: str
+    frame: bool  # a list item, heading, table row or quote
+    questions: bool  # a short line of questions only
+    prose: bool  # more than one sentence, long, or ends with a stop
+    fits: bool  # long enough and not mostly numbers
+
+
+def _line_parts(line: Line, config: CleanerConfig) -> _LineParts:
+    text = line.text
+    folded = FoldedText(text)
+    lws = folded.words(0, len(text))
+    n = len(lws)
+    key = " ".join(lws)
+    frame = line.kind in _FRAME_KINDS
+    spans = split_sentences(text, 0, len(text))
+    min_words = config.min_sentence_words
+    min_chars = config.min_sentence_chars
+    max_numeric = config.max_numeric_share
+    sentence_words: list[list[str]] = []
+    sentence_keys: list[str] = []
+    sentence_ok: list[bool] = []
+    last = len(spans) - 1
+    for k, (s, e) in enumerate(spans):
+        ws = lws if last == 0 else folded.words(s, e)
+        skey = " ".join(ws)
+        sentence_words.append(ws)
+        sentence_keys.append(skey)
+        sentence_ok.append(
+            not frame
+            and (k < last or _ends_with_stop(text[s:e]))
+            and len(ws) >= min_words
+            and len(skey) >= min_chars
+            and _numeric_share(ws, skey) <= max_numeric
+        )
+    return _LineParts(
+        spans=spans,
+        sentence_words=sentence_words,
+        sentence_keys=sentence_keys,
+        sentence_ok=sentence_ok,
+        words=lws,
+        key=key,
+        frame=frame,
+        questions=n < 2 * _LONG_LINE_WORDS
+        and all(text[e - 1] in _QUESTION_MARKS for _, e in spans),
+        prose=len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(text),
+        fits=n >= min_words and len(key) >= min_chars and _numeric_share(lws, key) <= max_numeric,
+    )
 
 
 def find_duplicates(
