@@ -161,13 +161,15 @@ class Memo:
     (the second look searches the text again once repeats are cut; most lines are the same).
 
     Maps a line's text to its rough words and rough key, one table per way of splitting,
-    and each word to the character that stands for it in fuzzy matching.
+    each word to the character that stands for it in fuzzy matching, what a line's text
+    alone decides (:class:`_LineParts`) and the MinHash signature of each segment string.
     """
 
-    __slots__ = ("chars", "parts", "spaced", "unspaced")
+    __slots__ = ("chars", "parts", "signatures", "spaced", "unspaced")
 
     def __init__(self) -> None:
         self.parts: dict[str, _LineParts] = {}
+        self.signatures: dict[str, npt.NDArray[np.uint64]] = {}
         self.spaced: dict[str, tuple[list[str], str]] = {}
         self.unspaced: dict[str, tuple[list[str], str]] = {}
         self.chars = _WordChars()
@@ -403,11 +405,16 @@ def find_duplicates(
     # 2b. a stray heading glued onto the start or end of a later line with no stop between
     shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     if shorts:
+        # longest first, of the lengths a heading has (a key of k words only matches k words)
+        sizes = sorted({u.n_words for u in shorts.values()}, reverse=True)
         for u in line_units:
             if u.removed or u.short or all(sentences[i].removed for i in u.sentences):
                 continue
-            ws = u.key.split(" ")
-            for k in range(min(len(ws) - 1, _STRUCTURED_MIN_WORDS), _GLUED_MIN_WORDS - 1, -1):
+            ws = u.words
+            top = min(len(ws) - 1, _STRUCTURED_MIN_WORDS)
+            for k in sizes:
+                if k > top or k < _GLUED_MIN_WORDS:
+                    continue
                 kept = shorts.get(" ".join(ws[-k:])) or shorts.get(" ".join(ws[:k]))
                 if kept is None or kept.end > u.start:
                     continue
@@ -462,9 +469,7 @@ def find_duplicates(
         proposed: list[tuple[Removal, _Unit, bool]] = []
         tentative: set[int] = set()
         cuts: dict[int, list[tuple[int, int]]] = {}  # host sentence -> pieces cut out of it
-        for a, b, score, kind, method in _matches(
-            sentences, pool, config, memo.chars, contained=True
-        ):
+        for a, b, score, kind, method in _matches(sentences, pool, config, memo, contained=True):
             earlier, later = sentences[a], sentences[b]
             # (an earlier copy that was itself removed still counts: the removal is pointed
             # through it, at the text it repeats, once all are found)
@@ -515,7 +520,7 @@ def find_duplicates(
     # 5. whole lines, last: a line repeated exactly or nearly goes as one removal pointing
     # at a line kept whole (its sentence-level removals, if any, give way to it), and so do
     # lines whose sentences cannot match one by one (numbers, no stops)
-    removals = _whole_lines(text, line_units, sentences, removals, config, memo.chars)
+    removals = _whole_lines(text, line_units, sentences, removals, config, memo)
     removals = _drop_overlaps(removals)
     removals = repoint(removals)
     if config.keep == "longest":
@@ -687,7 +692,7 @@ def _whole_lines(
     sentences: list[_Unit],
     removals: list[Removal],
     config: CleanerConfig,
-    chars: _WordChars,
+    memo: Memo,
 ) -> list[Removal]:
     """Step 5 of :func:`find_duplicates`: whole-line repeats, exact then near."""
     inside: dict[int, list[Removal]] = {}
@@ -722,7 +727,7 @@ def _whole_lines(
             take(k, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
     pool = [k for k, u in enumerate(line_units) if u.near and k not in gone]
     if len(pool) >= 2:
-        for a, b, score, _, method in _matches(line_units, pool, config, chars, contained=False):
+        for a, b, score, _, method in _matches(line_units, pool, config, memo, contained=False):
             if whole_kept(a) and b not in gone:
                 take(b, a, Reason.NEAR_DUPLICATE, method, score)
     if not lines_out:
@@ -887,7 +892,7 @@ def _matches(
     units: list[_Unit],
     pool: list[int],
     config: CleanerConfig,
-    chars: _WordChars,
+    memo: Memo,
     *,
     contained: bool,
 ) -> list[tuple[int, int, float, str, str]]:
@@ -899,7 +904,7 @@ def _matches(
     Ordered by the later unit, best score first, so the caller takes the first match of
     each later unit whose earlier partner is still kept.
     """
-    strings = _word_strings(units, pool, chars)
+    strings = _word_strings(units, pool, memo.chars)
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     n = len(pool)
     if n < config.lsh_min_segments:
@@ -910,7 +915,7 @@ def _matches(
         li, lj = lengths[:, None], lengths[None, :]
         method = "all_pairs"
     else:
-        i_idx, j_idx = candidate_pairs(strings, config)
+        i_idx, j_idx = candidate_pairs(strings, config, memo.signatures)
         if len(i_idx) == 0:
             return []
         common = np.asarray(

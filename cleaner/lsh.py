@@ -60,9 +60,29 @@ def _permutations(
     return a.reshape(-1, 1), b.reshape(-1, 1)
 
 
-def signatures(strings: list[str], num_perm: int, seed: int) -> npt.NDArray[np.uint64]:
+def signatures(
+    strings: list[str],
+    num_perm: int,
+    seed: int,
+    known: dict[str, npt.NDArray[np.uint64]] | None = None,
+) -> npt.NDArray[np.uint64]:
     """MinHash signatures, shape ``(len(strings), num_perm)``, of each string's set of
-    characters (each character stands for one word). Built in chunks, all words at once."""
+    characters (each character stands for one word). Built in chunks, all words at once.
+
+    ``known`` keeps signatures across calls with the same ``num_perm`` and ``seed`` (a
+    document searched again once its repeats are cut): only new strings are hashed.
+    """
+    if known is None:
+        return _signatures(strings, num_perm, seed)
+    fresh = [s for s in dict.fromkeys(strings) if s not in known]
+    if fresh:
+        known.update(zip(fresh, _signatures(fresh, num_perm, seed), strict=True))
+    if not strings:
+        return np.empty((0, num_perm), dtype=np.uint64)
+    return np.stack([known[s] for s in strings])
+
+
+def _signatures(strings: list[str], num_perm: int, seed: int) -> npt.NDArray[np.uint64]:
     a, b = _permutations(num_perm, seed)
     out = np.empty((len(strings), num_perm), dtype=np.uint64)
     start = 0
@@ -84,14 +104,19 @@ def signatures(strings: list[str], num_perm: int, seed: int) -> npt.NDArray[np.u
     return out
 
 
-def candidate_pairs(strings: list[str], config: CleanerConfig) -> tuple[Index, Index]:
-    """Pairs ``(i, j)``, ``i < j``, of strings that share at least one LSH band."""
+def candidate_pairs(
+    strings: list[str],
+    config: CleanerConfig,
+    known: dict[str, npt.NDArray[np.uint64]] | None = None,
+) -> tuple[Index, Index]:
+    """Pairs ``(i, j)``, ``i < j``, of strings that share at least one LSH band (``known``:
+    see :func:`signatures`)."""
     n = len(strings)
     if n < 2:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
     bands, rows = band_layout(config.lsh_threshold, config.lsh_num_perm)
-    sig = signatures(strings, config.lsh_num_perm, config.seed)
+    sig = signatures(strings, config.lsh_num_perm, config.seed, known)
     found: list[Index] = []
     mix = np.uint64(0x100000001B3)
     for band in range(bands):
