@@ -61,7 +61,7 @@ from rapidfuzz.distance import LCSseq
 
 from .assemble import group_by_line
 from .config import CleanerConfig
-from .lsh import candidate_pairs
+from .lsh import SignatureCache, candidate_pairs
 from .normalize import FoldedText, has_unspaced, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
@@ -169,7 +169,7 @@ class Memo:
 
     def __init__(self) -> None:
         self.parts: dict[str, _LineParts] = {}
-        self.signatures: dict[str, npt.NDArray[np.uint64]] = {}
+        self.signatures = SignatureCache()
         self.spaced: dict[str, tuple[list[str], str]] = {}
         self.unspaced: dict[str, tuple[list[str], str]] = {}
         self.chars = _WordChars()
@@ -407,15 +407,26 @@ def find_duplicates(
     if shorts:
         # longest first, of the lengths a heading has (a key of k words only matches k words)
         sizes = sorted({u.n_words for u in shorts.values()}, reverse=True)
+        firsts = {u.words[0] for u in shorts.values() if u.words}
+        lasts = {u.words[-1] for u in shorts.values() if u.words}
         for u in line_units:
-            if u.removed or u.short or all(sentences[i].removed for i in u.sentences):
-                continue
             ws = u.words
+            if (
+                not ws
+                or (ws[-1] not in lasts and ws[0] not in firsts)
+                or u.removed
+                or u.short
+                or all(sentences[i].removed for i in u.sentences)
+            ):
+                continue
+            at_end, at_start = ws[-1] in lasts, ws[0] in firsts
             top = min(len(ws) - 1, _STRUCTURED_MIN_WORDS)
             for k in sizes:
                 if k > top or k < _GLUED_MIN_WORDS:
                     continue
-                kept = shorts.get(" ".join(ws[-k:])) or shorts.get(" ".join(ws[:k]))
+                kept = (shorts.get(" ".join(ws[-k:])) if at_end else None) or (
+                    shorts.get(" ".join(ws[:k])) if at_start else None
+                )
                 if kept is None or kept.end > u.start:
                     continue
                 cut = _embedded_span(text, u, kept)

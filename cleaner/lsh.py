@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from .config import CleanerConfig
 
-__all__ = ["band_layout", "candidate_pairs", "signatures"]
+__all__ = ["SignatureCache", "band_layout", "candidate_pairs", "signatures"]
 
 _PRIME = np.uint64((1 << 61) - 1)
 _CHUNK_WORDS = 1 << 14  # words per signature chunk: bounds memory at num_perm x 16k x 8 bytes
@@ -60,26 +60,41 @@ def _permutations(
     return a.reshape(-1, 1), b.reshape(-1, 1)
 
 
+class SignatureCache:
+    """Signatures already built for one ``num_perm`` and ``seed``: one matrix, one row per
+    string (a document searched again once its repeats are cut hashes only new strings)."""
+
+    __slots__ = ("matrix", "rows")
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.matrix: npt.NDArray[np.uint64] | None = None
+
+
 def signatures(
     strings: list[str],
     num_perm: int,
     seed: int,
-    known: dict[str, npt.NDArray[np.uint64]] | None = None,
+    known: SignatureCache | None = None,
 ) -> npt.NDArray[np.uint64]:
     """MinHash signatures, shape ``(len(strings), num_perm)``, of each string's set of
     characters (each character stands for one word). Built in chunks, all words at once.
 
-    ``known`` keeps signatures across calls with the same ``num_perm`` and ``seed`` (a
-    document searched again once its repeats are cut): only new strings are hashed.
+    ``known`` keeps signatures across calls with the same ``num_perm`` and ``seed``.
     """
     if known is None:
         return _signatures(strings, num_perm, seed)
-    fresh = [s for s in dict.fromkeys(strings) if s not in known]
+    rows = known.rows
+    fresh = [s for s in dict.fromkeys(strings) if s not in rows]
     if fresh:
-        known.update(zip(fresh, _signatures(fresh, num_perm, seed), strict=True))
-    if not strings:
+        first = len(rows)
+        rows.update(zip(fresh, range(first, first + len(fresh)), strict=True))
+        sig = _signatures(fresh, num_perm, seed)
+        known.matrix = sig if known.matrix is None else np.concatenate((known.matrix, sig))
+    if known.matrix is None:
         return np.empty((0, num_perm), dtype=np.uint64)
-    return np.stack([known[s] for s in strings])
+    at = np.fromiter(map(rows.__getitem__, strings), dtype=np.int64, count=len(strings))
+    return known.matrix[at]
 
 
 def _signatures(strings: list[str], num_perm: int, seed: int) -> npt.NDArray[np.uint64]:
@@ -104,10 +119,17 @@ def _signatures(strings: list[str], num_perm: int, seed: int) -> npt.NDArray[np.
     return out
 
 
+@functools.lru_cache(maxsize=_MAX_BUCKET + 1)
+def _pairs_of(k: int) -> tuple[Index, Index]:
+    """Every pair of positions ``i < j`` below ``k``."""
+    ii, jj = np.triu_indices(k, k=1)
+    return ii.astype(np.int64), jj.astype(np.int64)
+
+
 def candidate_pairs(
     strings: list[str],
     config: CleanerConfig,
-    known: dict[str, npt.NDArray[np.uint64]] | None = None,
+    known: SignatureCache | None = None,
 ) -> tuple[Index, Index]:
     """Pairs ``(i, j)``, ``i < j``, of strings that share at least one LSH band (``known``:
     see :func:`signatures`)."""
@@ -136,12 +158,20 @@ def candidate_pairs(
             lo = np.minimum(order[pair], order[pair + 1]).astype(np.int64)
             hi = np.maximum(order[pair], order[pair + 1]).astype(np.int64)
             found.append(lo * n + hi)
-        big = size > 2
-        for s, e in zip(starts[big].tolist(), ends[big].tolist(), strict=True):
+        # small buckets, all of one size at a time: a matrix of members, every pair of columns
+        for k in np.unique(size[(size > 2) & (size <= _MAX_BUCKET)]).tolist():
+            firsts = starts[size == k]
+            members = np.sort(order[firsts[:, None] + np.arange(k)], axis=1).astype(np.int64)
+            ii, jj = _pairs_of(k)
+            found.append((members[:, ii] * n + members[:, jj]).ravel())
+        # a huge bucket (pathological repetition) goes in overlapping runs
+        for s, e in zip(
+            starts[size > _MAX_BUCKET].tolist(), ends[size > _MAX_BUCKET].tolist(), strict=True
+        ):
             members = np.sort(order[s:e])
             for run in range(0, len(members), _MAX_BUCKET):
                 part = members[max(0, run - 1) : run + _MAX_BUCKET]
-                ii, jj = np.triu_indices(len(part), k=1)
+                ii, jj = _pairs_of(len(part))
                 found.append(part[ii].astype(np.int64) * n + part[jj].astype(np.int64))
     if not found:
         empty = np.empty(0, dtype=np.int64)
