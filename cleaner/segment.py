@@ -332,10 +332,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         seg_start = m.end()
     if seg_start < end:
         out.append((seg_start, end))
-    if text[start].isspace() or text[end - 1].isspace():
-        # boundaries never leave whitespace at a sentence's edge; only the ends of the range
-        # given can hold some
-        return trim_spans(text, out)
+    for s, e in out:
+        if text[s].isspace() or text[e - 1].isspace():
+            # the ends of the range given, or a space the patterns do not count as one
+            # (``\x1c``-``\x1f``): trim
+            return trim_spans(text, out)
     return out
 
 
