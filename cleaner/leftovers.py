@@ -28,7 +28,7 @@ from .assemble import group_by_line
 from .config import CleanerConfig
 from .dedup import Memo, find_duplicates, repoint
 from .result import Reason, Removal, Span
-from .segment import Line, split_lines, trim_spans
+from .segment import Line, line_kind, trim_spans
 
 if TYPE_CHECKING:
     from .rules import RuleEngine
@@ -47,22 +47,35 @@ class _Standing:
         whole, cuts = group_by_line(lines, removals)
         parts: list[str] = []
         self.segments: list[tuple[int, int, int, int]] = []  # now start, orig start, len, line
+        # its lines, as split_lines(self.text) would give them (each kept line is one line)
+        self.lines: list[Line] = []
         size = 0
         for line in lines:
             if line.index in whole:
                 continue
-            pieces = (
-                uncut(text, line, cuts[line.index])
-                if line.index in cuts
-                else [(line.start, line.end)]
-            )
-            for k, (s, e) in enumerate(pieces):
+            if line.index not in cuts:
+                if parts:
+                    parts.append("\n")
+                    size += 1
+                self.segments.append((size, line.start, line.end - line.start, line.index))
+                parts.append(line.text)
+                n = len(self.lines)
+                self.lines.append(Line(n, n, size, size + len(line.text), line.text, line.kind))
+                size += len(line.text)
+                continue
+            kept: list[str] = []
+            for k, (s, e) in enumerate(uncut(text, line, cuts[line.index])):
                 if k or parts:
                     parts.append("\n" if k == 0 else " ")
                     size += 1
                 self.segments.append((size, s, e - s, line.index))
-                parts.append(text[s:e])
+                kept.append(text[s:e])
+                parts.append(kept[-1])
                 size += e - s
+            if kept:
+                joined = " ".join(kept)
+                n = len(self.lines)
+                self.lines.append(Line(n, n, size - len(joined), size, joined, line_kind(joined)))
         self.text = "".join(parts)
         self.starts = [seg[0] for seg in self.segments]
         self.cut_lines = {i for i in cuts if i not in whole}
@@ -157,7 +170,7 @@ def second_look(
         memo = Memo()
     for _ in range(_MAX_ROUNDS):
         now = _Standing(text, lines, current)
-        now_lines = split_lines(now.text)
+        now_lines = now.lines
         found: list[Removal] = []
         if rules is not None and now.cut_lines:
             for hit in rules.find(now.text, now_lines, language, doc_id=doc_id):

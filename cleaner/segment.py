@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Line", "split_lines", "split_sentences", "trim_spans"]
+__all__ = ["Line", "line_kind", "split_lines", "split_sentences", "trim_spans"]
 
 
 @dataclass(slots=True)
@@ -55,7 +55,8 @@ _KIND_RE = regex.compile(
 _MARKER_STARTS = frozenset("#>-*+•●▪◦·–|0123456789")
 
 
-def _kind(text: str) -> str:
+def line_kind(text: str) -> str:
+    """The ``kind`` of a stripped, non-blank line (see :class:`Line`)."""
     if text[0] in _MARKER_STARTS:
         m = _KIND_RE.match(text)
         if m is not None:
@@ -76,7 +77,9 @@ def split_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if stripped:
             start = pos + len(raw) - len(raw.lstrip())
-            append(Line(len(out), number, start, start + len(stripped), stripped, _kind(stripped)))
+            append(
+                Line(len(out), number, start, start + len(stripped), stripped, line_kind(stripped))
+            )
         pos += len(raw) + 1
     return out
 
@@ -98,7 +101,7 @@ def _split_lines_any(text: str) -> list[Line]:
         lead = len(raw) - len(raw.lstrip())
         start = s + lead
         end = start + len(stripped)
-        out.append(Line(len(out), number, start, end, stripped, _kind(stripped)))
+        out.append(Line(len(out), number, start, end, stripped, line_kind(stripped)))
     return out
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import SETTINGS
+from test_properties import SETTINGS, documents
 
+import cleaner
 from cleaner import segment
-from cleaner.segment import split_sentences, trim_spans
+from cleaner.leftovers import _Standing
+from cleaner.segment import split_lines, split_sentences, trim_spans
 
 _PLAIN_BOUNDARY_RE = regex.compile(
     r"""
@@ -136,3 +138,13 @@ def test_split_sentences_matches_the_plain_version(text: str, cut: tuple[int, in
     start = min(cut[0], len(text))
     end = max(start, len(text) - cut[1])
     assert split_sentences(text, start, end) == _plain_split_sentences(text, start, end)
+
+
+@SETTINGS
+@given(text=documents(), rules=st.booleans())
+def test_standing_lines_are_the_lines_of_the_standing_text(text: str, rules: bool) -> None:
+    """The second look builds the lines of the text as it stands without splitting it."""
+    lines = split_lines(text)
+    removals = cleaner.clean(text, rules=rules, language="en").removals
+    now = _Standing(text, lines, removals)
+    assert now.lines == split_lines(now.text)
