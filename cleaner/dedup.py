@@ -130,16 +130,16 @@ def _candidate_lines(line_words: list[list[str]]) -> set[int]:
     one hash per word, numpy for the rest. (Whole short lines that repeat are added by the
     caller.)
     """
-    lengths = np.fromiter((len(ws) for ws in line_words), dtype=np.int64, count=len(line_words))
+    lengths = np.fromiter(map(len, line_words), dtype=np.int64, count=len(line_words))
     total = int(lengths.sum())
     if total < _NGRAM:
         return set()
     h = np.fromiter(map(hash, chain.from_iterable(line_words)), dtype=np.int64, count=total)
     line_of = np.repeat(np.arange(len(line_words), dtype=np.int64), lengths)
-    with np.errstate(over="ignore"):
-        grams = h[: total - _NGRAM + 1] * np.int64(0x9E3779B1)
-        for k in range(1, _NGRAM):
-            grams = (grams ^ h[k : total - _NGRAM + 1 + k]) * np.int64(0x100000001B3)
+    # (array arithmetic wraps around silently: no errstate needed)
+    grams = h[: total - _NGRAM + 1] * np.int64(0x9E3779B1)
+    for k in range(1, _NGRAM):
+        grams = (grams ^ h[k : total - _NGRAM + 1 + k]) * np.int64(0x100000001B3)
     same_line = line_of[: total - _NGRAM + 1] == line_of[_NGRAM - 1 :]
     grams = grams[same_line]
     if len(grams) == 0:
