@@ -388,7 +388,8 @@ def test_a_catastrophic_pattern_is_reported_not_hung() -> None:
     engine = RuleEngine(
         CleanerConfig(rule_packs=("common",), rule_timeout_seconds=0.05), extra_packs=[pack]
     )
-    text = "Hello world.\n" + "x" * 40 + "\n"
+    # "y" then more: the line passes the prefilter (it could match), the pattern backtracks
+    text = "Hello world.\n" + "x" * 40 + "yq\n"
     with pytest.raises(RuleTimeoutError, match=r"'bad/slow'.*line 1 of document 'doc-7'"):
         engine.find(text, split_lines(text), None, doc_id="doc-7")
 
@@ -425,3 +426,111 @@ def test_the_engine_finds_every_example_of_every_rule() -> None:
             if not engine.find(example, split_lines(example), rule.language):
                 missed.append((rule.id, example))
     assert missed == []
+
+
+# ---------------------------------------------------------------------- prefilter, only
+_ONLY_DOCS = [
+    (
+        "The band unveiled its plans at the close of its Monday night performance.\n"
+        "You may also like...\n"
+        "Who will make the Rock Hall in 2020?\n"
+        "Dave Matthews Band takes over Rock Hall Fan Vote\n"
+        "Doobie Brothers perform with Santana at Blossom Music Center in 2019\n"
+        "The mayor spoke on Friday. Read more: Mayor's speech in full\n"
+        "Share | Tweet | Email\n"
+        "Photo: Hau Dinh, AP\n",
+        "en",
+    ),
+    (
+        "Share | Tweet | Email\n"
+        "The mayor spoke on Friday. Read more: Mayor's speech in full\n"
+        "Most read\n- First headline about the storm tonight\n- Second headline about the vote\n"
+        + SAMPLES["en"]
+        + " Sign up for our newsletter today.\n"
+        "Advertisement\n© 2019 Example Media. All rights reserved.\n",
+        "en",
+    ),
+    (
+        SAMPLES["de"] + "\nMehr zum Thema\nShare on Twitter\n" + SAMPLES["de"] + "\nWerbung\n",
+        "de",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), _ONLY_DOCS)
+def test_find_only_is_the_full_result_filtered_to_those_lines(text: str, language: str) -> None:
+    """``only`` examines just those lines: the full result filtered to hits on them, and
+    the items a block heading on one of them takes (heading and items both on lines)."""
+    import random
+
+    engine = RuleEngine(CleanerConfig())
+    lines = split_lines(text)
+    full = engine.find(text, lines, language)
+    assert full
+    n = len(lines)
+    subsets = [set(), set(range(n))] + [{i} for i in range(n)]
+    subsets += [{i, i + 1} for i in range(n - 1)]
+    subsets += [set(range(0, n, 2)), set(range(1, n, 2))]
+    rng = random.Random(7)
+    subsets += [{i for i in range(n) if rng.random() < 0.4} for _ in range(20)]
+    for only in subsets:
+        expected = [h for h in full if h.line in only or h.block_heading in only]
+        assert engine.find(text, lines, language, only=only) == expected, sorted(only)
+    headings = [h for h in full if h.scope == "block" and h.block_heading is None]
+    assert headings or language != "en"  # the English documents hold a block
+    for heading in headings:
+        items = [h for h in full if h.block_heading == heading.line]
+        assert items  # ``only`` with a block heading keeps the items under it
+        assert engine.find(text, lines, language, only=[heading.line]) == [heading, *items]
+
+
+def test_loosened_rules_match_every_example_of_every_rule() -> None:
+    """The prefilter is a necessary condition: each rule's loosened form matches each of
+    its examples where the rule does (a line start, after bullets, or a sentence start)."""
+    import re as stdlib_re
+
+    from cleaner.rules.engine import _ANY_LEAD
+    from cleaner.rules.model import candidate_starts
+    from cleaner.rules.prefilter import alternatives, union
+
+    missed = []
+    for rule in ALL_RULES:
+        alts = alternatives([(rule.alternative(), rule.flags, rule.max_chars)])[0]
+        assert alts is not None, rule.id  # every built-in rule can be loosened
+        anchored = stdlib_re.compile(_ANY_LEAD + "*" + union(alts))
+        loose = stdlib_re.compile(union(alts))
+        for example in rule.examples:
+            text = example.strip()
+            starts = candidate_starts(text, 0, len(text), rule.max_chars)
+            if rule.matches(example) is None:
+                continue
+            if rule.scope == "inline":
+                found = loose.search(text) is not None
+            else:
+                found = anchored.match(text) is not None or any(
+                    loose.match(text, s) for s in starts
+                )
+            if not found:
+                missed.append((rule.id, example))
+    assert missed == []
+
+
+def test_loosening_gives_up_on_syntax_it_cannot_read() -> None:
+    import regex as regex_module
+
+    from cleaner.rules.prefilter import loosen
+
+    flags = regex_module.V0 | regex_module.IGNORECASE
+    assert loosen(r"(?x) a b", flags) is None  # a global flag
+    assert loosen(r"(?(1)a|b)", flags) is None  # a conditional
+    assert loosen(r"a{e<=1}", flags) is None  # fuzzy matching
+    assert loosen(r"(?:$|\b)", flags) is None  # constrains nothing
+    assert loosen(r"(?:x|x)+y", flags) is not None  # no repeated group: no hang
+
+
+def test_the_trailing_scan_looks_after_every_sentence_end_the_engine_knows() -> None:
+    from cleaner.rules.engine import _SENTENCE_ENDS
+    from cleaner.rules.model import _BOUNDARY_RE
+
+    ends = {chr(c) for c in range(0x10000) if _BOUNDARY_RE.match(chr(c))}
+    assert ends == set(_SENTENCE_ENDS)
