@@ -160,9 +160,11 @@ class Memo:
     """What the duplicate search learns about lines, kept across the searches of one document
     (the second look searches the text again once repeats are cut; most lines are the same).
 
-    Maps a line's text to its rough words and rough key, one table per way of splitting,
-    each word to the character that stands for it in fuzzy matching, what a line's text
-    alone decides (:class:`_LineParts`) and the MinHash signature of each segment string.
+    Maps a line's text to its rough key (one table per way of splitting), each word to
+    the character that stands for it in fuzzy matching, a line's text to what it alone
+    decides (:class:`_LineParts`), and each segment string to its MinHash signature. Keys
+    are kept, not word lists: a long document's words would cost more memory than they
+    save time (a key splits back into its words exactly, words hold no spaces).
     """
 
     __slots__ = ("chars", "parts", "signatures", "spaced", "unspaced")
@@ -170,8 +172,8 @@ class Memo:
     def __init__(self) -> None:
         self.parts: dict[str, _LineParts] = {}
         self.signatures = SignatureCache()
-        self.spaced: dict[str, tuple[list[str], str]] = {}
-        self.unspaced: dict[str, tuple[list[str], str]] = {}
+        self.spaced: dict[str, str] = {}
+        self.unspaced: dict[str, str] = {}
         self.chars = _WordChars()
 
 
@@ -203,12 +205,13 @@ def _collect(
     rough_keys: list[str] = []
     copies: dict[str, int] = {}
     for line in open_lines:
-        known = table.get(line.text)
-        if known is None:
+        key = table.get(line.text)
+        if key is None:
             ws = split(line.text)
-            known = table[line.text] = (ws, " ".join(ws))
-        rough.append(known[0])
-        key = known[1]
+            key = table[line.text] = " ".join(ws)
+        else:
+            ws = _split_key(key)
+        rough.append(ws)
         rough_keys.append(key)
         copies[key] = copies.get(key, 0) + 1
     frame_lines = sum(
@@ -229,15 +232,20 @@ def _collect(
         line = open_lines[pos]
         parts = parts_of.get(line.text)
         if parts is None:
-            parts = parts_of[line.text] = _line_parts(line, config)
+            parts, lws, sentence_words = _line_parts(line, config)
+            parts_of[line.text] = parts
+        else:
+            lws = _split_key(parts.key)
+            sentence_words = (
+                [lws] if len(parts.spans) == 1 else list(map(_split_key, parts.sentence_keys))
+            )
         base = line.start
-        lws = parts.words
         n = len(lws)
         frame = parts.frame
         unit_short = False
         ids: list[int] = []
         for (s, e), ws, skey, ok in zip(
-            parts.spans, parts.sentence_words, parts.sentence_keys, parts.sentence_ok, strict=True
+            parts.spans, sentence_words, parts.sentence_keys, parts.sentence_ok, strict=True
         ):
             ids.append(len(sentences))
             sentences.append(
@@ -294,10 +302,8 @@ class _LineParts:
     the line), kept in the memo: the second look meets most lines again."""
 
     spans: list[tuple[int, int]]  # its sentences
-    sentence_words: list[list[str]]
     sentence_keys: list[str]
     sentence_ok: list[bool]  # the guards a sentence's own text decides
-    words: list[str]
     key: str
     frame: bool  # a list item, heading, table row or quote
     questions: bool  # a short line of questions only
@@ -305,14 +311,26 @@ class _LineParts:
     fits: bool  # long enough and not mostly numbers
 
 
-def _line_parts(line: Line, config: CleanerConfig) -> _LineParts:
+def _split_key(key: str) -> list[str]:
+    """The words of a key (words hold no spaces)."""
+    return key.split(" ") if key else []
+
+
+def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str], list[list[str]]]:
+    """The parts of ``line``, its words and the words of each of its sentences."""
     text = line.text
     folded = FoldedText(text)
-    lws = folded.words(0, len(text))
+    spans = split_sentences(text, 0, len(text))
+    split = None
+    if len(spans) > 1 and folded.in_place:
+        # sentences part at spaces and stops: their words are the line's words, shared
+        split = [folded.words(s, e) for s, e in spans]
+        lws = list(chain.from_iterable(split))
+    else:
+        lws = folded.words(0, len(text))
     n = len(lws)
     key = " ".join(lws)
     frame = line.kind in _FRAME_KINDS
-    spans = split_sentences(text, 0, len(text))
     min_words = config.min_sentence_words
     min_chars = config.min_sentence_chars
     max_numeric = config.max_numeric_share
@@ -321,7 +339,7 @@ def _line_parts(line: Line, config: CleanerConfig) -> _LineParts:
     sentence_ok: list[bool] = []
     last = len(spans) - 1
     for k, (s, e) in enumerate(spans):
-        ws = lws if last == 0 else folded.words(s, e)
+        ws = lws if last == 0 else split[k] if split is not None else folded.words(s, e)
         skey = " ".join(ws)
         sentence_words.append(ws)
         sentence_keys.append(skey)
@@ -332,12 +350,10 @@ def _line_parts(line: Line, config: CleanerConfig) -> _LineParts:
             and len(skey) >= min_chars
             and _numeric_share(ws, skey) <= max_numeric
         )
-    return _LineParts(
+    parts = _LineParts(
         spans=spans,
-        sentence_words=sentence_words,
         sentence_keys=sentence_keys,
         sentence_ok=sentence_ok,
-        words=lws,
         key=key,
         frame=frame,
         questions=n < 2 * _LONG_LINE_WORDS
@@ -345,6 +361,7 @@ def _line_parts(line: Line, config: CleanerConfig) -> _LineParts:
         prose=len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(text),
         fits=n >= min_words and len(key) >= min_chars and _numeric_share(lws, key) <= max_numeric,
     )
+    return parts, lws, sentence_words
 
 
 def find_duplicates(

@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from .config import CleanerConfig
 
-__all__ = ["SignatureCache", "band_layout", "candidate_pairs", "signatures"]
+__all__ = ["SignatureCache", "Signatures", "band_layout", "candidate_pairs", "signatures"]
 
 _PRIME = np.uint64((1 << 61) - 1)
 _CHUNK_WORDS = 1 << 14  # words per signature chunk: bounds memory at num_perm x 16k x 8 bytes
@@ -60,6 +60,9 @@ def _permutations(
     return a.reshape(-1, 1), b.reshape(-1, 1)
 
 
+Signatures = npt.NDArray[np.uint32]
+
+
 class SignatureCache:
     """Signatures already built for one ``num_perm`` and ``seed``: one matrix, one row per
     string (a document searched again once its repeats are cut hashes only new strings)."""
@@ -68,7 +71,7 @@ class SignatureCache:
 
     def __init__(self) -> None:
         self.rows: dict[str, int] = {}
-        self.matrix: npt.NDArray[np.uint64] | None = None
+        self.matrix: Signatures | None = None
 
 
 def signatures(
@@ -76,14 +79,24 @@ def signatures(
     num_perm: int,
     seed: int,
     known: SignatureCache | None = None,
-) -> npt.NDArray[np.uint64]:
+) -> Signatures:
     """MinHash signatures, shape ``(len(strings), num_perm)``, of each string's set of
-    characters (each character stands for one word). Built in chunks, all words at once.
+    characters (each character stands for one word). Built in chunks, all words at once;
+    32-bit values (the hash keeps the high half of a 64-bit product).
 
     ``known`` keeps signatures across calls with the same ``num_perm`` and ``seed``.
     """
+    matrix, at = _lookup(strings, num_perm, seed, known)
+    return matrix if at is None else matrix[at]
+
+
+def _lookup(
+    strings: list[str], num_perm: int, seed: int, known: SignatureCache | None
+) -> tuple[Signatures, Index | None]:
+    """A matrix holding the signatures of ``strings``, and the row of each (``None``: row
+    ``i`` is string ``i``), without copying the rows of a cache."""
     if known is None:
-        return _signatures(strings, num_perm, seed)
+        return _signatures(strings, num_perm, seed), None
     rows = known.rows
     fresh = [s for s in dict.fromkeys(strings) if s not in rows]
     if fresh:
@@ -92,14 +105,16 @@ def signatures(
         sig = _signatures(fresh, num_perm, seed)
         known.matrix = sig if known.matrix is None else np.concatenate((known.matrix, sig))
     if known.matrix is None:
-        return np.empty((0, num_perm), dtype=np.uint64)
+        return np.empty((0, num_perm), dtype=np.uint32), None
     at = np.fromiter(map(rows.__getitem__, strings), dtype=np.int64, count=len(strings))
-    return known.matrix[at]
+    if len(at) == len(known.matrix) and (len(at) == 0 or (at[0] == 0 and (np.diff(at) == 1).all())):
+        return known.matrix, None  # the cache holds exactly these strings, in order
+    return known.matrix, at
 
 
-def _signatures(strings: list[str], num_perm: int, seed: int) -> npt.NDArray[np.uint64]:
+def _signatures(strings: list[str], num_perm: int, seed: int) -> Signatures:
     a, b = _permutations(num_perm, seed)
-    out = np.empty((len(strings), num_perm), dtype=np.uint64)
+    out = np.empty((len(strings), num_perm), dtype=np.uint32)
     start = 0
     while start < len(strings):
         stop = start
@@ -138,11 +153,12 @@ def candidate_pairs(
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
     bands, rows = band_layout(config.lsh_threshold, config.lsh_num_perm)
-    sig = signatures(strings, config.lsh_num_perm, config.seed, known)
+    sig, at = _lookup(strings, config.lsh_num_perm, config.seed, known)
     found: list[Index] = []
     mix = np.uint64(0x100000001B3)
     for band in range(bands):
-        block = sig[:, band * rows : (band + 1) * rows]
+        cols = slice(band * rows, (band + 1) * rows)
+        block = sig[:, cols] if at is None else sig[at, cols]
         with np.errstate(over="ignore"):
             h = np.zeros(n, dtype=np.uint64)
             for col in range(rows):

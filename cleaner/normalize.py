@@ -27,6 +27,14 @@ __all__ = ["FoldedText", "fold", "has_unspaced", "key", "words"]
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 
 
+# The 256-code-point blocks past the BMP that hold characters NFKC changes (mathematical
+# alphanumerics, enclosed and segmented digits, CJK compatibility ideographs...); a test
+# checks the list against the running Python's Unicode data.
+_ASTRAL_NFKC_BLOCKS = (
+    0x107, 0x1D1, 0x1D4, 0x1D5, 0x1D6, 0x1D7, 0x1EE, 0x1F1, 0x1F2, 0x1FB, 0x2F8, 0x2F9, 0x2FA,
+)  # fmt: skip
+
+
 def _build_tables() -> tuple[dict[int, str | None], dict[int, str], str]:
     """Tables for folding.
 
@@ -53,6 +61,10 @@ def _build_tables() -> tuple[dict[int, str | None], dict[int, str], str]:
             odd.append(ch)
     for cp in range(0x1F000, 0x1FB00):  # emoji and pictographs
         table[cp] = " "
+    for block in _ASTRAL_NFKC_BLOCKS:  # math letters, segmented digits, CJK compatibility...
+        for cp in range(block << 8, (block + 1) << 8):
+            if not is_nfkc("NFKC", chr(cp)):
+                odd.append(chr(cp))
     for ch in odd:
         folded = unicodedata.normalize("NFKC", ch).casefold().translate(table)
         if len(folded) == 1:
@@ -145,6 +157,13 @@ class FoldedText:
             folded = text.casefold()
             if len(folded) == len(text):
                 self._folded = folded.translate(_FAST_LIST)
+
+    @property
+    def in_place(self) -> bool:
+        """Whether the text folded in place (the fast path): then a space or a punctuation
+        mark between two slices always separates words, so the words of adjacent slices
+        that meet there add up to the words of the whole."""
+        return self._folded is not None
 
     def words(self, start: int, end: int) -> list[str]:
         """The words of ``text[start:end]``."""

@@ -14,6 +14,7 @@ from test_properties import SETTINGS, documents
 import cleaner
 from cleaner import segment
 from cleaner.leftovers import _Standing
+from cleaner.normalize import FoldedText, words
 from cleaner.segment import split_lines, split_sentences, trim_spans
 
 _PLAIN_BOUNDARY_RE = regex.compile(
@@ -148,3 +149,33 @@ def test_standing_lines_are_the_lines_of_the_standing_text(text: str, rules: boo
     removals = cleaner.clean(text, rules=rules, language="en").removals
     now = _Standing(text, lines, removals)
     assert now.lines == split_lines(now.text)
+
+
+@SETTINGS
+@given(text=st.one_of(prose(), st.text(max_size=120)))
+def test_sentence_words_add_up_to_the_line_words_when_folded_in_place(text: str) -> None:
+    """The duplicate finder takes a line's words as its sentences' words put together
+    whenever the text folds in place."""
+    folded = FoldedText(text)
+    if not folded.in_place:
+        return
+    spans = split_sentences(text, 0, len(text))
+    joined = [w for s, e in spans for w in folded.words(s, e)]
+    assert joined == folded.words(0, len(text)) == words(text)
+
+
+def test_every_astral_character_nfkc_changes_is_folded_in_place_or_with_care() -> None:
+    """Past the BMP, the fast fold knows every character NFKC changes (else '𝐀' would stay
+    '𝐀' in one line and become 'a' in another)."""
+    import unicodedata
+
+    from cleaner import normalize
+
+    missing = [
+        hex(cp)
+        for cp in range(0x10000, 0x110000)
+        if (cp >> 8) not in normalize._ASTRAL_NFKC_BLOCKS
+        and not unicodedata.is_normalized("NFKC", chr(cp))
+    ]
+    assert missing == []
+    assert FoldedText("𝐀𝐁 ①").words(0, 4) == words("𝐀𝐁 ①") == ["ab", "1"]
