@@ -116,7 +116,7 @@ class Cleaner:
                     )
                 )
         found: list[Removal] = []
-        memo = Memo()
+        memo = Memo.for_text(text)
         if cfg.dedup:
             found = find_duplicates(text, lines, removals, cfg, memo)
             removals.extend(found)

@@ -81,6 +81,7 @@ _STRUCTURED_MIN_WORDS = 20  # in a structured document, shorter paragraphs alway
 _STRUCTURED_MIN_SENTENCE_WORDS = 15  # ...and shorter sentences too
 _SHORT_COPY_MIN_WORDS = 4  # a stray copy of a heading needs this many words
 _GLUED_MIN_WORDS = 5  # ...and this many when glued onto another line
+KEEP_WORDS_CHARS = 4_000_000  # a longer document's memo keeps keys only (memory)
 _NGRAM = 4  # copies share runs of this many words with their original...
 _MIN_SHARED_GRAMS = 2  # ...at least this many of them
 
@@ -160,21 +161,29 @@ class Memo:
     """What the duplicate search learns about lines, kept across the searches of one document
     (the second look searches the text again once repeats are cut; most lines are the same).
 
-    Maps a line's text to its rough key (one table per way of splitting), each word to
-    the character that stands for it in fuzzy matching, a line's text to what it alone
-    decides (:class:`_LineParts`), and each segment string to its MinHash signature. Keys
-    are kept, not word lists: a long document's words would cost more memory than they
-    save time (a key splits back into its words exactly, words hold no spaces).
+    Maps a line's text to its rough words and key (one table per way of splitting), each
+    word to the character that stands for it in fuzzy matching, a line's text to what it
+    alone decides (:class:`_LineParts`), and each segment string to its MinHash signature.
+
+    ``keep_words=False`` (for a very long document) keeps keys but not word lists: the
+    words would cost more memory than they save time (a key splits back into its words
+    exactly, since words hold no spaces). The answer is the same either way.
     """
 
-    __slots__ = ("chars", "parts", "signatures", "spaced", "unspaced")
+    __slots__ = ("chars", "keep_words", "parts", "signatures", "spaced", "unspaced")
 
-    def __init__(self) -> None:
-        self.parts: dict[str, _LineParts] = {}
+    def __init__(self, *, keep_words: bool = True) -> None:
+        self.keep_words = keep_words
+        self.parts: dict[str, tuple[_LineParts, list[str] | None, list[list[str]] | None]] = {}
         self.signatures = SignatureCache()
-        self.spaced: dict[str, str] = {}
-        self.unspaced: dict[str, str] = {}
+        self.spaced: dict[str, tuple[list[str] | None, str]] = {}
+        self.unspaced: dict[str, tuple[list[str] | None, str]] = {}
         self.chars = _WordChars()
+
+    @classmethod
+    def for_text(cls, text: str) -> Memo:
+        """A memo for ``text``: word lists kept below :data:`KEEP_WORDS_CHARS` characters."""
+        return cls(keep_words=len(text) <= KEEP_WORDS_CHARS)
 
 
 def _rough_words(text: str) -> list[str]:
@@ -204,13 +213,16 @@ def _collect(
     rough: list[list[str]] = []
     rough_keys: list[str] = []
     copies: dict[str, int] = {}
+    keep = memo.keep_words
     for line in open_lines:
-        key = table.get(line.text)
-        if key is None:
+        known = table.get(line.text)
+        if known is None:
             ws = split(line.text)
-            key = table[line.text] = " ".join(ws)
+            key = " ".join(ws)
+            table[line.text] = (ws if keep else None, key)
         else:
-            ws = _split_key(key)
+            kept_words, key = known
+            ws = kept_words if kept_words is not None else _split_key(key)
         rough.append(ws)
         rough_keys.append(key)
         copies[key] = copies.get(key, 0) + 1
@@ -230,15 +242,19 @@ def _collect(
     parts_of = memo.parts
     for pos in sorted(candidates):
         line = open_lines[pos]
-        parts = parts_of.get(line.text)
-        if parts is None:
+        known_parts = parts_of.get(line.text)
+        if known_parts is None:
             parts, lws, sentence_words = _line_parts(line, config)
-            parts_of[line.text] = parts
+            parts_of[line.text] = (parts, lws, sentence_words) if keep else (parts, None, None)
         else:
-            lws = _split_key(parts.key)
-            sentence_words = (
-                [lws] if len(parts.spans) == 1 else list(map(_split_key, parts.sentence_keys))
-            )
+            parts, kept_lws, kept_sentences = known_parts
+            if kept_lws is not None and kept_sentences is not None:
+                lws, sentence_words = kept_lws, kept_sentences
+            else:
+                lws = _split_key(parts.key)
+                sentence_words = (
+                    [lws] if len(parts.spans) == 1 else list(map(_split_key, parts.sentence_keys))
+                )
         base = line.start
         n = len(lws)
         frame = parts.frame
@@ -383,7 +399,7 @@ def find_duplicates(
             (optional; the answer is the same without it).
     """
     if memo is None:
-        memo = Memo()
+        memo = Memo.for_text(text)
     blocked, partial = group_by_line(lines, prior)
     cut_spans = [(r.start, r.end) for rs in partial.values() for r in rs]
     line_units, sentences, structured, (open_lines, rough, rough_keys, copies) = _collect(

@@ -167,7 +167,7 @@ def second_look(
     """
     current = list(removals)
     if memo is None:
-        memo = Memo()
+        memo = Memo.for_text(text)
     for _ in range(_MAX_ROUNDS):
         now = _Standing(text, lines, current)
         now_lines = now.lines

@@ -130,9 +130,23 @@ def key(text: str) -> str:
     return " ".join(words(text))
 
 
+# Past the BMP, a character class makes ``re`` test ranges one by one on every character:
+# the few astral characters that need care are looked for only in text that has any.
 _NEEDS_CARE_RE = re.compile(
-    f"[{re.escape(_CARE)}{_UNSPACED}]|&(?:#\\d+|#x[0-9a-fA-F]+|[A-Za-z]\\w*);"
+    f"[{re.escape(''.join(c for c in _CARE if ord(c) < 0x10000))}{_UNSPACED}]"
+    "|&(?:#\\d+|#x[0-9a-fA-F]+|[A-Za-z]\\w*);"
 )
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_CARE = frozenset(c for c in _CARE if ord(c) >= 0x10000)
+
+
+def _needs_care(text: str) -> bool:
+    """Whether ``text`` cannot be folded in place (see :class:`FoldedText`)."""
+    if _NEEDS_CARE_RE.search(text) is not None:
+        return True
+    if _ASTRAL_RE.search(text) is None:
+        return False
+    return not _ASTRAL_CARE.isdisjoint(_ASTRAL_RE.findall(text))
 
 
 class FoldedText:
@@ -153,7 +167,7 @@ class FoldedText:
     def __init__(self, text: str) -> None:
         self._text = text
         self._folded: str | None = None
-        if _NEEDS_CARE_RE.search(text) is None:
+        if not _needs_care(text):
             folded = text.casefold()
             if len(folded) == len(text):
                 self._folded = folded.translate(_FAST_LIST)

@@ -179,3 +179,20 @@ def test_every_astral_character_nfkc_changes_is_folded_in_place_or_with_care() -
     ]
     assert missing == []
     assert FoldedText("𝐀𝐁 ①").words(0, 4) == words("𝐀𝐁 ①") == ["ab", "1"]
+
+
+@SETTINGS
+@given(text=documents())
+def test_a_memo_without_word_lists_gives_the_same_answer(text: str) -> None:
+    """Very long documents keep only keys in the memo (memory); the result is the same."""
+    from cleaner import dedup
+
+    kept = cleaner.Cleaner(rules=False).clean(text)
+    saved = dedup.KEEP_WORDS_CHARS
+    dedup.KEEP_WORDS_CHARS = 0
+    try:
+        lean = cleaner.Cleaner(rules=False).clean(text)
+    finally:
+        dedup.KEEP_WORDS_CHARS = saved
+    assert lean.removals == kept.removals
+    assert lean.text == kept.text
