@@ -52,7 +52,7 @@ from functools import cache
 
 import regex
 
-__all__ = ["alternatives", "any_of", "loosen", "union"]
+__all__ = ["alternatives", "loosen", "union"]
 
 
 class _UnreadableError(Exception):
