@@ -207,7 +207,7 @@ class _Dispatch:
         self._checks: dict[tuple[int, ...], _Check] = {}
         # a line head (up to eight characters after the bullets) -> what its line may meet
         self.heads: dict[str, _Head] = {}
-        self._checked: dict[str, _Head] = {}
+        self._checked: dict[str, tuple[tuple[int, ...], _Check, bool]] = {}
 
     def key(self, text: str, pos: int, end: int) -> str:
         if self.anchored:
@@ -310,27 +310,26 @@ class _Dispatch:
             free = edge = -1
             if idx:
                 idx, free, edge = self.narrow(idx, raw.rstrip())
-            found = self._head(idx, free, edge)
+            block = any(self.rules[k].scope == "block" for k in idx)
+            bounds = sorted(
+                {self.rules[k].max_chars for k in idx} | {self.rules[k].min_chars - 1 for k in idx}
+            )
+            found = (idx, free, edge, block, tuple(bounds), {})
             if len(self.heads) < _CACHE_MAX:
                 self.heads[raw] = found
         return found
 
-    def checked(self, key: str) -> _Head:
-        """What a line starting with ``key`` may meet, as :meth:`head` tells (for the
-        fallback packs, which take no second look at a longer key)."""
+    def checked(self, key: str) -> tuple[tuple[int, ...], _Check, bool]:
+        """:meth:`candidates` of ``key`` with their check, and whether one is a block rule
+        (for the fallback packs, which take no second look at a longer key)."""
         found = self._checked.get(key)
         if found is None:
-            idx, free, edge = self.candidates(key)
-            found = self._head(idx, free, edge)
+            idx = self.candidates(key)[0]
+            block = any(self.rules[k].scope == "block" for k in idx)
+            found = (idx, self.check(idx), block)
             if len(self._checked) < _CACHE_MAX:
                 self._checked[key] = found
         return found
-
-    def _head(self, idx: tuple[int, ...], free: int, edge: int) -> _Head:
-        block = any(self.rules[k].scope == "block" for k in idx)
-        rules = [self.rules[k] for k in idx]
-        bounds = sorted({r.max_chars for r in rules} | {r.min_chars - 1 for r in rules})
-        return (idx, free, edge, block, tuple(bounds), {})
 
     def _entry(self, idx: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
         free = [self.rules[i].max_chars for i in idx if not _limited(self.rules[i])]
@@ -674,17 +673,10 @@ class RuleEngine:
     ) -> Rule | None:
         """The first rule of a fallback pack (another language's) that takes ``line``."""
         s, e = line.start, line.end
-        length, i = e - s, line.index
         for lang, dispatch in prog.fallbacks:
-            if length <= dispatch.max_chars:
-                found = dispatch.checked(self._fallback_key(dispatch, text, s, e))
-                idx, free, edge = found[0], found[1], found[2]
-                if not idx:
-                    continue
-                edge_line = i < dispatch.first_window or i >= n - dispatch.last_window
-                if (length <= free or (edge_line and length <= edge)) and dispatch.case(
-                    found, length, edge_line
-                )(text, s, e):
+            if e - s <= dispatch.max_chars:
+                idx, check, _ = dispatch.checked(self._fallback_key(dispatch, text, s, e))
+                if idx and check(text, s, e):
                     rule = self._start_rule(dispatch, idx, text, line, n, doc_id, lang, language)
                     if rule is not None:
                         return rule
@@ -704,7 +696,7 @@ class RuleEngine:
             return True
         return any(
             e - s <= dispatch.max_chars
-            and dispatch.checked(self._fallback_key(dispatch, text, s, e))[3]
+            and dispatch.checked(self._fallback_key(dispatch, text, s, e))[2]
             for _, dispatch in prog.fallbacks
         )
 
