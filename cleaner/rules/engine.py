@@ -608,24 +608,20 @@ class RuleEngine:
             s, e = line.start, line.end
             length = e - s
             rule = None
-            examine = wanted is None or i in wanted
-            if not examine and not self._may_start_block(prog, text, line):
-                i += 1  # outside ``only``, and no block that could take lines of it
-                continue
             if length <= start_max:
                 entry = None
                 if text[s] not in _LEAD_SET:
                     entry = heads.get(text[s : s + _LONG_KEY_CHARS if s + 8 < e else e])
                 found = entry or head(text, s, e)
-                idx, free, edge = found[0], found[1], found[2]
-                if idx:
+                idx, free, edge, block = found[0], found[1], found[2], found[3]
+                if idx and (wanted is None or i in wanted or block):
                     edge_line = i < first_window or i >= last_edge
                     if (length <= free or (edge_line and length <= edge)) and start.case(
                         found, length, edge_line
                     )(text, s, e):
                         rule = self._start_rule(start, idx, text, line, n, doc_id)
             if rule is None and prog.fallbacks:
-                rule = self._fallback(prog, text, line, n, doc_id, language)
+                rule = self._fallback(prog, text, line, n, wanted, doc_id, language)
             if rule is not None:
                 scope = "prefix" if rule.scope == "trailing" else rule.scope
                 hits.append(RuleHit(s, e, i, rule.id, scope, rule.description))
@@ -636,7 +632,7 @@ class RuleEngine:
                     whole.update(range(i, j))
                     i = j
                 continue
-            if length > 6 and examine and i in trail_lines:
+            if length > 6 and i in trail_lines and (wanted is None or i in wanted):
                 for b in boundaries(text, max(s, e - trail_max - 4), e):
                     pos = b.end()
                     if pos >= e or e - pos > trail_max:
@@ -668,6 +664,7 @@ class RuleEngine:
         text: str,
         line: Line,
         n: int,
+        wanted: set[int] | None,
         doc_id: str | None,
         language: str | None,
     ) -> Rule | None:
@@ -675,30 +672,16 @@ class RuleEngine:
         s, e = line.start, line.end
         for lang, dispatch in prog.fallbacks:
             if e - s <= dispatch.max_chars:
-                idx, check, _ = dispatch.checked(self._fallback_key(dispatch, text, s, e))
-                if idx and check(text, s, e):
+                if text[s] in _LEAD_SET:
+                    key = dispatch.key(text, s, e)
+                else:
+                    key = text[s : s + _KEY_CHARS if s + _KEY_CHARS < e else e].rstrip()
+                idx, check, block = dispatch.checked(key)
+                if idx and (wanted is None or line.index in wanted or block) and check(text, s, e):
                     rule = self._start_rule(dispatch, idx, text, line, n, doc_id, lang, language)
                     if rule is not None:
                         return rule
         return None
-
-    @staticmethod
-    def _fallback_key(dispatch: _Dispatch, text: str, s: int, e: int) -> str:
-        if text[s] in _LEAD_SET:
-            return dispatch.key(text, s, e)
-        return text[s : s + _KEY_CHARS if s + _KEY_CHARS < e else e].rstrip()
-
-    def _may_start_block(self, prog: _Program, text: str, line: Line) -> bool:
-        """Whether a block rule (of the language or a fallback pack) is a candidate for
-        ``line`` (a block there may take the lines under it as its items)."""
-        s, e = line.start, line.end
-        if e - s <= prog.start.max_chars and prog.start.head(text, s, e)[3]:
-            return True
-        return any(
-            e - s <= dispatch.max_chars
-            and dispatch.checked(self._fallback_key(dispatch, text, s, e))[2]
-            for _, dispatch in prog.fallbacks
-        )
 
     @staticmethod
     def _position_ok(rule: Rule, index: int, n: int) -> bool:
