@@ -1,35 +1,17 @@
 """The rule engine: compiles the configured packs once and finds boilerplate in documents.
 
 For each language the rules that apply (language-independent packs plus the pack of
-that language) are split by kind: the *line-start* rules (line, prefix, block and
-trailing rules, matched from a line start after bullets and brackets), the *trailing*
-rules (matched from a sentence start near the end of a line) and the *inline* rules
-(rare, searched anywhere). Finding runs in three steps, each cheaper than the next:
+that language) are compiled into three combined patterns, one alternative per rule with
+a named group (``r12``) that says which rule matched:
 
-1. **Dispatch by line head** (:meth:`_Dispatch.head`). The first three characters of a
-   line after its bullets, then its first eight, pick the line-start rules that can match
-   text starting that way (decided exactly by the ``regex`` module's partial matching,
-   once per distinct head, then cached). Prose lines, whose first words no rule starts
-   with, cost one dictionary lookup; so do lines longer than those rules allow.
-2. **Prefilter** (:mod:`.prefilter`). Each rule is also *loosened* into a stdlib ``re``
-   pattern that matches wherever the rule matches inside a line (assertions left out,
-   classes widened, repeats capped: a necessary condition, never a sufficient one).
-   A line kept by step 1 is checked against the loosened rules its length and place
-   allow (:meth:`_Dispatch.case`), or, for a rule whose loosened form starts with a
-   class of most letters, against its ``contains`` hints; for trailing rules, one search
-   per sentence-ending character found in the document finds the few lines where a
-   loosened trailing rule follows a sentence end, and only those lines are looked at;
-   inline rules are searched only when their loosened form occurs in the document.
-3. **Matching**. The lines left are matched as before the prefilter: the candidates'
-   length, position and ``contains`` limits (:meth:`_Dispatch.select`), then each
-   candidate rule, or one combined pattern of them with a named group (``r12``) per rule.
+* the *line-start* pattern (line, prefix, block and trailing rules), tried once per line
+  with ``match`` and only on lines no longer than the longest such rule allows;
+* the *trailing* pattern, tried at the few sentence starts near the end of a line;
+* the *inline* pattern (rare), searched in each line.
 
-Steps 1 and 2 only skip lines where no rule can match, so the hits are exactly those of
-step 3 run on every line. Every ``regex`` call runs with the timeout
-``config.rule_timeout_seconds``; when a combined pattern runs out of time, the rules of
-that line are tried one by one to name the culprit (:class:`~cleaner.errors.RuleTimeoutError`).
-The loosened patterns repeat no group, so the stdlib ``re`` never backtracks
-exponentially on them (a catastrophic rule still reaches ``regex`` and its timeout).
+Every call runs with the ``regex`` timeout ``config.rule_timeout_seconds``; when a combined
+pattern runs out of time, the rules of that line are tried one by one to name the culprit
+(:class:`~cleaner.errors.RuleTimeoutError`).
 
 Example:
     >>> from cleaner.config import CleanerConfig
@@ -51,10 +33,8 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +56,6 @@ from .model import (
     load_builtin_pack,
     load_pack,
 )
-from .prefilter import alternatives, any_of, union
 
 __all__ = ["RuleEngine", "RuleHit"]
 
@@ -112,54 +91,6 @@ _CACHE_MAX = 50_000
 # up to this many candidate rules are tried one by one (each precompiled); more are
 # combined into one alternation, compiled once per distinct set of rules
 _SEQUENTIAL = 8
-_LEAD_SET = frozenset(_LEAD_CHARS)
-# the loosened rule patterns of the prefilter are cut after this many characters
-_BUDGET = 8
-# a line start or sentence start may begin a rule only where a loosened rule matches
-_ANY_LEAD = any_of(LEAD, regex.V0 | regex.IGNORECASE) or "[\\x00-\\U0010ffff]"
-# Where the trailing scan looks: after a sentence end and spaces (or a CJK full stop), as
-# _BOUNDARY_RE finds them (a superset of the places the engine tries). One search per
-# sentence-ending character found in the text: a search led by one literal character
-# skips ahead much faster than one led by a class.
-_SENTENCE_ENDS = '.!?…"”»)]。！？؟।'
-_AFTER_END = r"[\"”’»)\]]?(?:[ \t\u00a0]+(?![ \t\u00a0])|(?<=[。！？])|(?<=[。！？][\"”’»)\]]))"
-_Check = Callable[[str, int, int], bool]
-# candidates, two length bounds, a block rule among them, length bounds, checks per case
-_Head = tuple[tuple[int, ...], int, int, bool, tuple[int, ...], dict[tuple[int, bool], _Check]]
-
-
-def _always(text: str, start: int, end: int) -> bool:
-    return True
-
-
-def _checker(loose: str | None, hints: str | None) -> _Check:
-    """``loose`` (a stdlib ``re`` pattern) matches at ``start``, or the casefolded text
-    holds one of ``hints`` (an alternation of escaped strings)."""
-    match = _compiled(loose).match if loose is not None else None
-    search = _compiled(hints).search if hints is not None else None
-
-    def check(text: str, start: int, end: int) -> bool:
-        if match is not None and match(text, start, end) is not None:
-            return True
-        return search is not None and search(text[start:end].casefold()) is not None
-
-    return check
-
-
-def _wide(first: str) -> bool:
-    """Whether a loosened first-character class holds most letters (so it rules out
-    little by itself)."""
-    test = _compiled(first).match
-    return (
-        sum(test(c) is not None for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        > 26
-    )
-
-
-@lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """A prefilter pattern, compiled once per process (engines share them)."""
-    return re.compile(pattern)
 
 
 def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
@@ -172,20 +103,16 @@ def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
     return regex.compile(lead + "(?:" + "|".join(parts) + ")", regex.V0 | regex.IGNORECASE)
 
 
-_line_start = attrgetter("start")
-
-
 def _limited(rule: Rule) -> bool:
     return rule.first_lines is not None or rule.last_lines is not None
 
 
 class _Dispatch:
-    """Rules of one kind, and caches from a text prefix to the rules that can match there.
+    """Rules of one kind, and a cache from a text prefix to the rules that can match there.
 
     Whether a rule can match text starting with a given prefix is decided exactly by the
     ``regex`` module's partial matching, once per distinct prefix (the first three
-    characters after bullets and brackets, then the first eight); a line is then checked
-    against the loosened candidates (:meth:`check`) and matched against one combined
+    characters after bullets and brackets); a line is then matched against one combined
     pattern of only those rules. Prose lines, whose first words no rule starts with, cost
     a dictionary lookup.
     """
@@ -200,14 +127,6 @@ class _Dispatch:
         self._by_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._by_long_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
-        # the prefilter: each rule loosened (see prefilter.py), one check per set of rules
-        self.loose = alternatives(
-            [(r.alternative(), r.flags, r.max_chars) for r in self.rules], _BUDGET
-        )
-        self._checks: dict[tuple[int, ...], _Check] = {}
-        # a line head (up to eight characters after the bullets) -> what its line may meet
-        self.heads: dict[str, _Head] = {}
-        self._checked: dict[str, tuple[tuple[int, ...], _Check, bool]] = {}
 
     def key(self, text: str, pos: int, end: int) -> str:
         if self.anchored:
@@ -243,92 +162,6 @@ class _Dispatch:
             )
             if len(self._by_long_key) < _CACHE_MAX:
                 self._by_long_key[key] = found
-        return found
-
-    def check(self, idx: tuple[int, ...]) -> _Check:
-        """A necessary condition for any of the rules ``idx`` to match a line (or a
-        fragment): ``check(text, start, end)`` is false only where none of them can.
-
-        A rule is looked for loosened (see :mod:`.prefilter`), or, when its loosened form
-        would match nearly anywhere (its first character is a letter class) and it has
-        ``contains`` hints, through those hints (as :meth:`select` reads them).
-        """
-        found = self._checks.get(idx)
-        if found is not None:
-            return found
-        loose: list[tuple[str, str]] = []
-        hints: list[str] = []
-        found = _always
-        for k in idx:
-            rule, alts = self.rules[k], self.loose[k]
-            if rule.contains and (alts is None or any(_wide(first) for first, _ in alts)):
-                hints.extend(rule.contains)
-            elif alts is None:
-                break
-            else:
-                loose.extend(alts)
-        else:
-            found = _checker(
-                (_ANY_LEAD + "*" if self.anchored else "") + union(loose) if loose else None,
-                "|".join(re.escape(hint) for hint in dict.fromkeys(hints)) if hints else None,
-            )
-        if len(self._checks) < _CACHE_MAX:
-            self._checks[idx] = found
-        return found
-
-    def case(self, found: _Head, length: int, edge_line: bool) -> _Check:
-        """The check of the candidates ``found`` (from :meth:`head`) that a line of this
-        length and place may meet (cached per entry, length range and place)."""
-        idx, _, _, _, bounds, cases = found
-        key = (bisect.bisect_left(bounds, length), edge_line)
-        check = cases.get(key)
-        if check is None:
-            rules = self.rules
-            check = self.check(
-                tuple(
-                    k
-                    for k in idx
-                    if rules[k].min_chars <= length <= rules[k].max_chars
-                    and (edge_line or not _limited(rules[k]))
-                )
-            )
-            cases[key] = check
-        return check
-
-    def head(self, text: str, start: int, end: int) -> _Head:
-        """What a line of ``text[start:end]`` may meet, from its first characters: the
-        candidate rules, the two length bounds of :meth:`candidates`, whether one of them
-        is a block rule, and the bounds and cache of :meth:`case` (cached per line head)."""
-        head = text[start : min(end, start + 24)]
-        skip = len(head) - len(head.lstrip(_LEAD_CHARS))
-        raw = head[: skip + _LONG_KEY_CHARS]
-        found = self.heads.get(raw)
-        if found is None:
-            # keys never end in a space: regex's partial matching can miss a rule
-            # when the text stops right after a space (a word boundary it cannot see)
-            idx = self.candidates(head[: skip + _KEY_CHARS].rstrip())[0]
-            free = edge = -1
-            if idx:
-                idx, free, edge = self.narrow(idx, raw.rstrip())
-            block = any(self.rules[k].scope == "block" for k in idx)
-            bounds = sorted(
-                {self.rules[k].max_chars for k in idx} | {self.rules[k].min_chars - 1 for k in idx}
-            )
-            found = (idx, free, edge, block, tuple(bounds), {})
-            if len(self.heads) < _CACHE_MAX:
-                self.heads[raw] = found
-        return found
-
-    def checked(self, key: str) -> tuple[tuple[int, ...], _Check, bool]:
-        """:meth:`candidates` of ``key`` with their check, and whether one is a block rule
-        (for the fallback packs, which take no second look at a longer key)."""
-        found = self._checked.get(key)
-        if found is None:
-            idx = self.candidates(key)[0]
-            block = any(self.rules[k].scope == "block" for k in idx)
-            found = (idx, self.check(idx), block)
-            if len(self._checked) < _CACHE_MAX:
-                self._checked[key] = found
         return found
 
     def _entry(self, idx: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
@@ -383,9 +216,6 @@ class _Program:
     inline_re: Any
     inline_rules: tuple[Rule, ...]
     fallbacks: tuple[tuple[str, _Dispatch], ...] = ()
-    # the prefilter searches (``None``: every place is a candidate)
-    trail_scan: tuple[tuple[str, Callable[[str], Iterator[re.Match[str]]]], ...] | None = None
-    inline_scan: re.Pattern[str] | None = None
 
 
 def _is_path(name: str) -> bool:
@@ -527,53 +357,23 @@ class RuleEngine:
             ]
             if fb:
                 fallbacks.append((lang, _Dispatch(fb, anchored=True)))
-        trailing = _Dispatch([r for r in rules if r.scope == "trailing"], anchored=False)
-        trail_scan = None
-        if all(alts is not None for alts in trailing.loose):
-            body = union([alt for alts in trailing.loose if alts is not None for alt in alts])
-            trail_scan = tuple(
-                (end, _compiled(f"{re.escape(end)}{_AFTER_END}(?={body})").finditer)
-                for end in _SENTENCE_ENDS
-            )
-        inline_scan = None
-        inline_loose = alternatives(
-            [(r.alternative(), r.flags, r.max_chars) for r in inline], _BUDGET
-        )
-        if inline and all(alts is not None for alts in inline_loose):
-            inline_scan = _compiled(union([a for alts in inline_loose if alts for a in alts]))
         return _Program(
             rules=rules,
             start=_Dispatch([r for r in rules if r.scope != "inline"], anchored=True),
-            trailing=trailing,
+            trailing=_Dispatch([r for r in rules if r.scope == "trailing"], anchored=False),
             inline_re=_combine(inline, range(len(inline)), "") if inline else None,
             inline_rules=inline,
             fallbacks=tuple(fallbacks),
-            trail_scan=trail_scan,
-            inline_scan=inline_scan,
         )
 
     # ------------------------------------------------------------------ finding
     def find(
-        self,
-        text: str,
-        lines: Sequence[Line],
-        language: str | None,
-        *,
-        doc_id: str | None = None,
-        only: Collection[int] | None = None,
+        self, text: str, lines: Sequence[Line], language: str | None, *, doc_id: str | None = None
     ) -> list[RuleHit]:
         """Return the rule hits in ``text`` (whose non-blank lines are ``lines``), in order.
 
         A line is removed by at most one line-level rule; trailing and inline hits on a
         line never overlap.
-
-        ``lines`` are the lines :func:`~cleaner.segment.split_lines` gives for ``text``
-        (each starts after a line break and spaces). With ``only`` (indices into ``lines``),
-        only those lines are examined as starting lines: the result is the full result
-        filtered to hits on those lines, plus the items a block heading on one of them
-        takes from the lines under it. (Position limits still count from the ends of the
-        whole ``lines``; a line outside ``only`` is looked at only when a block rule could
-        start on it, since a block there may take lines of ``only`` as its items.)
         """
         prog = self._program(language)
         if not prog.rules:
@@ -582,26 +382,10 @@ class RuleEngine:
         whole: set[int] = set()
         cut_from: dict[int, int] = {}
         n = len(lines)
-        wanted = None if only is None else set(only)
         start, trailing = prog.start, prog.trailing
-        heads, head = start.heads, start.head
-        trail_keys = trailing._by_key
+        start_keys, trail_keys = start._by_key, trailing._by_key
         start_max, trail_max = start.max_chars, trailing.max_chars
-        first_window, last_edge = start.first_window, n - start.last_window
         boundaries = _BOUNDARY_RE.finditer
-        # the lines a trailing rule may end (None: every line)
-        trail_lines: set[int] | Collection[int] = ()
-        if trail_max:
-            if prog.trail_scan is None:
-                trail_lines = range(n)
-            else:
-                line_at = bisect.bisect_right
-                trail_lines = {
-                    line_at(lines, m.end(), key=_line_start) - 1
-                    for end, scan in prog.trail_scan
-                    if end in text
-                    for m in scan(text)
-                }
         i = 0
         while i < n:
             line = lines[i]
@@ -609,19 +393,27 @@ class RuleEngine:
             length = e - s
             rule = None
             if length <= start_max:
-                entry = None
-                if text[s] not in _LEAD_SET:
-                    entry = heads.get(text[s : s + _LONG_KEY_CHARS if s + 8 < e else e])
-                found = entry or head(text, s, e)
-                idx, free, edge, block = found[0], found[1], found[2], found[3]
-                if idx and (wanted is None or i in wanted or block):
-                    edge_line = i < first_window or i >= last_edge
-                    if (length <= free or (edge_line and length <= edge)) and start.case(
-                        found, length, edge_line
-                    )(text, s, e):
-                        rule = self._start_rule(start, idx, text, line, n, doc_id)
-            if rule is None and prog.fallbacks:
-                rule = self._fallback(prog, text, line, n, wanted, doc_id, language)
+                head = text[s : min(e, s + 24)]
+                skip = len(head) - len(head.lstrip(_LEAD_CHARS))
+                # keys never end in a space: regex's partial matching can miss a rule
+                # when the text stops right after a space (a word boundary it cannot see)
+                key = head[: skip + _KEY_CHARS].rstrip()
+                entry = start_keys.get(key) or start.candidates(key)
+                edge = i < start.first_window or i >= n - start.last_window
+                if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
+                    entry = start.narrow(entry[0], head[: skip + _LONG_KEY_CHARS].rstrip())
+                    if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
+                        rule = self._start_rule(start, entry[0], text, line, n, doc_id)
+            if rule is None:
+                for lang, dispatch in prog.fallbacks:
+                    if length <= dispatch.max_chars:
+                        idx = dispatch.candidates(dispatch.key(text, s, e))[0]
+                        if idx:
+                            rule = self._start_rule(
+                                dispatch, idx, text, line, n, doc_id, lang, language
+                            )
+                            if rule is not None:
+                                break
             if rule is not None:
                 scope = "prefix" if rule.scope == "trailing" else rule.scope
                 hits.append(RuleHit(s, e, i, rule.id, scope, rule.description))
@@ -632,7 +424,7 @@ class RuleEngine:
                     whole.update(range(i, j))
                     i = j
                 continue
-            if length > 6 and i in trail_lines and (wanted is None or i in wanted):
+            if trail_max and length > 6:
                 for b in boundaries(text, max(s, e - trail_max - 4), e):
                     pos = b.end()
                     if pos >= e or e - pos > trail_max:
@@ -640,48 +432,19 @@ class RuleEngine:
                     if text[pos - 1] not in _SPACES and text[b.start()] not in _CJK_STOPS:
                         continue
                     key = text[pos : pos + _KEY_CHARS].rstrip()
-                    entry3 = trail_keys.get(key) or trailing.candidates(key)
+                    entry = trail_keys.get(key) or trailing.candidates(key)
                     frag = e - pos
-                    if entry3[0] and (frag <= entry3[1] or frag <= entry3[2]):
-                        hit = self._trailing(trailing, entry3[0], text, line, pos, n, doc_id)
+                    if entry[0] and (frag <= entry[1] or frag <= entry[2]):
+                        hit = self._trailing(trailing, entry[0], text, line, pos, n, doc_id)
                         if hit is not None:
                             hits.append(hit)
                             cut_from[i] = hit.start
                             break
             i += 1
-        if prog.inline_re is not None and (
-            prog.inline_scan is None or prog.inline_scan.search(text) is not None
-        ):
+        if prog.inline_re is not None:
             self._inline(prog, text, lines, whole, cut_from, doc_id, hits)
             hits.sort(key=lambda h: (h.start, h.end))
-        if wanted is not None:
-            hits = [h for h in hits if h.line in wanted or (h.block_heading in wanted)]
         return hits
-
-    def _fallback(
-        self,
-        prog: _Program,
-        text: str,
-        line: Line,
-        n: int,
-        wanted: set[int] | None,
-        doc_id: str | None,
-        language: str | None,
-    ) -> Rule | None:
-        """The first rule of a fallback pack (another language's) that takes ``line``."""
-        s, e = line.start, line.end
-        for lang, dispatch in prog.fallbacks:
-            if e - s <= dispatch.max_chars:
-                if text[s] in _LEAD_SET:
-                    key = dispatch.key(text, s, e)
-                else:
-                    key = text[s : s + _KEY_CHARS if s + _KEY_CHARS < e else e].rstrip()
-                idx, check, block = dispatch.checked(key)
-                if idx and (wanted is None or line.index in wanted or block) and check(text, s, e):
-                    rule = self._start_rule(dispatch, idx, text, line, n, doc_id, lang, language)
-                    if rule is not None:
-                        return rule
-        return None
 
     @staticmethod
     def _position_ok(rule: Rule, index: int, n: int) -> bool:

@@ -25,9 +25,8 @@ import re
 
 __all__ = ["detect_language"]
 
-# (runs of characters: one match per word, not per character, is much cheaper to count)
 _SCRIPT_CHARS = tuple(
-    (name, re.compile(chars + "+"))
+    (name, re.compile(chars))
     for name, chars in (
         ("ko", "[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"),
         ("kana", "[\u3040-\u30ff\uff66-\uff9f]"),
@@ -38,8 +37,8 @@ _SCRIPT_CHARS = tuple(
         ("latin", "[A-Za-z\u00c0-\u024f]"),
     )
 )
-_PERSIAN = re.compile(r"[پچژگکی]+")
-_ARABIC_ONLY = re.compile(r"[ةيكى]+")
+_PERSIAN = re.compile(r"[پچژگکی]")
+_ARABIC_ONLY = re.compile(r"[ةيكى]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -91,6 +90,7 @@ def _build() -> dict[str, str]:
 
 
 _OWNER = _build()
+_NONE: frozenset[str] = frozenset()
 # Letters used by one language of the candidates only.
 _OWN_LETTERS = {
     "pl": frozenset("łąęśżźćń"),
@@ -103,30 +103,10 @@ _OWN_LETTERS = {
     "fr": frozenset("œ"),
     "uk": frozenset("іїєґ"),
 }
+_OWN_WORDS = tuple(
+    (lang, frozenset(w for w, owner in _OWNER.items() if owner == lang)) for lang in _STOPWORDS
+)
 _CYRILLIC = frozenset({"ru", "uk", "bg"})
-
-
-# per script group (Cyrillic or not): its languages, the owner of each of their stopwords,
-# the owners of each of their own letters, and a search for those letters
-_GROUPS = {
-    cyrillic: (
-        {w: lang for w, lang in _OWNER.items() if (lang in _CYRILLIC) == cyrillic},
-        {
-            letter: tuple(
-                lang
-                for lang, letters in _OWN_LETTERS.items()
-                if letter in letters and (lang in _CYRILLIC) == cyrillic
-            )
-            for letter in set().union(*_OWN_LETTERS.values())
-        },
-    )
-    for cyrillic in (False, True)
-}
-_STOP = {cyrillic: frozenset(words) for cyrillic, (words, _) in _GROUPS.items()}
-_LETTER_RE = {
-    cyrillic: re.compile("[" + re.escape("".join(sorted(c for c, o in owners.items() if o))) + "]")
-    for cyrillic, (_, owners) in _GROUPS.items()
-}
 
 
 def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
@@ -135,29 +115,29 @@ def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
     Letters that only one language uses (Polish ł, Turkish ğ...) count as stopwords too.
     The first 300 characters decide when they give a clear winner.
     """
-    top, best, second = _rank(sample[:300].lower(), cyrillic)
-    if len(sample) > 300 and not (top >= 4 and top >= 2 * second):
-        top, best, second = _rank(sample.lower(), cyrillic)
+    head = _rank(sample[:300], cyrillic)
+    if len(sample) <= 300 or (head[0][0] >= 4 and head[0][0] >= 2 * head[1][0]):
+        ranked = head
+    else:
+        ranked = _rank(sample, cyrillic)
+    (top, best), (second, _) = ranked[0], ranked[1]
     if top < 2 or top < 1.5 * second:
         return None
     return best
 
 
-def _rank(lowered: str, cyrillic: bool) -> tuple[int, str, int]:
-    """The best count of own stopwords and letters in ``lowered``, its language (the
-    greatest code on a tie), and the second best count (``0, "", 0`` when none)."""
-    words, letters = _GROUPS[cyrillic]
-    counts: dict[str, int] = {}
-    for word in _STOP[cyrillic].intersection(lowered.split()):
-        lang = words[word]
-        counts[lang] = counts.get(lang, 0) + 1
-    for letter in set(_LETTER_RE[cyrillic].findall(lowered)):
-        for lang in letters[letter]:
-            counts[lang] = counts.get(lang, 0) + 1
-    if not counts:
-        return 0, "", 0
-    ranked = sorted(((n, lang) for lang, n in counts.items()), reverse=True)
-    return ranked[0][0], ranked[0][1], ranked[1][0] if len(ranked) > 1 else 0
+def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
+    lowered = sample.lower()
+    words = set(lowered.split())
+    letters = set(lowered)
+    return sorted(
+        (
+            (len(words & stop) + len(letters & _OWN_LETTERS.get(lang, _NONE)), lang)
+            for lang, stop in _OWN_WORDS
+            if (lang in _CYRILLIC) == cyrillic
+        ),
+        reverse=True,
+    )
 
 
 def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
@@ -173,11 +153,9 @@ def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     sample = text[:sample_chars]
     # Latin-script text has few multi-byte characters (curly quotes, some accents): skip
     # the script count (most documents take this path)
-    if (sample.isascii() and sample) or len(sample.encode("utf-8", "surrogatepass")) - len(
-        sample
-    ) < 0.15 * len(sample):
+    if len(sample.encode("utf-8", "surrogatepass")) - len(sample) < 0.15 * len(sample):
         return _by_stopwords(sample, cyrillic=False)
-    counts = {name: sum(map(len, pattern.findall(sample))) for name, pattern in _SCRIPT_CHARS}
+    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPT_CHARS}
     total = sum(counts.values())
     if total < 8:
         return None
@@ -187,8 +165,8 @@ def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     if cjk >= 0.3 * total:
         return "ja" if counts["kana"] >= 0.1 * cjk else "zh"
     if counts["arabic"] >= 0.4 * total:
-        persian = sum(map(len, _PERSIAN.findall(sample)))
-        arabic = sum(map(len, _ARABIC_ONLY.findall(sample)))
+        persian = len(_PERSIAN.findall(sample))
+        arabic = len(_ARABIC_ONLY.findall(sample))
         return "fa" if persian > arabic else "ar"
     if counts["deva"] >= 0.4 * total:
         return "hi"
