@@ -85,8 +85,6 @@ KEEP_WORDS_CHARS = 4_000_000  # a longer document's memo keeps keys only (memory
 _NGRAM = 4  # copies share runs of this many words with their original...
 _MIN_SHARED_GRAMS = 2  # ...at least this many of them
 
-Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
-
 
 @dataclass
 class _Unit:
@@ -337,27 +335,24 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
     text = line.text
     folded = FoldedText(text)
     spans = split_sentences(text, 0, len(text))
-    split = None
     if len(spans) > 1 and folded.in_place:
         # sentences part at spaces and stops: their words are the line's words, shared
-        split = [folded.words(s, e) for s, e in spans]
-        lws = list(chain.from_iterable(split))
+        sentence_words = [folded.words(s, e) for s, e in spans]
+        lws = list(chain.from_iterable(sentence_words))
     else:
         lws = folded.words(0, len(text))
+        sentence_words = [lws] if len(spans) == 1 else [folded.words(s, e) for s, e in spans]
     n = len(lws)
     key = " ".join(lws)
     frame = line.kind in _FRAME_KINDS
     min_words = config.min_sentence_words
     min_chars = config.min_sentence_chars
     max_numeric = config.max_numeric_share
-    sentence_words: list[list[str]] = []
     sentence_keys: list[str] = []
     sentence_ok: list[bool] = []
     last = len(spans) - 1
-    for k, (s, e) in enumerate(spans):
-        ws = lws if last == 0 else split[k] if split is not None else folded.words(s, e)
+    for k, ((s, e), ws) in enumerate(zip(spans, sentence_words, strict=True)):
         skey = " ".join(ws)
-        sentence_words.append(ws)
         sentence_keys.append(skey)
         sentence_ok.append(
             not frame
@@ -983,13 +978,12 @@ def _matches(
         is_embedded = (li < lj) & (common == li) & (li >= config.min_near_words)
         keep = is_near | is_contained | is_embedded
     if method == "all_pairs":
-        sel_i, sel_j = np.nonzero(keep)
-        upper = sel_i < sel_j  # each pair once, earlier first (a unit matches itself)
-        sel_i, sel_j = sel_i[upper], sel_j[upper]
-        if len(sel_i) == 0:
+        i_sel, j_sel = np.nonzero(keep)
+        upper = i_sel < j_sel  # each pair once, earlier first (a unit matches itself)
+        i_sel, j_sel = i_sel[upper], j_sel[upper]
+        if len(i_sel) == 0:
             return []
-        at: tuple[npt.NDArray[np.int64], ...] = (sel_i, sel_j)
-        i_sel, j_sel = sel_i, sel_j
+        at: tuple[npt.NDArray[np.int64], ...] = (i_sel, j_sel)
     else:
         (sel,) = np.nonzero(keep)
         if len(sel) == 0:

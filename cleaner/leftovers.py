@@ -53,29 +53,22 @@ class _Standing:
         for line in lines:
             if line.index in whole:
                 continue
-            if line.index not in cuts:
-                if parts:
-                    parts.append("\n")
-                    size += 1
-                self.segments.append((size, line.start, line.end - line.start, line.index))
-                parts.append(line.text)
-                n = len(self.lines)
-                self.lines.append(Line(n, n, size, size + len(line.text), line.text, line.kind))
-                size += len(line.text)
-                continue
+            cut = cuts.get(line.index)
+            pieces = uncut(text, line, cut) if cut else [(line.start, line.end)]
             kept: list[str] = []
-            for k, (s, e) in enumerate(uncut(text, line, cuts[line.index])):
+            for k, (s, e) in enumerate(pieces):
                 if k or parts:
                     parts.append("\n" if k == 0 else " ")
                     size += 1
                 self.segments.append((size, s, e - s, line.index))
-                kept.append(text[s:e])
+                kept.append(text[s:e] if cut else line.text)
                 parts.append(kept[-1])
                 size += e - s
             if kept:
                 joined = " ".join(kept)
                 n = len(self.lines)
-                self.lines.append(Line(n, n, size - len(joined), size, joined, line_kind(joined)))
+                kind = line_kind(joined) if cut else line.kind
+                self.lines.append(Line(n, n, size - len(joined), size, joined, kind))
         self.text = "".join(parts)
         self.starts = [seg[0] for seg in self.segments]
         self.cut_lines = {i for i in cuts if i not in whole}

@@ -107,7 +107,7 @@ def _lookup(
     if known.matrix is None:
         return np.empty((0, num_perm), dtype=np.uint32), None
     at = np.fromiter(map(rows.__getitem__, strings), dtype=np.int64, count=len(strings))
-    if len(at) == len(known.matrix) and (len(at) == 0 or (at[0] == 0 and (np.diff(at) == 1).all())):
+    if np.array_equal(at, np.arange(len(known.matrix))):
         return known.matrix, None  # the cache holds exactly these strings, in order
     return known.matrix, at
 

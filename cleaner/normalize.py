@@ -144,8 +144,6 @@ def _needs_care(text: str) -> bool:
     """Whether ``text`` cannot be folded in place (see :class:`FoldedText`)."""
     if _NEEDS_CARE_RE.search(text) is not None:
         return True
-    if _ASTRAL_RE.search(text) is None:
-        return False
     return not _ASTRAL_CARE.isdisjoint(_ASTRAL_RE.findall(text))
 
 
