@@ -24,6 +24,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from . import _gcpause
 from .assemble import assemble
 from .config import CleanerConfig
 from .dedup import Memo, find_duplicates
@@ -89,6 +90,10 @@ class Cleaner:
             doc_id: an id used in error messages (e.g. a rule that timed out).
         """
         text = _check_text(text)
+        with _gcpause.paused(len(text)):  # a long document: see cleaner._gcpause
+            return self._clean(text, doc_id)
+
+    def _clean(self, text: str, doc_id: str | None) -> CleanResult:
         cfg = self.config
         lines = split_lines(text)
         if not lines:

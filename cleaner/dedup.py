@@ -905,12 +905,13 @@ def _span_removal(
     )
 
 
+_CHAR_LIMIT = 0x10FFFF - 0x100 - 0x800  # characters a _WordChars can give out
+
+
 class _WordChars(dict[str, str]):
     """One character per distinct word of a document, given out in order of first use
     (skipping the surrogate block), so a segment becomes a string RapidFuzz compares word
     by word."""
-
-    limit = 0x10FFFF - 0x100 - 0x800  # characters there are to give out
 
     def __missing__(self, word: str) -> str:
         n = len(self) + 0x100
@@ -921,7 +922,7 @@ class _WordChars(dict[str, str]):
 def _word_strings(units: list[_Unit], pool: list[int], chars: _WordChars) -> list[str]:
     """Each unit as a string with one character per word, so RapidFuzz compares words."""
     split = [units[i].words for i in pool]
-    if len(chars) + sum(map(len, split)) > chars.limit:
+    if len(chars) + sum(map(len, split)) > _CHAR_LIMIT:
         chars.clear()  # a huge document: start over (the strings of one call must agree)
     get = chars.__getitem__
     return ["".join(map(get, ws)) for ws in split]

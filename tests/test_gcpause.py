@@ -1,0 +1,146 @@
+"""The cyclic collector is paused while a long document is cleaned, and always restored."""
+
+from __future__ import annotations
+
+import gc
+import random
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+import cleaner
+import cleaner.api
+from cleaner import _gcpause
+from cleaner.segment import Line
+
+WORDS = [
+    "harbour",
+    "ferry",
+    "weather",
+    "council",
+    "budget",
+    "river",
+    "market",
+    "school",
+    "station",
+    "bridge",
+    "winter",
+    "garden",
+    "museum",
+    "letter",
+    "doctor",
+    "farmer",
+    "engine",
+    "island",
+    "forest",
+    "village",
+    "morning",
+    "evening",
+    "captain",
+    "teacher",
+    "singer",
+    "painter",
+    "window",
+    "kitchen",
+    "orchard",
+    "lantern",
+    "meadow",
+    "valley",
+]
+
+
+def _long_document() -> str:
+    rng = random.Random(7)
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "."
+        for _ in range(_gcpause.PAUSE_CHARS // 90)
+    ]
+    paragraphs.insert(900, paragraphs[10])  # one exact repeat, so there is work to do
+    text = "\n\n".join(paragraphs)
+    assert len(text) >= _gcpause.PAUSE_CHARS
+    return text
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+@pytest.fixture
+def seen_inside(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the collector was on when ``clean`` split the document into lines."""
+    seen: list[bool] = []
+    real = cleaner.api.split_lines
+
+    def spy(text: str) -> list[Line]:
+        seen.append(gc.isenabled())
+        return real(text)
+
+    monkeypatch.setattr(cleaner.api, "split_lines", spy)
+    return seen
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_long_document_paused_then_restored(seen_inside: list[bool]) -> None:
+    result = cleaner.Cleaner().clean(_long_document())
+    assert seen_inside == [False]
+    assert gc.isenabled()
+    assert len(result.removals) == 1  # the repeat
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_short_document_untouched(seen_inside: list[bool]) -> None:
+    cleaner.Cleaner().clean("A short text. It has two sentences.")
+    assert seen_inside == [True]
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_caller_who_turned_it_off_keeps_it_off(seen_inside: list[bool]) -> None:
+    gc.disable()
+    cleaner.Cleaner().clean(_long_document())
+    assert seen_inside == [False]
+    assert not gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_restored_when_clean_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(text: str) -> None:
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(cleaner.api, "split_lines", boom)
+    with pytest.raises(RuntimeError, match="stop"):
+        cleaner.Cleaner().clean(_long_document())
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_nested_pauses_across_threads() -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with _gcpause.paused(_gcpause.PAUSE_CHARS):
+            entered.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    assert entered.wait(10)
+    with _gcpause.paused(_gcpause.PAUSE_CHARS):
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread's pause still holds
+    release.set()
+    worker.join(10)
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_same_result_with_and_without_the_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _long_document()
+    paused = cleaner.Cleaner().clean(text)
+    monkeypatch.setattr(_gcpause, "PAUSE_CHARS", 10 * len(text))
+    assert cleaner.Cleaner().clean(text) == paused
