@@ -52,6 +52,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -160,15 +161,16 @@ class Memo:
     (the second look searches the text again once repeats are cut; most lines are the same).
 
     Maps a line's text to its rough words and key (one table per way of splitting), each
-    word to the character that stands for it in fuzzy matching, a line's text to what it
-    alone decides (:class:`_LineParts`), and each segment string to its MinHash signature.
+    word to the character that stands for it in fuzzy matching (and each unit's key to its
+    string of such characters), a line's text to what it alone decides
+    (:class:`_LineParts`), and each segment string to its MinHash signature.
 
     ``keep_words=False`` (for a very long document) keeps keys but not word lists: the
     words would cost more memory than they save time (a key splits back into its words
     exactly, since words hold no spaces). The answer is the same either way.
     """
 
-    __slots__ = ("chars", "keep_words", "parts", "signatures", "spaced", "unspaced")
+    __slots__ = ("chars", "keep_words", "parts", "signatures", "spaced", "strings", "unspaced")
 
     def __init__(self, *, keep_words: bool = True) -> None:
         self.keep_words = keep_words
@@ -177,6 +179,7 @@ class Memo:
         self.spaced: dict[str, tuple[list[str] | None, str]] = {}
         self.unspaced: dict[str, tuple[list[str] | None, str]] = {}
         self.chars = _WordChars()
+        self.strings: dict[str, str] = {}  # a unit's key -> its word string (see chars)
 
     @classmethod
     def for_text(cls, text: str) -> Memo:
@@ -919,13 +922,24 @@ class _WordChars(dict[str, str]):
         return ch
 
 
-def _word_strings(units: list[_Unit], pool: list[int], chars: _WordChars) -> list[str]:
-    """Each unit as a string with one character per word, so RapidFuzz compares words."""
-    split = [units[i].words for i in pool]
-    if len(chars) + sum(map(len, split)) > _CHAR_LIMIT:
-        chars.clear()  # a huge document: start over (the strings of one call must agree)
+def _word_strings(units: list[_Unit], pool: list[int], memo: Memo) -> list[str]:
+    """Each unit as a string with one character per word, so RapidFuzz compares words
+    (kept in the memo by key: a key's words are its words split at spaces)."""
+    keys = [units[i].key for i in pool]
+    strings = list(map(memo.strings.get, keys))
+    missing = [p for p, s in enumerate(strings) if s is None]
+    if not missing:
+        return cast("list[str]", strings)
+    chars = memo.chars
+    if len(chars) + sum(len(units[pool[p]].words) for p in missing) > _CHAR_LIMIT:
+        # a huge document: start over (the strings of one call must agree)
+        chars.clear()
+        memo.strings.clear()
+        missing = list(range(len(pool)))
     get = chars.__getitem__
-    return ["".join(map(get, ws)) for ws in split]
+    for p in missing:
+        strings[p] = memo.strings[keys[p]] = "".join(map(get, units[pool[p]].words))
+    return cast("list[str]", strings)
 
 
 def _matches(
@@ -944,7 +958,7 @@ def _matches(
     Ordered by the later unit, best score first, so the caller takes the first match of
     each later unit whose earlier partner is still kept.
     """
-    strings = _word_strings(units, pool, memo.chars)
+    strings = _word_strings(units, pool, memo)
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     n = len(pool)
     if n < config.lsh_min_segments:
