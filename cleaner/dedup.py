@@ -911,34 +911,51 @@ def _span_removal(
 _CHAR_LIMIT = 0x10FFFF - 0x100 - 0x800  # characters a _WordChars can give out
 
 
+class _OutOfCharsError(Exception):
+    """More distinct words than there are characters to stand for them."""
+
+
 class _WordChars(dict[str, str]):
     """One character per distinct word of a document, given out in order of first use
     (skipping the surrogate block), so a segment becomes a string RapidFuzz compares word
     by word."""
 
     def __missing__(self, word: str) -> str:
-        n = len(self) + 0x100
+        n = len(self)
+        if n >= _CHAR_LIMIT:
+            raise _OutOfCharsError
+        n += 0x100
         ch = self[word] = chr(n if n < 0xD800 else n + 0x800)
         return ch
 
 
-def _word_strings(units: list[_Unit], pool: list[int], memo: Memo) -> list[str]:
+def _word_strings(units: list[_Unit], pool: list[int], memo: Memo) -> list[str] | None:
     """Each unit as a string with one character per word, so RapidFuzz compares words
-    (kept in the memo by key: a key's words are its words split at spaces)."""
+    (kept in the memo by key: a key's words are its words split at spaces).
+
+    ``None`` when the units hold more distinct words than there are characters (over a
+    million): they are then not compared at all (kept, never wrongly matched).
+    """
     keys = [units[i].key for i in pool]
     strings = list(map(memo.strings.get, keys))
-    missing = [p for p, s in enumerate(strings) if s is None]
-    if not missing:
-        return cast("list[str]", strings)
-    chars = memo.chars
-    if len(chars) + sum(len(units[pool[p]].words) for p in missing) > _CHAR_LIMIT:
-        # a huge document: start over (the strings of one call must agree)
-        chars.clear()
+
+    def fill(missing: list[int]) -> None:
+        get, known = memo.chars.__getitem__, memo.strings
+        for p in missing:
+            strings[p] = known[keys[p]] = "".join(map(get, units[pool[p]].words))
+
+    try:
+        fill([p for p, s in enumerate(strings) if s is None])
+    except _OutOfCharsError:
+        # a huge document used up the characters: start over with this call's units (the
+        # strings of one call must agree; the signatures of the old strings go too)
+        memo.chars.clear()
         memo.strings.clear()
-        missing = list(range(len(pool)))
-    get = chars.__getitem__
-    for p in missing:
-        strings[p] = memo.strings[keys[p]] = "".join(map(get, units[pool[p]].words))
+        memo.signatures = SignatureCache()
+        try:
+            fill(list(range(len(pool))))
+        except _OutOfCharsError:
+            return None
     return cast("list[str]", strings)
 
 
@@ -959,6 +976,8 @@ def _matches(
     each later unit whose earlier partner is still kept.
     """
     strings = _word_strings(units, pool, memo)
+    if strings is None:
+        return []
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     n = len(pool)
     if n < config.lsh_min_segments:

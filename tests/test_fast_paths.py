@@ -6,13 +6,14 @@ Hypothesis searches for text where the two disagree.
 
 from __future__ import annotations
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, documents
 
 import cleaner
-from cleaner import segment
+from cleaner import dedup, segment
 from cleaner.leftovers import _Standing
 from cleaner.normalize import FoldedText, words
 from cleaner.segment import split_lines, split_sentences, trim_spans
@@ -196,3 +197,70 @@ def test_a_memo_without_word_lists_gives_the_same_answer(text: str) -> None:
         dedup.KEEP_WORDS_CHARS = saved
     assert lean.removals == kept.removals
     assert lean.text == kept.text
+
+
+# ------------------------------------------------------------- characters that stand for words
+
+
+def _units(*texts: str) -> list[dedup._Unit]:
+    return [dedup._Unit(0, 1, 0, len(t), t, len(t.split()), True, True, t.split()) for t in texts]
+
+
+def test_word_strings_start_over_when_the_characters_run_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dedup, "_CHAR_LIMIT", 6)
+    memo = dedup.Memo()
+    first = dedup._word_strings(_units("a b c", "a b d"), [0, 1], memo)
+    assert first is not None
+    assert first[0][:2] == first[1][:2]
+    assert first[0] != first[1]
+    old_signatures = memo.signatures
+    units = _units("e f g", "e f h")  # 4 new words: 4 + 4 > 6, so the characters restart
+    second = dedup._word_strings(units, [0, 1], memo)
+    assert second is not None
+    assert second[0][:2] == second[1][:2]
+    assert second[0] != second[1]
+    assert len(memo.chars) == 4
+    assert set(memo.strings) == {"e f g", "e f h"}
+    assert memo.signatures is not old_signatures  # signatures of the old strings dropped
+    assert dedup._word_strings(units, [0, 1], memo) == second  # from the memo now
+
+
+def test_units_with_more_words_than_characters_are_not_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dedup, "_CHAR_LIMIT", 6)
+    assert dedup._word_strings(_units("a b c d", "e f g h"), [0, 1], dedup.Memo()) is None
+    text = (
+        "The harbour ferry left early on Monday because the storm was coming in fast.\n"
+        "The harbour ferry left early on Monday because the storm was coming in quickly.\n"
+        "Nothing else happened that week in the little town by the sea."
+    )
+    result = cleaner.Cleaner(rules=False).clean(text)
+    assert result.text == text  # the near copy is kept: nothing can be compared
+
+
+def test_matches_after_a_restart_are_the_matches_of_a_fresh_memo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second search that runs out of characters starts over: same matches as alone."""
+    first = _units(
+        "the river council met on monday to discuss the budget for next year",
+        "the river council met on monday to discuss the budget for the year",
+    )
+    second = _units(
+        "a ferry left the harbour early because a storm was coming in fast",
+        "a ferry left the harbour early because a storm was coming in quickly",
+        "the ferry left early",
+    )
+    config = cleaner.CleanerConfig()
+    alone = dedup._matches(second, [0, 1, 2], config, dedup.Memo(), contained=True)
+    assert alone  # a near copy, and a contained one
+    memo = dedup.Memo()
+    assert dedup._matches(first, [0, 1], config, memo, contained=True)
+    fits_one = len({w for u in second for w in u.words})
+    monkeypatch.setattr(dedup, "_CHAR_LIMIT", fits_one)
+    assert memo.chars  # holds the first words: the second ones do not fit beside them
+    assert dedup._matches(second, [0, 1, 2], config, memo, contained=True) == alone
+    assert len(memo.chars) == fits_one  # started over
