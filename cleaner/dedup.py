@@ -55,7 +55,6 @@ from itertools import chain
 from typing import cast
 
 import numpy as np
-import numpy.typing as npt
 import regex
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
@@ -975,19 +974,21 @@ def _matches(
     Ordered by the later unit, best score first, so the caller takes the first match of
     each later unit whose earlier partner is still kept.
     """
-    strings = _word_strings(units, pool, memo)
-    if strings is None:
-        return []
-    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     n = len(pool)
     if n < config.lsh_min_segments:
-        # all pairs: one matrix of common words, the pairs selected on it (earlier, later)
-        common = process.cdist(
-            strings, strings, scorer=LCSseq.similarity, dtype=np.int32, workers=1
-        )
+        # all pairs: one matrix of common words, the pairs selected on it (earlier, later).
+        # RapidFuzz compares the word lists word by word (a word by its 64-bit hash).
+        seqs = [units[i].words for i in pool]
+        lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
+        common = process.cdist(seqs, seqs, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
         li, lj = lengths[:, None], lengths[None, :]
         method = "all_pairs"
     else:
+        # (signatures need the same codes for the same words in every process: characters)
+        strings = _word_strings(units, pool, memo)
+        if strings is None:
+            return []
+        lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
         i_idx, j_idx = candidate_pairs(strings, config, memo.signatures)
         if len(i_idx) == 0:
             return []
@@ -1003,42 +1004,35 @@ def _matches(
         )
         li, lj = lengths[i_idx], lengths[j_idx]
         method = "lsh"
-    ratio = 200.0 * common / (li + lj)
-    is_near = ratio >= config.min_score
-    keep = is_near
+    # which pairs match, in a few array operations (float arithmetic exactly as below)
+    min_score, min_share = config.min_score, config.containment_min_score
+    keep = 200.0 * common / (li + lj) >= min_score
     if contained:
-        contain = 100.0 * common / np.maximum(lj, 1)
-        is_contained = (lj <= li) & (contain >= config.containment_min_score)
-        is_embedded = (li < lj) & (common == li) & (li >= config.min_near_words)
-        keep = is_near | is_contained | is_embedded
+        keep |= (lj <= li) & (100.0 * common / np.maximum(lj, 1) >= min_share)
+        keep |= (li < lj) & (common == li) & (li >= config.min_near_words)
     if method == "all_pairs":
         i_sel, j_sel = np.nonzero(keep)
         upper = i_sel < j_sel  # each pair once, earlier first (a unit matches itself)
         i_sel, j_sel = i_sel[upper], j_sel[upper]
-        if len(i_sel) == 0:
-            return []
-        at: tuple[npt.NDArray[np.int64], ...] = (i_sel, j_sel)
+        shared = common[i_sel, j_sel].tolist()
     else:
         (sel,) = np.nonzero(keep)
-        if len(sel) == 0:
-            return []
-        at = (sel,)
         i_sel, j_sel = i_idx[sel], j_idx[sel]
-    # kind: 1 near, 2 contained (the later one is a shorter copy), 3 embedded (the earlier
-    # one stands word for word inside the later one); near wins
-    score = ratio[at]
-    kind = np.ones(len(i_sel), dtype=np.int8)
-    if contained:
-        near_sel = is_near[at]
-        kind[~near_sel & is_contained[at]] = 2
-        kind[~near_sel & is_embedded[at]] = 3
-        score = np.where(kind == 2, contain[at], np.where(kind == 3, 100.0, score))
-    li_sel = lengths[i_sel]
-    # by later unit; best score first; then the longer earlier unit (the larger piece to cut
-    # out of a later one); then the earlier position
-    order = np.lexsort((i_sel, -li_sel, -score, j_sel))
-    names = ("", "near", "contained", "embedded")
-    return [
-        (pool[int(i_sel[p])], pool[int(j_sel[p])], float(score[p]), names[kind[p]], method)
-        for p in order.tolist()
-    ]
+        shared = common[sel].tolist()
+    # the few matches, one by one: near wins; else the later one is a shorter copy
+    # (contained); else the earlier one stands word for word inside the later one (embedded)
+    size = lengths.tolist()
+    found: list[tuple[int, float, int, int, str]] = []
+    for i, j, c in zip(i_sel.tolist(), j_sel.tolist(), shared, strict=True):
+        a, b = size[i], size[j]
+        score, kind = 200.0 * c / (a + b), "near"
+        if score < min_score:
+            share = 100.0 * c / max(b, 1)
+            score, kind = (
+                (share, "contained") if b <= a and share >= min_share else (100.0, "embedded")
+            )
+        # by later unit; best score first; then the longer earlier unit (the larger piece
+        # to cut out of a later one); then the earlier position
+        found.append((j, -score, -a, i, kind))
+    found.sort()
+    return [(pool[i], pool[j], -neg, kind, method) for j, neg, _, i, kind in found]
