@@ -2,9 +2,10 @@
 
 Lines are the output unit and sentences the matching unit. The steps:
 
-1. **Keys.** Each sentence gets a matching key (:mod:`cleaner.normalize`). For fuzzy
-   matching every distinct word of the document becomes one character, so RapidFuzz
-   compares segments word by word, in C, with no Python loop over pairs.
+1. **Keys.** Each sentence gets a matching key (:mod:`cleaner.normalize`). Fuzzy
+   matching hands RapidFuzz the segments' word lists, so it compares them word by word,
+   in C, with no Python loop over pairs (on the LSH path every distinct word of the
+   document becomes one character, the same in every process, for the signatures).
 2. **Guards.** Only prose can be a duplicate: a segment needs ``min_sentence_words``
    words and ``min_sentence_chars`` characters and at most ``max_numeric_share``
    numbers; a single sentence must end with a stop (or be followed by another one).
@@ -86,7 +87,7 @@ _NGRAM = 4  # copies share runs of this many words with their original...
 _MIN_SHARED_GRAMS = 2  # ...at least this many of them
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """A line or a sentence, as the matcher sees it."""
 
