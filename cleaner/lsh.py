@@ -126,9 +126,12 @@ def _signatures(strings: list[str], num_perm: int, seed: int) -> Signatures:
         codes = np.frombuffer("".join(chunk).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         lengths = np.fromiter((len(s) for s in chunk), dtype=np.int64, count=len(chunk))
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        with np.errstate(over="ignore"):
-            # multiply-add-shift hashing (a odd): a universal family, and no slow modulo
-            hashed = (a * (codes * np.uint64(0x9E3779B97F4A7C15)) + b) >> np.uint64(32)
+        # multiply-add-shift hashing (a odd): a universal family, and no slow modulo; in
+        # place, one (num_perm, words) array (unsigned arithmetic wraps around silently)
+        codes *= np.uint64(0x9E3779B97F4A7C15)
+        hashed = np.multiply(a, codes)
+        hashed += b
+        hashed >>= np.uint64(32)
         out[start:stop] = np.minimum.reduceat(hashed, offsets, axis=1).T
         start = stop
     return out
