@@ -85,6 +85,11 @@ class Cleaner:
     def clean(self, text: str, *, doc_id: str | None = None) -> CleanResult:
         """Clean one document; returns the text and every removal with its reason.
 
+        A document of 100,000 characters or more is cleaned with Python's cyclic garbage
+        collector paused (it would spend a quarter of the time re-scanning the search's
+        short-lived objects); it is switched back on afterwards, also on an error, unless
+        the caller had turned it off.
+
         Args:
             text: the article text (``str``; decode bytes first).
             doc_id: an id used in error messages (e.g. a rule that timed out).
