@@ -1,0 +1,92 @@
+"""The MinHash LSH candidates against plain definitions: signatures computed one string and
+one character at a time with Python integers, and pairs that share a band found by brute
+force."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import SETTINGS
+
+from cleaner import CleanerConfig, lsh
+
+MASK = (1 << 64) - 1
+
+
+def _plain_signature(text: str, num_perm: int, seed: int) -> list[int]:
+    a, b = lsh._permutations(num_perm, seed)
+    out = []
+    for ai, bi in zip(a.ravel().tolist(), b.ravel().tolist(), strict=True):
+        hashes = [((ai * ((ord(ch) * 0x9E3779B97F4A7C15) & MASK) + bi) & MASK) >> 32 for ch in text]
+        out.append(min(hashes))
+    return out
+
+
+def _plain_pairs(strings: list[str], config: CleanerConfig) -> set[tuple[int, int]]:
+    bands, rows = lsh.band_layout(config.lsh_threshold, config.lsh_num_perm)
+    sig = lsh.signatures(strings, config.lsh_num_perm, config.seed)
+    return {
+        (i, j)
+        for i, j in itertools.combinations(range(len(strings)), 2)
+        if any(
+            (sig[i, k * rows : (k + 1) * rows] == sig[j, k * rows : (k + 1) * rows]).all()
+            for k in range(bands)
+        )
+    }
+
+
+# one character per word, as the matcher builds them: a few shared "words" make near pairs
+segments = st.lists(
+    st.text(alphabet="abcdefghijkl\u0100\u0101\u4e00\U0001f600", min_size=1, max_size=12),
+    min_size=0,
+    max_size=40,
+)
+
+
+@SETTINGS
+@given(strings=st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=8))
+def test_signatures_match_the_plain_definition(strings: list[str]) -> None:
+    got = lsh.signatures(strings, 16, 3)
+    assert got.dtype == np.uint32
+    assert got.tolist() == [_plain_signature(s, 16, 3) for s in strings]
+
+
+@SETTINGS
+@given(strings=segments)
+def test_candidate_pairs_are_the_pairs_that_share_a_band(strings: list[str]) -> None:
+    config = CleanerConfig()
+    i, j = lsh.candidate_pairs(strings, config)
+    got = list(zip(i.tolist(), j.tolist(), strict=True))
+    assert got == sorted(set(got))  # each pair once, in order
+    assert set(got) == _plain_pairs(strings, config)
+
+
+@SETTINGS
+@given(strings=segments, order=st.randoms())
+def test_a_cache_filled_in_another_order_gives_the_same_pairs(
+    strings: list[str], order: random.Random
+) -> None:
+    config = CleanerConfig()
+    shuffled = list(strings)
+    order.shuffle(shuffled)
+    known = lsh.SignatureCache()
+    lsh.candidate_pairs(shuffled, config, known)
+    with_cache = lsh.candidate_pairs(strings, config, known)
+    alone = lsh.candidate_pairs(strings, config)
+    assert with_cache[0].tolist() == alone[0].tolist()
+    assert with_cache[1].tolist() == alone[1].tolist()
+
+
+def test_a_huge_bucket_is_paired_in_overlapping_runs() -> None:
+    """600 copies of one segment: not 179,700 pairs, but every copy paired with a
+    neighbour (each run overlaps the next by one)."""
+    n = 600
+    i, j = lsh.candidate_pairs(["abcdefgh"] * n, CleanerConfig())
+    pairs = set(zip(i.tolist(), j.tolist(), strict=True))
+    assert len(pairs) < n * lsh._MAX_BUCKET
+    assert {k for pair in pairs for k in pair} == set(range(n))
+    assert all((k, k + 1) in pairs for k in range(n - 1))
