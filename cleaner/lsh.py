@@ -8,7 +8,8 @@ RapidFuzz scorer as the all-pairs path, so a score means the same whichever path
 
 The band layout (``b`` bands of ``r`` rows) is derived once from the one user-facing
 threshold, ``lsh_threshold`` (0-1 Jaccard), by datasketch's ``MinHashLSH``, weighted
-towards recall since every candidate is verified anyway.
+towards recall since every candidate is verified anyway (the default setting's layout is
+shipped: no datasketch and scipy import for it).
 
 Example:
     >>> from cleaner import CleanerConfig
@@ -37,6 +38,12 @@ _RECALL_WEIGHTS = (0.2, 0.8)  # (false positive, false negative) weights of the 
 Index = npt.NDArray[np.int64]
 
 
+# datasketch's layout for the default setting, shipped so that a process need not import
+# datasketch and scipy (0.4 s) to clean its first long document; tests/test_lsh.py checks
+# it against datasketch
+_KNOWN_LAYOUTS = {(0.5, 128): (30, 4)}
+
+
 @functools.lru_cache(maxsize=32)
 def band_layout(threshold: float, num_perm: int) -> tuple[int, int]:
     """``(bands, rows)`` for a Jaccard ``threshold``, computed once per setting.
@@ -44,6 +51,13 @@ def band_layout(threshold: float, num_perm: int) -> tuple[int, int]:
     >>> band_layout(0.5, 128)
     (30, 4)
     """
+    known = _KNOWN_LAYOUTS.get((threshold, num_perm))
+    if known is not None:
+        return known
+    return _datasketch_layout(threshold, num_perm)
+
+
+def _datasketch_layout(threshold: float, num_perm: int) -> tuple[int, int]:
     from datasketch import MinHashLSH  # imported on first use: it pulls in scipy
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=_RECALL_WEIGHTS)

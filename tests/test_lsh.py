@@ -90,3 +90,11 @@ def test_a_huge_bucket_is_paired_in_overlapping_runs() -> None:
     assert len(pairs) < n * lsh._MAX_BUCKET
     assert {k for pair in pairs for k in pair} == set(range(n))
     assert all((k, k + 1) in pairs for k in range(n - 1))
+
+
+def test_shipped_band_layouts_are_datasketchs() -> None:
+    for (threshold, num_perm), layout in lsh._KNOWN_LAYOUTS.items():
+        assert lsh._datasketch_layout(threshold, num_perm) == layout
+    defaults = CleanerConfig()
+    assert (defaults.lsh_threshold, defaults.lsh_num_perm) in lsh._KNOWN_LAYOUTS
+    assert lsh.band_layout(0.6, 64) == lsh._datasketch_layout(0.6, 64)  # computed otherwise
