@@ -99,10 +99,15 @@ class _Unit:
     n_words: int
     eligible: bool  # may be removed as an exact repeat
     near: bool  # may be matched as a near or contained copy
-    words: list[str]  # the words of key
+    kept_words: list[str] | None  # the words of key (None: split key when asked)
     removed: bool = False
     sentences: list[int] = field(default_factory=list)  # for lines: their sentence ids
     short: bool = False  # a short line without a stop, allowed as a stray copy
+
+    @property
+    def words(self) -> list[str]:
+        """The words of ``key`` (kept, or split off the key: words hold no spaces)."""
+        return self.kept_words if self.kept_words is not None else _split_key(self.key)
 
 
 def _ends_with_stop(text: str) -> bool:
@@ -165,9 +170,10 @@ class Memo:
     string of such characters), a line's text to what it alone decides
     (:class:`_LineParts`), and each segment string to its MinHash signature.
 
-    ``keep_words=False`` (for a very long document) keeps keys but not word lists: the
-    words would cost more memory than they save time (a key splits back into its words
-    exactly, since words hold no spaces). The answer is the same either way.
+    ``keep_words=False`` (for a very long document) keeps keys but not word lists, and the
+    units of a search hold none either: the words would cost more memory than they save
+    time (a key splits back into its words exactly, since words hold no spaces, when the
+    few steps that need words ask for them). The answer is the same either way.
     """
 
     __slots__ = ("chars", "keep_words", "parts", "signatures", "spaced", "strings", "unspaced")
@@ -244,27 +250,28 @@ def _collect(
     for pos in sorted(candidates):
         line = open_lines[pos]
         known_parts = parts_of.get(line.text)
+        lws: list[str] | None
+        sentence_words: list[list[str]] | list[None]
         if known_parts is None:
             parts, lws, sentence_words = _line_parts(line, config)
             parts_of[line.text] = (parts, lws, sentence_words) if keep else (parts, None, None)
         else:
-            parts, kept_lws, kept_sentences = known_parts
-            if kept_lws is not None and kept_sentences is not None:
-                lws, sentence_words = kept_lws, kept_sentences
-            else:
-                lws = _split_key(parts.key)
-                sentence_words = (
-                    [lws] if len(parts.spans) == 1 else list(map(_split_key, parts.sentence_keys))
-                )
+            parts, lws, kept_sentences = known_parts
+            sentence_words = kept_sentences if kept_sentences is not None else []
+        if not keep:
+            # (keys only: units split their keys when words are asked for, which is rare)
+            lws = None
+            sentence_words = []
         base = line.start
-        n = len(lws)
+        n = parts.size
         frame = parts.frame
         unit_short = False
         ids: list[int] = []
-        for (s, e), ws, skey, ok in zip(
-            parts.spans, sentence_words, parts.sentence_keys, parts.sentence_ok, strict=True
+        for k, ((s, e), skey, ok) in enumerate(
+            zip(parts.spans, parts.sentence_keys, parts.sentence_ok, strict=True)
         ):
             ids.append(len(sentences))
+            size = parts.sentence_sizes[k]
             sentences.append(
                 _Unit(
                     line.index,
@@ -272,10 +279,10 @@ def _collect(
                     base + s,
                     base + e,
                     skey,
-                    len(ws),
+                    size,
                     ok,
-                    ok and len(ws) >= min_near,
-                    ws,
+                    ok and size >= min_near,
+                    sentence_words[k] if sentence_words else None,
                 )
             )
         key = parts.key
@@ -320,6 +327,8 @@ class _LineParts:
 
     spans: list[tuple[int, int]]  # its sentences
     sentence_keys: list[str]
+    sentence_sizes: list[int]  # how many words each sentence has
+    size: int  # how many words the line has
     sentence_ok: list[bool]  # the guards a sentence's own text decides
     key: str
     frame: bool  # a list item, heading, table row or quote
@@ -367,6 +376,8 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
     parts = _LineParts(
         spans=spans,
         sentence_keys=sentence_keys,
+        sentence_sizes=list(map(len, sentence_words)),
+        size=n,
         sentence_ok=sentence_ok,
         key=key,
         frame=frame,
