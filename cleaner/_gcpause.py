@@ -11,7 +11,8 @@ and no reason to touch process-wide state).
 The pause nests and is thread-safe: the collector is switched back on when the last
 pause in the process ends, and only if it was on when the first one began (a caller
 that turned it off keeps it off). Any cyclic garbage made meanwhile is collected at the
-next collection after that.
+next collection after that. A process forked while another thread holds a pause starts
+with no pause (the thread that would end it does not exist there).
 
 Example:
     >>> import gc
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import threading
 from collections.abc import Iterator
 
@@ -60,3 +62,17 @@ def paused(size: int) -> Iterator[None]:
             _holds -= 1
             if _holds == 0 and _was_enabled:
                 gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    """The child of a fork has only the forking thread: pauses held by others end here."""
+    global _holds, _lock
+    _lock = threading.Lock()
+    if _holds:
+        _holds = 0
+        if _was_enabled:
+            gc.enable()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
 import random
 import threading
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -67,7 +69,9 @@ def collector_on() -> Iterator[None]:
     was = gc.isenabled()
     gc.enable()
     yield
-    if not was:
+    if was:
+        gc.enable()
+    else:
         gc.disable()
 
 
@@ -144,3 +148,40 @@ def test_same_result_with_and_without_the_pause(monkeypatch: pytest.MonkeyPatch)
     paused = cleaner.Cleaner().clean(text)
     monkeypatch.setattr(_gcpause, "PAUSE_CHARS", 10 * len(text))
     assert cleaner.Cleaner().clean(text) == paused
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.usefixtures("collector_on")
+def test_a_child_forked_during_a_pause_starts_without_it() -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with _gcpause.paused(_gcpause.PAUSE_CHARS):
+            entered.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    try:
+        assert entered.wait(10)
+        assert not gc.isenabled()
+        read, write = os.pipe()
+        with warnings.catch_warnings():  # (3.12+ warns about forking with threads)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child: report, then leave at once
+            enabled = gc.isenabled()
+            with _gcpause.paused(_gcpause.PAUSE_CHARS):
+                inside = gc.isenabled()
+            os.write(write, bytes([enabled, inside, gc.isenabled()]))
+            os._exit(0)
+        os.close(write)
+        report = os.read(read, 3)
+        os.close(read)
+        os.waitpid(pid, 0)
+        assert report == bytes([True, False, True])
+        assert not gc.isenabled()  # the parent's pause still holds
+    finally:
+        release.set()
+        worker.join(10)
+    assert gc.isenabled()
