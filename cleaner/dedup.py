@@ -250,18 +250,11 @@ def _collect(
     for pos in sorted(candidates):
         line = open_lines[pos]
         known_parts = parts_of.get(line.text)
-        lws: list[str] | None
-        sentence_words: list[list[str]] | list[None]
         if known_parts is None:
-            parts, lws, sentence_words = _line_parts(line, config)
-            parts_of[line.text] = (parts, lws, sentence_words) if keep else (parts, None, None)
-        else:
-            parts, lws, kept_sentences = known_parts
-            sentence_words = kept_sentences if kept_sentences is not None else []
-        if not keep:
-            # (keys only: units split their keys when words are asked for, which is rare)
-            lws = None
-            sentence_words = []
+            fresh = _line_parts(line, config)
+            # keys only: no word lists kept, and units split their keys when asked (rarely)
+            known_parts = parts_of[line.text] = fresh if keep else (fresh[0], None, None)
+        parts, lws, sentence_words = known_parts
         base = line.start
         n = parts.size
         frame = parts.frame
@@ -282,7 +275,7 @@ def _collect(
                     size,
                     ok,
                     ok and size >= min_near,
-                    sentence_words[k] if sentence_words else None,
+                    sentence_words[k] if sentence_words is not None else None,
                 )
             )
         key = parts.key
@@ -449,8 +442,9 @@ def find_duplicates(
     if shorts:
         # longest first, of the lengths a heading has (a key of k words only matches k words)
         sizes = sorted({u.n_words for u in shorts.values()}, reverse=True)
-        firsts = {u.words[0] for u in shorts.values() if u.words}
-        lasts = {u.words[-1] for u in shorts.values() if u.words}
+        short_words = [ws for ws in (u.words for u in shorts.values()) if ws]
+        firsts = {ws[0] for ws in short_words}
+        lasts = {ws[-1] for ws in short_words}
         for u in line_units:
             ws = u.words
             if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import random
@@ -122,8 +123,9 @@ def test_restored_when_clean_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("collector_on")
-def test_nested_pauses_across_threads() -> None:
+@contextlib.contextmanager
+def _paused_by_another_thread() -> Iterator[None]:
+    """Another thread holds a pause for the ``with`` block, then ends it."""
     entered, release = threading.Event(), threading.Event()
 
     def hold() -> None:
@@ -133,12 +135,20 @@ def test_nested_pauses_across_threads() -> None:
 
     worker = threading.Thread(target=hold)
     worker.start()
-    assert entered.wait(10)
-    with _gcpause.paused(_gcpause.PAUSE_CHARS):
-        assert not gc.isenabled()
-    assert not gc.isenabled()  # the other thread's pause still holds
-    release.set()
-    worker.join(10)
+    try:
+        assert entered.wait(10)
+        yield
+    finally:
+        release.set()
+        worker.join(10)
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_nested_pauses_across_threads() -> None:
+    with _paused_by_another_thread():
+        with _gcpause.paused(_gcpause.PAUSE_CHARS):
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the other thread's pause still holds
     assert gc.isenabled()
 
 
@@ -153,17 +163,7 @@ def test_same_result_with_and_without_the_pause(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 @pytest.mark.usefixtures("collector_on")
 def test_a_child_forked_during_a_pause_starts_without_it() -> None:
-    entered, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with _gcpause.paused(_gcpause.PAUSE_CHARS):
-            entered.set()
-            release.wait(10)
-
-    worker = threading.Thread(target=hold)
-    worker.start()
-    try:
-        assert entered.wait(10)
+    with _paused_by_another_thread():
         assert not gc.isenabled()
         read, write = os.pipe()
         with warnings.catch_warnings():  # (3.12+ warns about forking with threads)
@@ -181,7 +181,4 @@ def test_a_child_forked_during_a_pause_starts_without_it() -> None:
         os.waitpid(pid, 0)
         assert report == bytes([True, False, True])
         assert not gc.isenabled()  # the parent's pause still holds
-    finally:
-        release.set()
-        worker.join(10)
     assert gc.isenabled()
