@@ -345,9 +345,13 @@ def test_unknown_disabled_rule_is_a_config_error_with_a_suggestion() -> None:
         ('pattern = "a"\ncolour = "red"', "unknown key"),
     ],
 )
-def test_invalid_rules_name_the_file_the_rule_and_the_problem(body: str, problem: str) -> None:
+@pytest.mark.parametrize("scope", ["line", "trailing", "inline"])
+def test_invalid_rules_name_the_file_the_rule_and_the_problem(
+    body: str, problem: str, scope: str
+) -> None:
+    # (each scope is checked in the compiled form it runs in: line rules at a line start)
     text = (
-        '[pack]\nname = "x"\n[[rules]]\nid = "bad"\ndescription = "d"\nscope = "line"\n'
+        f'[pack]\nname = "x"\n[[rules]]\nid = "bad"\ndescription = "d"\nscope = "{scope}"\n'
         f'examples = ["a"]\n{body}\n'
     )
     with pytest.raises(RulePackError, match=rf"^x\.toml: rule 'x/bad': .*{problem}"):
@@ -425,3 +429,54 @@ def test_the_engine_finds_every_example_of_every_rule() -> None:
             if not engine.find(example, split_lines(example), rule.language):
                 missed.append((rule.id, example))
     assert missed == []
+
+
+def test_each_rule_is_compiled_once_at_load_in_the_form_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # compiling is most of a cleaner's start-up: a line rule only ever matches at a line
+    # start, so its anchored form is the one compiled (and validated) at load
+    import regex
+
+    compiled: list[str] = []
+    real = regex.compile
+
+    def counting(pattern: str, *args: object, **kwargs: object) -> object:
+        compiled.append(pattern)
+        return real(pattern, *args, **kwargs)
+
+    monkeypatch.setattr(regex, "compile", counting)
+    pack = pack_from_dict(
+        {
+            "pack": {"name": "once"},
+            "rules": [
+                {
+                    "id": "kicker",
+                    "description": "d",
+                    "scope": "line",
+                    "phrases": ["Top story"],
+                    "examples": ["Top story"],
+                },
+                {
+                    "id": "tip",
+                    "description": "d",
+                    "scope": "trailing",
+                    "phrases": ["Got a tip?"],
+                    "examples": ["Got a tip? Call us"],
+                },
+            ],
+        }
+    )
+    line_rule, trailing_rule = pack.rules
+    assert len(compiled) == 2
+    assert line_rule._start.match("• Top story") is not None  # anchored: after a bullet
+    assert trailing_rule._compiled.match("Got a tip? Call us") is not None
+    assert len(compiled) == 2  # both were the ones compiled at load
+    assert trailing_rule._start.match("> Got a tip? Call us") is not None
+    assert len(compiled) == 3  # a trailing rule also starts lines: compiled on first use
+    text = "Top story\nThe vote passed on Tuesday. Got a tip? Call us at 555-0100."
+    engine = RuleEngine(CleanerConfig(rule_packs=()), extra_packs=[pack])
+    assert [text[h.start : h.end] for h in engine.find(text, split_lines(text), None)] == [
+        "Top story",
+        "Got a tip? Call us at 555-0100.",
+    ]

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -167,7 +167,6 @@ class Rule:
     contains: tuple[str, ...] = ()
     fallback: bool = False
     source: str = "<code>"
-    _compiled: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contains", tuple(c.casefold() for c in self.contains))
@@ -183,8 +182,13 @@ class Rule:
                 f"{self.source}: rule {self.id!r}: named groups and backreferences are not "
                 "allowed (rules are combined into one pattern); use (?:...) groups"
             )
+        # Compiled once, in the form the engine runs: line, prefix and block rules only
+        # ever match at a line start (``_start``); trailing and inline rules match where
+        # they stand (``_compiled``). The other form is compiled on first use, if ever
+        # (trailing rules also start lines): compiling is most of a cleaner's start-up.
+        anchored = self.scope in ("line", "prefix", "block")
         try:
-            compiled = regex.compile(self.alternative(), self.flags)
+            compiled = regex.compile((LEAD if anchored else "") + self.alternative(), self.flags)
         except regex.error as exc:
             problem = exc
             try:  # report the position in the rule's own pattern
@@ -203,7 +207,13 @@ class Rule:
                 f"{self.source}: rule {self.id!r}: the pattern matches the empty string; "
                 "it must require some text"
             )
-        object.__setattr__(self, "_compiled", compiled)
+        # (cached_property storage: the instance dictionary, which a frozen dataclass allows)
+        self.__dict__["_start" if anchored else "_compiled"] = compiled
+
+    @cached_property
+    def _compiled(self) -> Any:
+        """This rule's pattern where it stands (trailing fragments, inline spans)."""
+        return regex.compile(self.alternative(), self.flags)
 
     @cached_property
     def _contains_re(self) -> re.Pattern[str]:
