@@ -914,6 +914,9 @@ def _span_removal(
 
 
 _CHAR_LIMIT = 0x10FFFF - 0x100 - 0x800  # characters a _WordChars can give out
+# up to this many units, fuzzy matching scores each pair on its own (a few microseconds);
+# more take one RapidFuzz matrix and array steps (a fixed cost of ~25-50 µs per call)
+_PAIRWISE_MAX_UNITS = 10
 
 
 class _OutOfCharsError(Exception):
@@ -981,6 +984,27 @@ def _matches(
     each later unit whose earlier partner is still kept.
     """
     n = len(pool)
+    min_score, min_share = config.min_score, config.containment_min_score
+    if n <= _PAIRWISE_MAX_UNITS and n < config.lsh_min_segments:
+        # a few units (most calls): each pair scored on its own, the same scorer and the
+        # same float arithmetic as the matrix below, without its fixed cost of array steps
+        seqs = [units[i].words for i in pool]
+        size = list(map(len, seqs))
+        similarity = LCSseq.similarity
+        min_near = config.min_near_words
+        chosen: list[tuple[int, int, int]] = []
+        for j in range(1, n):
+            later, b = seqs[j], size[j]
+            for i in range(j):
+                c = similarity(seqs[i], later)
+                a = size[i]
+                if (
+                    (a + b > 0 and 200.0 * c / (a + b) >= min_score)
+                    or (contained and b <= a and 100.0 * c / max(b, 1) >= min_share)
+                    or (contained and a < b and c == a and a >= min_near)
+                ):
+                    chosen.append((i, j, c))
+        return _ranked(chosen, size, pool, min_score, min_share, "all_pairs")
     if n < config.lsh_min_segments:
         # all pairs: one matrix of common words, the pairs selected on it (earlier, later).
         # RapidFuzz compares the word lists word by word (a word by its 64-bit hash).
@@ -1010,8 +1034,7 @@ def _matches(
         )
         li, lj = lengths[i_idx], lengths[j_idx]
         method = "lsh"
-    # which pairs match, in a few array operations (float arithmetic exactly as below)
-    min_score, min_share = config.min_score, config.containment_min_score
+    # which pairs match, in a few array operations (float arithmetic exactly as in _ranked)
     keep = 200.0 * common / (li + lj) >= min_score
     if contained:
         keep |= (lj <= li) & (100.0 * common / np.maximum(lj, 1) >= min_share)
@@ -1025,11 +1048,24 @@ def _matches(
         (sel,) = np.nonzero(keep)
         i_sel, j_sel = i_idx[sel], j_idx[sel]
         shared = common[sel].tolist()
+    chosen = list(zip(i_sel.tolist(), j_sel.tolist(), shared, strict=True))
+    return _ranked(chosen, lengths.tolist(), pool, min_score, min_share, method)
+
+
+def _ranked(
+    chosen: list[tuple[int, int, int]],
+    size: list[int],
+    pool: list[int],
+    min_score: float,
+    min_share: float,
+    method: str,
+) -> list[tuple[int, int, float, str, str]]:
+    """The matching pairs ``(earlier, later, common words)`` (positions in ``pool``) with
+    their score and kind, in the order :func:`_matches` returns them."""
     # the few matches, one by one: near wins; else the later one is a shorter copy
     # (contained); else the earlier one stands word for word inside the later one (embedded)
-    size = lengths.tolist()
     found: list[tuple[int, float, int, int, str]] = []
-    for i, j, c in zip(i_sel.tolist(), j_sel.tolist(), shared, strict=True):
+    for i, j, c in chosen:
         a, b = size[i], size[j]
         score, kind = 200.0 * c / (a + b), "near"
         if score < min_score:

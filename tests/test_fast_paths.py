@@ -285,3 +285,67 @@ def test_word_lists_compare_like_their_word_strings(units: list[list[str]]) -> N
     by_list = process.cdist(units, units, scorer=LCSseq.similarity, workers=1)
     by_string = process.cdist(strings, strings, scorer=LCSseq.similarity, workers=1)
     assert by_list.tolist() == by_string.tolist()
+
+
+# ------------------------------------------------------------- a few units, pair by pair
+
+
+def _both_ways(
+    monkeypatch: pytest.MonkeyPatch,
+    units: list[dedup._Unit],
+    config: cleaner.CleanerConfig,
+    contained: bool,
+) -> tuple[list[tuple[int, int, float, str, str]], list[tuple[int, int, float, str, str]]]:
+    pool = list(range(len(units)))
+    with monkeypatch.context() as m:
+        m.setattr(dedup, "_PAIRWISE_MAX_UNITS", 0)  # the matrix of all pairs
+        matrix = dedup._matches(units, pool, config, dedup.Memo(), contained=contained)
+    with monkeypatch.context() as m:
+        m.setattr(dedup, "_PAIRWISE_MAX_UNITS", len(units))  # each pair on its own
+        pairwise = dedup._matches(units, pool, config, dedup.Memo(), contained=contained)
+    return matrix, pairwise
+
+
+def test_a_few_units_match_pair_by_pair_as_in_the_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    units = _units(
+        "the river council met on monday to discuss the budget for next year",
+        "the river council met on monday to discuss the budget for the year",  # near
+        "the river council met on monday to discuss the budget",  # contained
+        "earlier the river council met on monday to discuss the budget for next year again",
+        "a ferry left the harbour early because a storm was coming in fast",
+    )
+    matrix, pairwise = _both_ways(monkeypatch, units, cleaner.CleanerConfig(), contained=True)
+    assert {kind for _, _, _, kind, _ in pairwise} == {"near", "contained", "embedded"}
+    assert pairwise == matrix
+
+
+@SETTINGS
+@given(
+    words=st.lists(
+        st.lists(
+            st.sampled_from(["a", "b", "c", "the", "river", "é", "x1"]), min_size=1, max_size=14
+        ),
+        min_size=2,
+        max_size=9,
+    ),
+    min_score=st.sampled_from([50.0, 75.0, 90.0, 100.0]),
+    min_share=st.sampled_from([60.0, 90.0, 100.0]),
+    min_near=st.integers(2, 8),
+    contained=st.booleans(),
+)
+def test_pair_by_pair_matches_are_the_matrix_matches(
+    words: list[list[str]],
+    min_score: float,
+    min_share: float,
+    min_near: int,
+    contained: bool,
+) -> None:
+    """Below ``_PAIRWISE_MAX_UNITS`` units each pair is scored on its own: the same pairs,
+    scores, kinds and order as from the matrix of all pairs."""
+    config = cleaner.CleanerConfig(
+        min_score=min_score, containment_min_score=min_share, min_near_words=min_near
+    )
+    units = _units(*(" ".join(ws) for ws in words))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        matrix, pairwise = _both_ways(monkeypatch, units, config, contained)
+    assert pairwise == matrix
