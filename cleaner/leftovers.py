@@ -49,6 +49,7 @@ class _Standing:
         self.segments: list[tuple[int, int, int, int]] = []  # now start, orig start, len, line
         # its lines, as split_lines(self.text) would give them (each kept line is one line)
         self.lines: list[Line] = []
+        self.cut_now: list[int] = []  # the indices in self.lines of the lines that were cut
         size = 0
         for line in lines:
             if line.index in whole:
@@ -67,6 +68,8 @@ class _Standing:
             if kept:
                 joined = " ".join(kept)
                 n = len(self.lines)
+                if cut:
+                    self.cut_now.append(n)
                 kind = line_kind(joined) if cut else line.kind
                 self.lines.append(Line(n, n, size - len(joined), size, joined, kind))
         self.text = "".join(parts)
@@ -166,7 +169,7 @@ def second_look(
         now_lines = now.lines
         found: list[Removal] = []
         if rules is not None and now.cut_lines:
-            for hit in rules.find(now.text, now_lines, language, doc_id=doc_id):
+            for hit in rules.find(now.text, now_lines, language, doc_id=doc_id, only=now.cut_now):
                 target = now_lines[hit.line]
                 origin = lines[now.line_at(target.start)]
                 if origin.index not in now.cut_lines:

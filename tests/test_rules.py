@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import SETTINGS
 
 import cleaner
 from cleaner.config import CleanerConfig
@@ -480,3 +483,50 @@ def test_each_rule_is_compiled_once_at_load_in_the_form_it_runs(
         "Top story",
         "Got a tip? Call us at 555-0100.",
     ]
+
+
+_ONLY_LINES = [
+    "Most Read",
+    "Related stories",
+    "Trending Now",
+    "Five ways to save on energy this winter season",
+    "Council votes to close the old harbour bridge for repairs",
+    "Police name the driver who died in the crash on Monday night",
+    "The council approved the new budget after a long debate on Tuesday.",
+    "Prices rose in May, and the minister said that they would fall again.",
+    "READ MORE: Five ways to save on energy",
+    "Advertisement",
+    "The vote passed on Tuesday. Follow us on Twitter for more updates.",
+    "(Reporting by Jane Doe; Editing by John Roe)",
+    "© 2024 Example Media Ltd. All rights reserved.",
+    "Sign up for our morning newsletter",
+]
+
+
+_ENGINE = RuleEngine(CleanerConfig())
+
+
+@SETTINGS
+@given(
+    picks=st.lists(st.integers(0, len(_ONLY_LINES) - 1), min_size=1, max_size=30),
+    wanted=st.sets(st.integers(0, 29)),
+)
+def test_hits_of_some_lines_are_the_hits_of_the_whole_search_on_them(
+    picks: list[int], wanted: set[int]
+) -> None:
+    """The second look asks only for the hits on the lines it cut: the same hits as a
+    search of every line, kept to those lines (block headings above included)."""
+    engine = _ENGINE
+    text = "\n".join(_ONLY_LINES[k] for k in picks)
+    lines = split_lines(text)
+    everything = engine.find(text, lines, "en")
+    assert engine.find(text, lines, "en", only=wanted) == [
+        h for h in everything if h.line in wanted
+    ]
+
+
+def test_a_block_item_asked_for_alone_still_goes_with_its_heading() -> None:
+    text = "\n".join(_ONLY_LINES[k] for k in (6, 0, 3, 4, 5, 7))
+    lines = split_lines(text)
+    hits = _ENGINE.find(text, lines, "en", only=[4])
+    assert [(h.line, h.scope, h.block_heading) for h in hits] == [(4, "block", 1)]

@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -368,16 +368,62 @@ class RuleEngine:
 
     # ------------------------------------------------------------------ finding
     def find(
-        self, text: str, lines: Sequence[Line], language: str | None, *, doc_id: str | None = None
+        self,
+        text: str,
+        lines: Sequence[Line],
+        language: str | None,
+        *,
+        doc_id: str | None = None,
+        only: Collection[int] | None = None,
     ) -> list[RuleHit]:
         """Return the rule hits in ``text`` (whose non-blank lines are ``lines``), in order.
 
         A line is removed by at most one line-level rule; trailing and inline hits on a
-        line never overlap.
+        line never overlap. ``only``: the indices of the lines whose hits are wanted (the
+        hits of the whole search on those lines; lines that cannot change them are skipped).
         """
         prog = self._program(language)
         if not prog.rules:
             return []
+        if only is not None:
+            wanted = set(only)
+            active = self._active(lines, wanted)
+            return [
+                h
+                for h in self._find(prog, text, lines, language, doc_id, active)
+                if h.line in wanted
+            ]
+        return self._find(prog, text, lines, language, doc_id, None)
+
+    def _active(self, lines: Sequence[Line], wanted: set[int]) -> list[bool]:
+        """The lines to look at for the hits of the ``wanted`` lines: each wanted line and
+        the lines above it back to one that cannot be a block item. A block heading takes
+        a run of item lines under it, so only a line above the run can decide whether a
+        wanted line goes as an item; a line that is no item cannot be taken by a heading
+        above it, so the search may start there. Everything else a hit depends on is the
+        line itself and its position (the line count is the same)."""
+        active = [False] * len(lines)
+        limit = max((r.block_item_max_chars for r in self.rules if r.scope == "block"), default=0)
+        for k in sorted(wanted, reverse=True):
+            if not 0 <= k < len(lines) or active[k]:
+                continue
+            active[k] = True
+            while limit and k > 0 and _is_block_item(lines[k], limit):
+                k -= 1
+                if active[k]:
+                    break
+                active[k] = True
+        return active
+
+    def _find(
+        self,
+        prog: _Program,
+        text: str,
+        lines: Sequence[Line],
+        language: str | None,
+        doc_id: str | None,
+        active: list[bool] | None,
+    ) -> list[RuleHit]:
         hits: list[RuleHit] = []
         whole: set[int] = set()
         cut_from: dict[int, int] = {}
@@ -388,6 +434,9 @@ class RuleEngine:
         boundaries = _BOUNDARY_RE.finditer
         i = 0
         while i < n:
+            if active is not None and not active[i]:
+                i += 1
+                continue
             line = lines[i]
             s, e = line.start, line.end
             length = e - s
