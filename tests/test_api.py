@@ -62,6 +62,16 @@ def test_cleaner_object_is_reusable_and_matches_functions() -> None:
     assert cleaner.Cleaner(min_score=95).config.min_score == 95.0
 
 
+def test_the_functions_compile_a_configuration_once() -> None:
+    from cleaner import api
+
+    default = api._resolve(None, {})
+    assert api._resolve(CleanerConfig(), {}) is default  # the defaults, however given
+    assert api._resolve(CleanerConfig(min_score=95), {}) is api._resolve(None, {"min_score": 95})
+    assert api._resolve(None, {"min_score": 95}) is not default
+    assert cleaner.clean_text(DUP) == default.clean_text(DUP)
+
+
 def test_dedup_can_be_switched_off() -> None:
     assert cleaner.clean_text(DUP, dedup=False, rules=False) == DUP
 
