@@ -62,7 +62,7 @@ from rapidfuzz.distance import LCSseq
 
 from .assemble import group_by_line
 from .config import CleanerConfig
-from .lsh import SignatureCache, candidate_pairs
+from .lsh import SignatureCache, add_unions, candidate_pairs
 from .normalize import FoldedText, has_unspaced, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
@@ -774,6 +774,8 @@ def _whole_lines(
             take(k, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
     pool = [k for k, u in enumerate(line_units) if u.near and k not in gone]
     if len(pool) >= 2:
+        if len(pool) >= config.lsh_min_segments:
+            _signatures_from_sentences(line_units, sentences, pool, config, memo)
         for a, b, score, _, method in _matches(line_units, pool, config, memo, contained=False):
             if whole_kept(a) and b not in gone:
                 take(b, a, Reason.NEAR_DUPLICATE, method, score)
@@ -781,6 +783,43 @@ def _whole_lines(
         return removals
     dropped = {id(r) for k in gone for r in inside_all.get(k, ())}
     return [r for r in removals if id(r) not in dropped] + lines_out
+
+
+def _signatures_from_sentences(
+    line_units: list[_Unit],
+    sentences: list[_Unit],
+    pool: list[int],
+    config: CleanerConfig,
+    memo: Memo,
+) -> None:
+    """MinHash signatures of the pool's lines of several sentences, from their sentences'
+    (most of which the sentence search hashed already): a line's string is its sentences'
+    strings end to end, so its signature is their minimum, exactly. A line that is not
+    (words folded differently over the whole line) is left to :func:`cleaner.lsh.signatures`.
+    """
+    known = memo.signatures
+    strings = _word_strings(line_units, pool, memo)
+    if strings is None or memo.signatures is not known:
+        return  # (the characters started over: the cached signatures are gone)
+    todo: dict[str, list[int]] = {}
+    for p, k in enumerate(pool):
+        ids = line_units[k].sentences
+        if len(ids) >= 2 and strings[p] not in known.rows:
+            todo.setdefault(strings[p], ids)
+    if not todo:
+        return
+    ids_needed = sorted({i for ids in todo.values() for i in ids})
+    # (their words are the lines' words, which have characters already: no restart here)
+    parts = _word_strings(sentences, ids_needed, memo)
+    if parts is None or memo.signatures is not known:
+        return
+    part_of = dict(zip(ids_needed, parts, strict=True))
+    unions = []
+    for line, ids in todo.items():
+        pieces = [part_of[i] for i in ids]
+        if "".join(pieces) == line:
+            unions.append((line, pieces))
+    add_unions(known, unions, config.lsh_num_perm, config.seed)
 
 
 def _drop_overlaps(removals: list[Removal]) -> list[Removal]:

@@ -28,7 +28,14 @@ import numpy.typing as npt
 
 from .config import CleanerConfig
 
-__all__ = ["SignatureCache", "Signatures", "band_layout", "candidate_pairs", "signatures"]
+__all__ = [
+    "SignatureCache",
+    "Signatures",
+    "add_unions",
+    "band_layout",
+    "candidate_pairs",
+    "signatures",
+]
 
 _PRIME = np.uint64((1 << 61) - 1)
 _CHUNK_WORDS = 1 << 14  # words per signature chunk: bounds memory at num_perm x 16k x 8 bytes
@@ -87,6 +94,21 @@ class SignatureCache:
         self.rows: dict[str, int] = {}
         self.matrix: Signatures | None = None
 
+    def add(self, strings: list[str], matrix: Signatures) -> None:
+        """Keep the signatures ``matrix`` (one row each) of ``strings``; a string the cache
+        holds already, or met twice, keeps its first row (rows and strings stay aligned)."""
+        fresh: dict[str, int] = {}
+        for k, string in enumerate(strings):
+            if string not in self.rows and string not in fresh:
+                fresh[string] = k
+        if not fresh:
+            return
+        if len(fresh) < len(strings):
+            matrix = matrix[list(fresh.values())]
+        first = len(self.rows)
+        self.rows.update(zip(fresh, range(first, first + len(fresh)), strict=True))
+        self.matrix = matrix if self.matrix is None else np.concatenate((self.matrix, matrix))
+
 
 def signatures(
     strings: list[str],
@@ -104,6 +126,30 @@ def signatures(
     return matrix if at is None else matrix[at]
 
 
+def add_unions(
+    known: SignatureCache, unions: list[tuple[str, list[str]]], num_perm: int, seed: int
+) -> None:
+    """Keep in ``known`` the signature of each string of ``unions`` whose characters are
+    those of its parts together, as the minimum of the parts' signatures (a signature is a
+    minimum per permutation over the characters): only parts not in ``known`` are hashed.
+    Empty parts add nothing (a string with no characters at all gets no signature); a
+    string the cache holds already keeps its row.
+
+    >>> known = SignatureCache()
+    >>> add_unions(known, [("abcd", ["ab", "cd"])], 128, 1)
+    >>> bool((known.matrix[known.rows["abcd"]] == signatures(["abcd"], 128, 1)[0]).all())
+    True
+    """
+    unions = [(whole, kept) for whole, ps in unions if (kept := [p for p in ps if p])]
+    if not unions:
+        return
+    parts = [part for _, ps in unions for part in ps]
+    matrix, at = _lookup(parts, num_perm, seed, known)
+    starts = np.cumsum([0] + [len(ps) for _, ps in unions[:-1]])
+    picked = matrix if at is None else matrix[at]
+    known.add([whole for whole, _ in unions], np.minimum.reduceat(picked, starts, axis=0))
+
+
 def _lookup(
     strings: list[str], num_perm: int, seed: int, known: SignatureCache | None
 ) -> tuple[Signatures, Index | None]:
@@ -114,10 +160,7 @@ def _lookup(
     rows = known.rows
     fresh = [s for s in dict.fromkeys(strings) if s not in rows]
     if fresh:
-        first = len(rows)
-        rows.update(zip(fresh, range(first, first + len(fresh)), strict=True))
-        sig = _signatures(fresh, num_perm, seed)
-        known.matrix = sig if known.matrix is None else np.concatenate((known.matrix, sig))
+        known.add(fresh, _signatures(fresh, num_perm, seed))
     if known.matrix is None:
         return np.empty((0, num_perm), dtype=np.uint32), None
     at = np.fromiter(map(rows.__getitem__, strings), dtype=np.int64, count=len(strings))

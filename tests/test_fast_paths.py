@@ -349,3 +349,40 @@ def test_pair_by_pair_matches_are_the_matrix_matches(
     with pytest.MonkeyPatch.context() as monkeypatch:
         matrix, pairwise = _both_ways(monkeypatch, units, config, contained)
     assert pairwise == matrix
+
+
+def test_line_signatures_from_sentences_are_the_lines_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On the LSH path a line of several sentences gets its signature from theirs: the same
+    signature as hashing the line, and the line itself is never hashed."""
+    from cleaner import lsh
+    from cleaner.normalize import key
+
+    text = "\n".join(
+        [
+            "The harbour ferry left early on Monday. The storm was coming in fast from the west.",
+            "Nothing else happened that week in the little town by the sea, the mayor said.",
+            "The harbour ferry left early on Monday. The storm was coming in quickly from the west",
+        ]
+    )
+    hashed: list[str] = []
+    real = lsh._signatures
+
+    def recording(strings: list[str], num_perm: int, seed: int) -> lsh.Signatures:
+        hashed.extend(strings)
+        return real(strings, num_perm, seed)
+
+    monkeypatch.setattr(lsh, "_signatures", recording)
+    config = cleaner.CleanerConfig(rules=False, lsh_min_segments=2)
+    lines = split_lines(text)
+    memo = dedup.Memo()
+    found = dedup.find_duplicates(text, lines, [], config, memo)
+    assert [(r.reason.value, r.line) for r in found] == [("near_duplicate", 2)]
+    rows, matrix = memo.signatures.rows, memo.signatures.matrix
+    assert matrix is not None
+    for line in (lines[0], lines[2]):  # two sentences each
+        string = memo.strings[key(line.text)]
+        assert string not in hashed
+        direct = real([string], config.lsh_num_perm, config.seed)[0]
+        assert matrix[rows[string]].tolist() == direct.tolist()

@@ -98,3 +98,31 @@ def test_shipped_band_layouts_are_datasketchs() -> None:
     defaults = CleanerConfig()
     assert (defaults.lsh_threshold, defaults.lsh_num_perm) in lsh._KNOWN_LAYOUTS
     assert lsh.band_layout(0.6, 64) == lsh._datasketch_layout(0.6, 64)  # computed otherwise
+
+
+@SETTINGS
+@given(
+    pieces=st.lists(
+        st.lists(st.text(alphabet="abcdefgh\u0100\u4e00", max_size=6), min_size=1, max_size=4),
+        min_size=1,
+        max_size=6,
+    ),
+    cached=st.lists(st.text(alphabet="abcdefgh\u0100\u4e00", min_size=1, max_size=6), max_size=4),
+)
+def test_signatures_of_unions_are_the_signatures_of_the_whole_strings(
+    pieces: list[list[str]], cached: list[str]
+) -> None:
+    """A line's signature from its sentences' (some already cached, some empty) is the
+    signature of the line itself."""
+    known = lsh.SignatureCache()
+    lsh.signatures(cached, 16, 3, known)
+    unions = {}
+    for parts in pieces:
+        whole = "".join(parts)
+        if whole and whole not in known.rows:
+            unions.setdefault(whole, parts)
+    lsh.add_unions(known, list(unions.items()), 16, 3)
+    for whole in unions:
+        assert known.matrix is not None
+        assert known.matrix[known.rows[whole]].tolist() == _plain_signature(whole, 16, 3)
+    assert len(known.rows) == len(known.matrix if known.matrix is not None else [])
