@@ -808,17 +808,25 @@ def _signatures_from_sentences(
             todo.setdefault(strings[p], ids)
     if not todo:
         return
-    ids_needed = sorted({i for ids in todo.values() for i in ids})
-    # (their words are the lines' words, which have characters already: no restart here)
-    parts = _word_strings(sentences, ids_needed, memo)
-    if parts is None or memo.signatures is not known:
-        return
-    part_of = dict(zip(ids_needed, parts, strict=True))
+    # Sentence strings from the characters the lines' words already have: giving a word a
+    # new character here would shift the characters (and so the signatures) of every word
+    # met later, so a line with such a word is left alone.
+    chars, by_key = memo.chars, memo.strings
+    part_of: dict[int, str] = {}
+    for i in sorted({i for ids in todo.values() for i in ids}):
+        unit = sentences[i]
+        string = by_key.get(unit.key)
+        if string is None:
+            got = [chars.get(w) for w in unit.words]  # (dict.get: never a new character)
+            if None in got:
+                continue
+            string = by_key[unit.key] = "".join(cast("list[str]", got))
+        part_of[i] = string
     unions = []
     for line, ids in todo.items():
-        pieces = [part_of[i] for i in ids]
-        if "".join(pieces) == line:
-            unions.append((line, pieces))
+        pieces = [part_of.get(i) for i in ids]
+        if None not in pieces and "".join(cast("list[str]", pieces)) == line:
+            unions.append((line, cast("list[str]", pieces)))
     add_unions(known, unions, config.lsh_num_perm, config.seed)
 
 

@@ -386,3 +386,17 @@ def test_line_signatures_from_sentences_are_the_lines_own(
         assert string not in hashed
         direct = real([string], config.lsh_num_perm, config.seed)[0]
         assert matrix[rows[string]].tolist() == direct.tolist()
+
+
+def test_line_signatures_give_no_word_a_new_character() -> None:
+    """Characters are given out in order of first use and signatures depend on them: the
+    shortcut takes sentence strings only from characters the lines' words already have."""
+    config = cleaner.CleanerConfig(lsh_min_segments=2)
+    lines = _units("a b c d", "a b x y")
+    sentences = _units("a b", "c d", "a b", "x q")  # "x q": folded unlike its line
+    lines[0].sentences, lines[1].sentences = [0, 1], [2, 3]
+    memo = dedup.Memo()
+    dedup._signatures_from_sentences(lines, sentences, [0, 1], config, memo)
+    assert set(memo.chars) == {"a", "b", "c", "d", "x", "y"}  # no "q"
+    assert memo.strings["a b c d"] in memo.signatures.rows  # from "a b" and "c d"
+    assert memo.strings["a b x y"] not in memo.signatures.rows  # left to plain hashing
