@@ -449,27 +449,14 @@ def test_each_rule_is_compiled_once_at_load_in_the_form_it_runs(
         return real(pattern, *args, **kwargs)
 
     monkeypatch.setattr(regex, "compile", counting)
-    pack = pack_from_dict(
-        {
-            "pack": {"name": "once"},
-            "rules": [
-                {
-                    "id": "kicker",
-                    "description": "d",
-                    "scope": "line",
-                    "phrases": ["Top story"],
-                    "examples": ["Top story"],
-                },
-                {
-                    "id": "tip",
-                    "description": "d",
-                    "scope": "trailing",
-                    "phrases": ["Got a tip?"],
-                    "examples": ["Got a tip? Call us"],
-                },
-            ],
-        }
-    )
+    rules = [
+        {"id": name, "description": "d", "scope": scope, "phrases": [phrase], "examples": [line]}
+        for name, scope, phrase, line in (
+            ("kicker", "line", "Top story", "Top story"),
+            ("tip", "trailing", "Got a tip?", "Got a tip? Call us"),
+        )
+    ]
+    pack = pack_from_dict({"pack": {"name": "once"}, "rules": rules})
     line_rule, trailing_rule = pack.rules
     assert len(compiled) == 2
     assert line_rule._start.match("• Top story") is not None  # anchored: after a bullet
