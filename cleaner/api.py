@@ -95,8 +95,6 @@ class Cleaner:
             doc_id: an id used in error messages (e.g. a rule that timed out).
         """
         text = _check_text(text)
-        if len(text) < _gcpause.PAUSE_CHARS:
-            return self._clean(text, doc_id)
         with _gcpause.paused(len(text)):  # a long document: see cleaner._gcpause
             return self._clean(text, doc_id)
 

@@ -1032,30 +1032,12 @@ def _matches(
     """
     n = len(pool)
     min_score, min_share = config.min_score, config.containment_min_score
-    if n <= _PAIRWISE_MAX_UNITS and n < config.lsh_min_segments:
-        # a few units (most calls): each pair scored on its own, the same scorer and the
-        # same float arithmetic as the matrix below, without its fixed cost of array steps
-        seqs = [units[i].words for i in pool]
-        size = list(map(len, seqs))
-        similarity = LCSseq.similarity
-        min_near = config.min_near_words
-        chosen: list[tuple[int, int, int]] = []
-        for j in range(1, n):
-            later, b = seqs[j], size[j]
-            for i in range(j):
-                c = similarity(seqs[i], later)
-                a = size[i]
-                if (
-                    (a + b > 0 and 200.0 * c / (a + b) >= min_score)
-                    or (contained and b <= a and 100.0 * c / max(b, 1) >= min_share)
-                    or (contained and a < b and c == a and a >= min_near)
-                ):
-                    chosen.append((i, j, c))
-        return _ranked(chosen, size, pool, min_score, min_share, "all_pairs")
     if n < config.lsh_min_segments:
-        # all pairs: one matrix of common words, the pairs selected on it (earlier, later).
-        # RapidFuzz compares the word lists word by word (a word by its 64-bit hash).
+        # all pairs; RapidFuzz compares the word lists word by word (a word by its hash)
         seqs = [units[i].words for i in pool]
+        if n <= _PAIRWISE_MAX_UNITS:
+            return _pairwise(seqs, pool, config, contained=contained)
+        # one matrix of common words, the pairs selected on it (earlier, later)
         lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
         common = process.cdist(seqs, seqs, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
         li, lj = lengths[:, None], lengths[None, :]
@@ -1097,6 +1079,30 @@ def _matches(
         shared = common[sel].tolist()
     chosen = list(zip(i_sel.tolist(), j_sel.tolist(), shared, strict=True))
     return _ranked(chosen, lengths.tolist(), pool, min_score, min_share, method)
+
+
+def _pairwise(
+    seqs: list[list[str]], pool: list[int], config: CleanerConfig, *, contained: bool
+) -> list[tuple[int, int, float, str, str]]:
+    """:func:`_matches` among a few units (most calls): each pair scored on its own, with
+    the scorer and the float arithmetic of the matrix, without its fixed cost of array steps."""
+    min_score, min_share = config.min_score, config.containment_min_score
+    min_near = config.min_near_words
+    size = list(map(len, seqs))
+    similarity = LCSseq.similarity
+    chosen: list[tuple[int, int, int]] = []
+    for j in range(1, len(seqs)):
+        later, b = seqs[j], size[j]
+        for i in range(j):
+            c = similarity(seqs[i], later)
+            a = size[i]
+            if (
+                (a + b > 0 and 200.0 * c / (a + b) >= min_score)
+                or (contained and b <= a and 100.0 * c / max(b, 1) >= min_share)
+                or (contained and a < b and c == a and a >= min_near)
+            ):
+                chosen.append((i, j, c))
+    return _ranked(chosen, size, pool, min_score, min_share, "all_pairs")
 
 
 def _ranked(

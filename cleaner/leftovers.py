@@ -74,7 +74,6 @@ class _Standing:
                 self.lines.append(Line(n, n, size - len(joined), size, joined, kind))
         self.text = "".join(parts)
         self.starts = [seg[0] for seg in self.segments]
-        self.cut_lines = {i for i in cuts if i not in whole}
 
     def line_at(self, pos: int) -> int:
         """``Line.index`` of the original line behind ``pos``."""
@@ -168,12 +167,10 @@ def second_look(
         now = _Standing(text, lines, current)
         now_lines = now.lines
         found: list[Removal] = []
-        if rules is not None and now.cut_lines:
+        if rules is not None and now.cut_now:
+            # (hits on the cut lines only: a cut line's text starts with a piece of its own)
             for hit in rules.find(now.text, now_lines, language, doc_id=doc_id, only=now.cut_now):
-                target = now_lines[hit.line]
-                origin = lines[now.line_at(target.start)]
-                if origin.index not in now.cut_lines:
-                    continue
+                origin = lines[now.line_at(now_lines[hit.line].start)]
                 for start, end in now.runs(hit.start, hit.end):
                     found.append(
                         Removal(

@@ -95,18 +95,10 @@ class SignatureCache:
         self.matrix: Signatures | None = None
 
     def add(self, strings: list[str], matrix: Signatures) -> None:
-        """Keep the signatures ``matrix`` (one row each) of ``strings``; a string the cache
-        holds already, or met twice, keeps its first row (rows and strings stay aligned)."""
-        fresh: dict[str, int] = {}
-        for k, string in enumerate(strings):
-            if string not in self.rows and string not in fresh:
-                fresh[string] = k
-        if not fresh:
-            return
-        if len(fresh) < len(strings):
-            matrix = matrix[list(fresh.values())]
+        """Keep the signatures ``matrix`` (one row each) of ``strings``: distinct strings
+        the cache does not hold (else rows and strings would fall out of step)."""
         first = len(self.rows)
-        self.rows.update(zip(fresh, range(first, first + len(fresh)), strict=True))
+        self.rows.update(zip(strings, range(first, first + len(strings)), strict=True))
         self.matrix = matrix if self.matrix is None else np.concatenate((self.matrix, matrix))
 
 
@@ -147,7 +139,11 @@ def add_unions(
     matrix, at = _lookup(parts, num_perm, seed, known)
     starts = np.cumsum([0] + [len(ps) for _, ps in unions[:-1]])
     picked = matrix if at is None else matrix[at]
-    known.add([whole for whole, _ in unions], np.minimum.reduceat(picked, starts, axis=0))
+    combined = np.minimum.reduceat(picked, starts, axis=0)
+    # a whole that is one of the parts (the others empty) is in the cache by now
+    new = {whole: k for k, (whole, _) in enumerate(unions) if whole not in known.rows}
+    if new:
+        known.add(list(new), combined[list(new.values())])
 
 
 def _lookup(

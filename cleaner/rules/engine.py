@@ -296,6 +296,10 @@ class RuleEngine:
         self.rules: tuple[Rule, ...] = tuple(r for r in all_rules if r.id not in disabled)
         self._by_id = {r.id: r for r in all_rules}
         self._programs: dict[str | None, _Program] = {}
+        # the longest line any block rule takes as an item (see _active)
+        self._item_chars = max(
+            (r.block_item_max_chars for r in self.rules if r.scope == "block"), default=0
+        )
 
     @staticmethod
     def _disabled(rules: Sequence[Rule], patterns: Sequence[str]) -> set[str]:
@@ -403,7 +407,7 @@ class RuleEngine:
         above it, so the search may start there. Everything else a hit depends on is the
         line itself and its position (the line count is the same)."""
         active = [False] * len(lines)
-        limit = max((r.block_item_max_chars for r in self.rules if r.scope == "block"), default=0)
+        limit = self._item_chars
         for k in sorted(wanted, reverse=True):
             if not 0 <= k < len(lines) or active[k]:
                 continue
