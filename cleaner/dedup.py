@@ -50,6 +50,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -60,6 +61,7 @@ import regex
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
+from . import _accel
 from .assemble import group_by_line
 from .config import CleanerConfig
 from .lsh import SignatureCache, add_unions, candidate_pairs
@@ -131,10 +133,18 @@ def _candidate_lines(line_words: list[list[str]]) -> set[int]:
     Every exact, near, contained or embedded copy that the guards allow shares at least two
     such runs with its original (five words hold two runs of four; one changed word in ten
     leaves three), so the sentence-level work is done on these lines only, and a phrase
-    that merely recurs ("one of the most") does not make a line a candidate. Vectorised:
-    one hash per word, numpy for the rest. (Whole short lines that repeat are added by the
-    caller.)
+    that merely recurs ("one of the most") does not make a line a candidate. (Whole short
+    lines that repeat are added by the caller.) The C core does it in one pass; without it,
+    :func:`_candidate_lines_numpy`.
     """
+    native = _accel.native
+    if native is not None:
+        return set(native.repeated_runs(line_words, _NGRAM, _MIN_SHARED_GRAMS))
+    return _candidate_lines_numpy(line_words)
+
+
+def _candidate_lines_numpy(line_words: list[list[str]]) -> set[int]:
+    """:func:`_candidate_lines` vectorised with numpy: one hash per word, arrays for the rest."""
     lengths = np.fromiter(map(len, line_words), dtype=np.int64, count=len(line_words))
     total = int(lengths.sum())
     if total < _NGRAM:
@@ -203,36 +213,25 @@ def _collect(
     blocked: set[int],
     config: CleanerConfig,
     memo: Memo,
-) -> tuple[
-    list[_Unit], list[_Unit], bool, tuple[list[Line], list[list[str]], list[str], dict[str, int]]
-]:
+) -> tuple[list[_Unit], list[_Unit], bool, tuple[list[Line], list[int], list[str], dict[str, int]]]:
     """Line and sentence units of the lines that can hold a copy, with guards; whether the
     document is structured (a short line seen ``_FRAME_COPIES`` times or more); and the open
-    lines with their rough keys and how often each rough key stands."""
+    lines with their rough word counts and keys, and how often each rough key stands."""
     open_lines = [line for line in lines if line.index not in blocked]
     # Rough words (lower case, split at spaces) find the candidate lines and count copies
     # cheaply; only candidate lines get the full matching keys. Unspaced scripts (Chinese,
     # Japanese, Thai...) need the full word split from the start.
-    if has_unspaced(text):
-        table, split = memo.unspaced, words
+    unspaced = has_unspaced(text)
+    native = _accel.native
+    if native is not None and not unspaced:
+        # the same keys, counts and candidates in one C pass, without a string per word
+        rough_keys, word_counts, found = native.rough_scan(
+            [line.text for line in open_lines], _NGRAM, _MIN_SHARED_GRAMS
+        )
+        candidates = set(found)
     else:
-        table, split = memo.spaced, _rough_words
-    rough: list[list[str]] = []
-    rough_keys: list[str] = []
-    copies: dict[str, int] = {}
-    keep = memo.keep_words
-    for line in open_lines:
-        known = table.get(line.text)
-        if known is None:
-            ws = split(line.text)
-            key = " ".join(ws)
-            table[line.text] = (ws if keep else None, key)
-        else:
-            kept_words, key = known
-            ws = kept_words if kept_words is not None else _split_key(key)
-        rough.append(ws)
-        rough_keys.append(key)
-        copies[key] = copies.get(key, 0) + 1
+        rough_keys, word_counts, candidates = _rough_scan(open_lines, memo, unspaced)
+    copies: dict[str, int] = Counter(rough_keys)
     frame_lines = sum(
         n
         for k, n in copies.items()
@@ -241,12 +240,12 @@ def _collect(
     # structured when frames are a real part of the document, not a few recurring widgets
     # in a long thread
     structured = frame_lines > 0 and frame_lines >= _STRUCTURED_SHARE * len(open_lines)
-    candidates = _candidate_lines(rough)
     candidates.update(pos for pos, key in enumerate(rough_keys) if copies[key] > 1 and key)
     line_units: list[_Unit] = []
     sentences: list[_Unit] = []
     min_near = config.min_near_words
     parts_of = memo.parts
+    keep = memo.keep_words
     for pos in sorted(candidates):
         line = open_lines[pos]
         known_parts = parts_of.get(line.text)
@@ -310,7 +309,33 @@ def _collect(
         unit.sentences = ids
         unit.short = unit_short and line_ok
         line_units.append(unit)
-    return line_units, sentences, structured, (open_lines, rough, rough_keys, copies)
+    return line_units, sentences, structured, (open_lines, word_counts, rough_keys, copies)
+
+
+def _rough_scan(
+    open_lines: list[Line], memo: Memo, unspaced: bool
+) -> tuple[list[str], list[int], set[int]]:
+    """The rough key and word count of each line, and the candidate lines: the Python twin
+    of ``_native.rough_scan`` (which does the spaced case in C), and the unspaced case."""
+    if unspaced:
+        table, split = memo.unspaced, words
+    else:
+        table, split = memo.spaced, _rough_words
+    rough: list[list[str]] = []
+    rough_keys: list[str] = []
+    keep = memo.keep_words
+    for line in open_lines:
+        known = table.get(line.text)
+        if known is None:
+            ws = split(line.text)
+            key = " ".join(ws)
+            table[line.text] = (ws if keep else None, key)
+        else:
+            kept_words, key = known
+            ws = kept_words if kept_words is not None else _split_key(key)
+        rough.append(ws)
+        rough_keys.append(key)
+    return rough_keys, list(map(len, rough)), _candidate_lines(rough)
 
 
 @dataclass(slots=True)
@@ -404,7 +429,7 @@ def find_duplicates(
         memo = Memo.for_text(text)
     blocked, partial = group_by_line(lines, prior)
     cut_spans = [(r.start, r.end) for rs in partial.values() for r in rs]
-    line_units, sentences, structured, (open_lines, rough, rough_keys, copies) = _collect(
+    line_units, sentences, structured, (open_lines, word_counts, rough_keys, copies) = _collect(
         text, lines, blocked, config, memo
     )
     if cut_spans:
@@ -506,7 +531,7 @@ def find_duplicates(
     # 3c. a short heading glued, after a full stop, onto the end of a later paragraph
     if not structured:
         gone = {u.line for u in line_units if u.removed}
-        removals.extend(_glued_headings(text, open_lines, rough, rough_keys, copies, gone))
+        removals.extend(_glued_headings(text, open_lines, word_counts, rough_keys, copies, gone))
 
     # 4. near copies go anywhere; a contained (shortened) copy only where its whole line is
     # repeated material; an earlier sentence standing word for word inside a later one
@@ -659,17 +684,17 @@ _AFTER_STOP = frozenset('.!?…。！？"”’)»')
 def _glued_headings(
     text: str,
     open_lines: list[Line],
-    rough: list[list[str]],
+    word_counts: list[int],
     rough_keys: list[str],
     copies: dict[str, int],
     gone: set[int],
 ) -> list[Removal]:
     """A line that ends, after a full stop, with the words of an earlier heading (a short
-    line without a stop that stands once on its own) had the heading glued onto it."""
+    line without a stop that stands once on its own) had the heading glued onto it.
+    (``word_counts`` and ``rough_keys``: each open line's rough words, counted and joined.)"""
     headings: dict[str, Line] = {}
     sizes: set[int] = set()
-    for line, ws, key in zip(open_lines, rough, rough_keys, strict=True):
-        n = len(ws)
+    for line, n, key in zip(open_lines, word_counts, rough_keys, strict=True):
         if (
             2 <= n <= _HEADING_MAX_WORDS
             and copies[key] == 1
@@ -686,9 +711,15 @@ def _glued_headings(
     last_words = {key.rsplit(" ", 1)[-1] for key in headings}
     longest_first = sorted(sizes, reverse=True)
     out: list[Removal] = []
-    for line, ws in zip(open_lines, rough, strict=True):
-        if not ws or ws[-1] not in last_words or line.index in gone or line.kind != "text":
+    for line, n, key in zip(open_lines, word_counts, rough_keys, strict=True):
+        if (
+            not n
+            or key.rpartition(" ")[2] not in last_words
+            or line.index in gone
+            or line.kind != "text"
+        ):
             continue
+        ws = _split_key(key)
         for k in longest_first:
             if k >= len(ws):
                 continue

@@ -1,0 +1,52 @@
+"""The optional C core (:mod:`cleaner._native`), and whether it is in use.
+
+Each native function has a pure-Python twin beside the code that calls it; that twin is
+the reference, the tests check that both agree, and it runs wherever the C core is
+missing (an install without a C compiler, or ``CLEANER_BUILD_NATIVE=0`` at install) or
+switched off with the environment variable ``CLEANER_NATIVE=0``. Results are the same
+either way; only the speed differs.
+
+Callers read :data:`native` at call time, so a test can switch it for one run.
+
+>>> isinstance(available(), bool)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+__all__ = ["NativeCore", "available", "native"]
+
+
+class NativeCore(Protocol):
+    """What :mod:`cleaner._native` provides (see ``cleaner/_native.pyi``)."""
+
+    SOURCE_SHA256: str
+
+    def repeated_runs(
+        self, line_words: Sequence[list[str]], n: int, min_runs: int, /
+    ) -> list[int]: ...
+
+    def rough_scan(
+        self, texts: Sequence[str], n: int, min_runs: int, /
+    ) -> tuple[list[str], list[int], list[int]]: ...
+
+
+def _load() -> NativeCore | None:
+    try:
+        from . import _native
+    except ImportError:  # built without a compiler, or the build was skipped on purpose
+        return None
+    return _native
+
+
+loaded: NativeCore | None = _load()
+native: NativeCore | None = None if os.environ.get("CLEANER_NATIVE") == "0" else loaded
+
+
+def available() -> bool:
+    """Whether the C core is built and in use in this process."""
+    return native is not None

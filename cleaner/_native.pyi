@@ -1,0 +1,10 @@
+# Types of the optional C core (cleaner/_native.c); each function's Python twin is the
+# reference (see cleaner/_accel.py).
+from collections.abc import Sequence
+
+SOURCE_SHA256: str
+
+def repeated_runs(line_words: Sequence[list[str]], n: int, min_runs: int, /) -> list[int]: ...
+def rough_scan(
+    texts: Sequence[str], n: int, min_runs: int, /
+) -> tuple[list[str], list[int], list[int]]: ...

@@ -1,0 +1,201 @@
+"""The C core (cleaner._native) against its Python twins and against plain definitions.
+
+The C core is optional: every function in it has a Python twin, and the whole clean gives
+the same result with the core switched off. Hypothesis looks for input where they differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sysconfig
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import SETTINGS, any_text, documents
+
+import cleaner
+from cleaner import _accel, dedup
+from cleaner._accel import NativeCore
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def native() -> NativeCore:
+    if _accel.loaded is None:
+        pytest.skip("the C core is not built (no compiler, or CLEANER_BUILD_NATIVE=0)")
+    return _accel.loaded
+
+
+@pytest.fixture
+def python_only() -> Iterator[None]:
+    """Run the test body with the C core switched off (as CLEANER_NATIVE=0 would)."""
+    saved = _accel.native
+    _accel.native = None
+    try:
+        yield
+    finally:
+        _accel.native = saved
+
+
+def _compiler() -> str | None:
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    return shutil.which(cc)
+
+
+def test_the_core_is_built_where_a_compiler_is() -> None:
+    if os.environ.get("CLEANER_BUILD_NATIVE") == "0":
+        pytest.skip("the build of the C core was skipped on purpose (CLEANER_BUILD_NATIVE=0)")
+    if _compiler() is None:
+        pytest.skip("no C compiler: the pure-Python twins run")
+    assert _accel.loaded is not None, (
+        "a C compiler is here but cleaner._native did not build or import: "
+        "run `pip install -e .` and read its output"
+    )
+
+
+def test_the_core_is_built_from_the_current_source(native: NativeCore) -> None:
+    source = (REPO_ROOT / "cleaner" / "_native.c").read_bytes()
+    assert hashlib.sha256(source).hexdigest() == native.SOURCE_SHA256, (
+        "cleaner/_native.c changed since the C core was built: run `pip install -e .` again"
+    )
+
+
+def test_switched_off_by_the_environment(python_only: None) -> None:
+    assert not _accel.available()
+
+
+# ------------------------------------------------------------------ plain definitions
+
+
+def plain_repeated_runs(line_words: Sequence[list[str]], n: int, min_runs: int) -> list[int]:
+    """Lines with at least ``min_runs`` runs of ``n`` words (by position) whose words stand,
+    the same and in the same order, at another run position too."""
+    runs = [
+        (i, tuple(ws[k : k + n])) for i, ws in enumerate(line_words) for k in range(len(ws) - n + 1)
+    ]
+    times = Counter(run for _, run in runs)
+    per_line = Counter(i for i, run in runs if times[run] >= 2)
+    return sorted(i for i, c in per_line.items() if c >= min_runs)
+
+
+def plain_rough(texts: Sequence[str]) -> tuple[list[str], list[int], list[list[str]]]:
+    rough = [t.lower().split() for t in texts]
+    return [" ".join(ws) for ws in rough], [len(ws) for ws in rough], rough
+
+
+# a few words, so that runs repeat
+few_words = st.lists(
+    st.lists(st.sampled_from(["a", "b", "c", "dé", "Σ", "a b"[:1], "x"]), max_size=12),
+    max_size=12,
+)
+SPACES = " \t\u00a0\u2003\u3000\x1c\x1f\x85\u2028"
+line_texts = st.lists(
+    st.one_of(
+        st.text(alphabet="ab cd" + SPACES + "ΣİẞﬁA", max_size=40),
+        st.text(st.characters(exclude_categories=()), max_size=40),
+        st.sampled_from(["The storm knocked out power to thousands of homes.", "ΟΔΟΣ Σ ΑΣ"]),
+    ),
+    max_size=14,
+)
+
+
+@SETTINGS
+@given(line_words=few_words, n=st.integers(1, 5), min_runs=st.integers(1, 3))
+def test_repeated_runs_is_the_plain_definition(
+    native: NativeCore, line_words: list[list[str]], n: int, min_runs: int
+) -> None:
+    assert native.repeated_runs(line_words, n, min_runs) == plain_repeated_runs(
+        line_words, n, min_runs
+    )
+
+
+@SETTINGS
+@given(line_words=few_words)
+def test_repeated_runs_is_its_numpy_twin(native: NativeCore, line_words: list[list[str]]) -> None:
+    fast = set(native.repeated_runs(line_words, dedup._NGRAM, dedup._MIN_SHARED_GRAMS))
+    assert fast == dedup._candidate_lines_numpy(line_words)
+
+
+@SETTINGS
+@given(texts=line_texts, n=st.integers(1, 5), min_runs=st.integers(1, 3))
+def test_rough_scan_is_the_plain_definition(
+    native: NativeCore, texts: list[str], n: int, min_runs: int
+) -> None:
+    keys, counts, found = native.rough_scan(texts, n, min_runs)
+    plain_keys, plain_counts, rough = plain_rough(texts)
+    assert keys == plain_keys
+    # equal strings hash and look up alike (a key in a non-canonical form would not)
+    assert [hash(k) for k in keys] == [hash(k) for k in plain_keys]
+    assert all(type(k) is str for k in keys)
+    assert counts == plain_counts
+    assert found == plain_repeated_runs(rough, n, min_runs)
+
+
+def test_rough_scan_folds_as_str_lower_does(native: NativeCore) -> None:
+    # final sigma, a dotted capital I that lowers to two characters, spaces of every kind
+    texts = ["ΟΔΟΣ  ΑΣ", "İstanbul\u00a0\u2003Σ", "  lead and trail \t", "", "one"]
+    keys, counts, _ = native.rough_scan(texts, 4, 2)
+    assert keys == [" ".join(t.lower().split()) for t in texts]
+    assert keys[0] == "οδος ας"
+    assert counts == [2, 2, 3, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda n: n.rough_scan(["ok", 5], 4, 2), "texts[1] must be str, not int"),
+        (lambda n: n.repeated_runs([["a"], ("b",)], 4, 2), "line_words[1] must be a list"),
+        (lambda n: n.repeated_runs([["a", 3]], 1, 2), "line_words[0][1] must be str"),
+        (lambda n: n.rough_scan(5, 4, 2), "texts must be a sequence"),
+    ],
+)
+def test_bad_input_is_named(native: NativeCore, call: object, message: str) -> None:
+    with pytest.raises(TypeError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        call(native)  # type: ignore[operator]
+
+
+def test_bad_run_length(native: NativeCore) -> None:
+    with pytest.raises(ValueError, match="n must be at least 1"):
+        native.rough_scan(["a"], 0, 2)
+
+
+# ------------------------------------------------------------------ the whole clean
+
+
+def _both_ways(text: str, config: cleaner.CleanerConfig) -> tuple[object, object]:
+    c = cleaner.Cleaner(config)
+    saved = _accel.native
+    try:
+        fast = c.clean(text).to_dict()
+        _accel.native = None
+        slow = c.clean(text).to_dict()
+    finally:
+        _accel.native = saved
+    return fast, slow
+
+
+CONFIGS = [
+    cleaner.CleanerConfig(),
+    cleaner.CleanerConfig(rules=False),
+    cleaner.CleanerConfig(lsh_min_segments=2),
+]
+
+
+@SETTINGS
+@given(text=st.one_of(any_text, documents()), which=st.integers(0, len(CONFIGS) - 1))
+def test_the_clean_is_the_same_without_the_core(native: NativeCore, text: str, which: int) -> None:
+    fast, slow = _both_ways(text, CONFIGS[which])
+    assert fast == slow
+
+
+def test_the_founding_example_is_the_same_without_the_core(native: NativeCore) -> None:
+    text = (REPO_ROOT / "examples" / "seed_article.txt").read_text(encoding="utf-8")
+    fast, slow = _both_ways(text, cleaner.CleanerConfig())
+    assert fast == slow
