@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -33,6 +34,10 @@ class NativeCore(Protocol):
     def rough_scan(
         self, texts: Sequence[str], n: int, min_runs: int, /
     ) -> tuple[list[str], list[int], list[int]]: ...
+
+    def fold_parts(
+        self, text: str, spans: Sequence[tuple[int, int]], table: array[int], /
+    ) -> tuple[list[list[str]], list[str], list[int], list[str], str, int] | None: ...
 
 
 def _load() -> NativeCore | None:

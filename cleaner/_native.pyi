@@ -1,5 +1,6 @@
 # Types of the optional C core (cleaner/_native.c); each function's Python twin is the
 # reference (see cleaner/_accel.py).
+from array import array
 from collections.abc import Sequence
 
 SOURCE_SHA256: str
@@ -8,3 +9,6 @@ def repeated_runs(line_words: Sequence[list[str]], n: int, min_runs: int, /) -> 
 def rough_scan(
     texts: Sequence[str], n: int, min_runs: int, /
 ) -> tuple[list[str], list[int], list[int]]: ...
+def fold_parts(
+    text: str, spans: Sequence[tuple[int, int]], table: array[int], /
+) -> tuple[list[list[str]], list[str], list[int], list[str], str, int] | None: ...

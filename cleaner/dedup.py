@@ -65,7 +65,7 @@ from . import _accel
 from .assemble import group_by_line
 from .config import CleanerConfig
 from .lsh import SignatureCache, add_unions, candidate_pairs
-from .normalize import FoldedText, has_unspaced, words
+from .normalize import FoldedText, has_unspaced, in_place_table, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
 
@@ -363,33 +363,40 @@ def _split_key(key: str) -> list[str]:
 def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str], list[list[str]]]:
     """The parts of ``line``, its words and the words of each of its sentences."""
     text = line.text
-    folded = FoldedText(text)
     spans = split_sentences(text, 0, len(text))
-    if len(spans) > 1 and folded.in_place:
-        # sentences part at spaces and stops: their words are the line's words, shared
-        sentence_words = [folded.words(s, e) for s, e in spans]
-        lws = list(chain.from_iterable(sentence_words))
+    native = _accel.native
+    folded = native.fold_parts(text, spans, in_place_table()) if native is not None else None
+    if folded is not None:
+        # the C core folded the line in place (the common case): words, keys and the words
+        # that start with a digit, per sentence and whole
+        sentence_words, sentence_keys, sentence_digits, lws, key, digits = folded
+        shares = [
+            d / len(ws) if ws else 0.0
+            for ws, d in zip(sentence_words, sentence_digits, strict=True)
+        ]
+        share = digits / len(lws) if lws else 0.0
     else:
-        lws = folded.words(0, len(text))
-        sentence_words = [lws] if len(spans) == 1 else [folded.words(s, e) for s, e in spans]
+        sentence_words, lws = _words_of(text, spans)
+        key = " ".join(lws)
+        sentence_keys = [" ".join(ws) for ws in sentence_words]
+        shares = [
+            _numeric_share(ws, k) for ws, k in zip(sentence_words, sentence_keys, strict=True)
+        ]
+        share = _numeric_share(lws, key)
     n = len(lws)
-    key = " ".join(lws)
     frame = line.kind in _FRAME_KINDS
     min_words = config.min_sentence_words
     min_chars = config.min_sentence_chars
     max_numeric = config.max_numeric_share
-    sentence_keys: list[str] = []
     sentence_ok: list[bool] = []
     last = len(spans) - 1
-    for k, ((s, e), ws) in enumerate(zip(spans, sentence_words, strict=True)):
-        skey = " ".join(ws)
-        sentence_keys.append(skey)
+    for k, ((s, e), ws, skey) in enumerate(zip(spans, sentence_words, sentence_keys, strict=True)):
         sentence_ok.append(
             not frame
             and (k < last or _ends_with_stop(text[s:e]))
             and len(ws) >= min_words
             and len(skey) >= min_chars
-            and _numeric_share(ws, skey) <= max_numeric
+            and shares[k] <= max_numeric
         )
     parts = _LineParts(
         spans=spans,
@@ -402,9 +409,21 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
         questions=n < 2 * _LONG_LINE_WORDS
         and all(text[e - 1] in _QUESTION_MARKS for _, e in spans),
         prose=len(spans) > 1 or n >= _LONG_LINE_WORDS or _ends_with_stop(text),
-        fits=n >= min_words and len(key) >= min_chars and _numeric_share(lws, key) <= max_numeric,
+        fits=n >= min_words and len(key) >= min_chars and share <= max_numeric,
     )
     return parts, lws, sentence_words
+
+
+def _words_of(text: str, spans: list[tuple[int, int]]) -> tuple[list[list[str]], list[str]]:
+    """The words of each sentence of ``text`` and of the whole line (the Python twin of the
+    C core's ``fold_parts``, and the careful path for text that cannot fold in place)."""
+    folded = FoldedText(text)
+    if len(spans) > 1 and folded.in_place:
+        # sentences part at spaces and stops: their words are the line's words, shared
+        sentence_words = [folded.words(s, e) for s, e in spans]
+        return sentence_words, list(chain.from_iterable(sentence_words))
+    lws = folded.words(0, len(text))
+    return ([lws] if len(spans) == 1 else [folded.words(s, e) for s, e in spans]), lws
 
 
 def find_duplicates(

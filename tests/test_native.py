@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import sysconfig
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,6 +23,8 @@ from test_properties import SETTINGS, any_text, documents
 import cleaner
 from cleaner import _accel, dedup
 from cleaner._accel import NativeCore
+from cleaner.normalize import IN_PLACE_CARE, FoldedText, in_place_table
+from cleaner.segment import split_lines, split_sentences
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,6 +167,90 @@ def test_bad_input_is_named(native: NativeCore, call: object, message: str) -> N
 def test_bad_run_length(native: NativeCore) -> None:
     with pytest.raises(ValueError, match="n must be at least 1"):
         native.rough_scan(["a"], 0, 2)
+
+
+def test_the_in_place_table_is_what_folded_text_does() -> None:
+    # every code point below U+10000: folded in place to the same character, or not at all
+    table = in_place_table()
+    for cp in range(0x10000):
+        ch = chr(cp)
+        folded = FoldedText(ch)
+        if table[cp] == IN_PLACE_CARE:
+            assert not folded.in_place, cp
+        else:
+            assert folded.in_place, cp
+            assert folded._folded == chr(table[cp]), cp
+
+
+def _python_parts(text: str, spans: list[tuple[int, int]]) -> tuple[object, ...]:
+    sentence_words, lws = dedup._words_of(text, spans)
+    keys = [" ".join(ws) for ws in sentence_words]
+    digits = [sum(w[0].isdecimal() for w in ws) for ws in sentence_words]
+    return sentence_words, keys, digits, lws, " ".join(lws), sum(w[0].isdecimal() for w in lws)
+
+
+line_text = st.one_of(
+    st.text(max_size=120),
+    # digits that are not decimal (Ethiopic U+1369, superscript two) beside decimal ones
+    st.text(alphabet="Ab. 5x?!“”’ÉéßİΣ\u00a0\t&;#\u3002\u0e01\u1369²٣", max_size=80),
+    st.text(st.characters(exclude_categories=()), max_size=80),
+    st.sampled_from(
+        ["Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.", "A 5% rise."]
+    ),
+)
+
+
+@SETTINGS
+@given(text=line_text)
+def test_fold_parts_is_its_python_twin(native: NativeCore, text: str) -> None:
+    text = text.strip() or "x"
+    spans = split_sentences(text, 0, len(text))
+    got = native.fold_parts(text, spans, in_place_table())
+    if got is None:
+        # only where the Python side takes its careful path, or for what C leaves to it
+        assert not FoldedText(text).in_place or "&" in text or max(map(ord, text)) > 0xFFFF
+        return
+    assert FoldedText(text).in_place
+    assert got == _python_parts(text, spans)
+    assert all(type(k) is str for k in got[1])
+    assert type(got[4]) is str
+
+
+def test_fold_parts_folds_ordinary_text(native: NativeCore) -> None:
+    text = "“He said: DON’T panic!” ÉTÉ 2024. 5 of 7 rose \u1369 ٣"
+    spans = split_sentences(text, 0, len(text))
+    got = native.fold_parts(text, spans, in_place_table())
+    assert got is not None
+    sentence_words, keys, digits, lws, key, total = got
+    assert keys == ["he said don t panic", "été 2024", "5 of 7 rose \u1369 ٣"]
+    assert digits == [0, 1, 3]  # (an Ethiopic digit is no decimal digit: Python's \\d agrees)
+    assert total == 4
+    assert lws == [w for ws in sentence_words for w in ws]
+    assert key == " ".join(keys)
+
+
+def test_fold_parts_rejects_bad_input(native: NativeCore) -> None:
+    with pytest.raises(ValueError, match="65536"):
+        native.fold_parts("abc", [(0, 3)], array("I", [0]) * 10)
+    with pytest.raises(ValueError, match=r"span 0 \(0, 9\) is outside the text"):
+        native.fold_parts("abc", [(0, 9)], in_place_table())
+    with pytest.raises(TypeError, match="text must be str"):
+        native.fold_parts(b"abc", [(0, 3)], in_place_table())  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(text=line_text)
+def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str) -> None:
+    lines = split_lines(text)
+    config = cleaner.CleanerConfig()
+    saved = _accel.native
+    try:
+        fast = [dedup._line_parts(line, config) for line in lines]
+        _accel.native = None
+        slow = [dedup._line_parts(line, config) for line in lines]
+    finally:
+        _accel.native = saved
+    assert fast == slow
 
 
 # ------------------------------------------------------------------ the whole clean
