@@ -39,6 +39,25 @@ class NativeCore(Protocol):
         self, text: str, spans: Sequence[tuple[int, int]], table: array[int], /
     ) -> tuple[list[list[str]], list[str], list[int], list[str], str, int] | None: ...
 
+    def scan_rule_lines(
+        self,
+        text: str,
+        lines: Sequence[object],
+        active: list[bool] | None,
+        start: tuple[object, ...],
+        trailing: tuple[object, ...],
+        fallbacks: Sequence[tuple[object, ...]],
+        lead: str,
+        /,
+    ) -> list[
+        tuple[
+            int,
+            tuple[int, ...] | None,
+            list[tuple[int, tuple[int, ...]]] | None,
+            list[tuple[int, tuple[int, ...]]] | None,
+        ]
+    ]: ...
+
 
 def _load() -> NativeCore | None:
     try:

@@ -12,3 +12,20 @@ def rough_scan(
 def fold_parts(
     text: str, spans: Sequence[tuple[int, int]], table: array[int], /
 ) -> tuple[list[list[str]], list[str], list[int], list[str], str, int] | None: ...
+def scan_rule_lines(
+    text: str,
+    lines: Sequence[object],
+    active: list[bool] | None,
+    start: tuple[object, ...],
+    trailing: tuple[object, ...],
+    fallbacks: Sequence[tuple[object, ...]],
+    lead: str,
+    /,
+) -> list[
+    tuple[
+        int,
+        tuple[int, ...] | None,
+        list[tuple[int, tuple[int, ...]]] | None,
+        list[tuple[int, tuple[int, ...]]] | None,
+    ]
+]: ...

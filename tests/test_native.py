@@ -24,6 +24,7 @@ import cleaner
 from cleaner import _accel, dedup
 from cleaner._accel import NativeCore
 from cleaner.normalize import IN_PLACE_CARE, FoldedText, in_place_table
+from cleaner.rules import RuleEngine
 from cleaner.segment import split_lines, split_sentences
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -251,6 +252,85 @@ def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str)
     finally:
         _accel.native = saved
     assert fast == slow
+
+
+# ------------------------------------------------------------------ the rule engine's line scan
+
+_ENGINE = RuleEngine(cleaner.CleanerConfig())
+_RULE_LINES = sorted(
+    {ex for rule in _ENGINE.rules for ex in (*rule.examples, *rule.counter_examples)}
+)
+_LANGUAGES = [None, "en", "de", "fr", "es", "ru", "zh", "ko", "ar", "pt", "it", "nl"]
+rule_documents = st.lists(
+    st.one_of(
+        st.sampled_from(_RULE_LINES),
+        # glued after a sentence end, with the closers and stops the boundary scan knows
+        st.tuples(
+            st.sampled_from(["Monday.", "‘yes.’", "“no!”", "(sic.)", "it…", "会议。", "he?»"]),
+            st.sampled_from([" ", "  ", "\u00a0", "\t", ""]),
+            st.sampled_from(_RULE_LINES),
+        ).map(lambda p: "The vote passed on " + "".join(p)),
+        st.sampled_from(_RULE_LINES).map(lambda t: "- " + t),
+        st.sampled_from(["", "  ", "Prices rose in May.", "• ", "Photo: AP", "|a|b|"]),
+        st.text(max_size=40),
+    ),
+    max_size=20,
+).map("\n".join)
+
+
+def _find_both_ways(
+    text: str, language: str | None, only: set[int] | None
+) -> tuple[list[object], list[object]]:
+    lines = split_lines(text)
+    saved = _accel.native
+    try:
+        fast = _ENGINE.find(text, lines, language, only=only)
+        _accel.native = None
+        slow = _ENGINE.find(text, lines, language, only=only)
+    finally:
+        _accel.native = saved
+    return list(fast), list(slow)
+
+
+@SETTINGS
+@given(
+    text=rule_documents,
+    language=st.sampled_from(_LANGUAGES),
+    only=st.none() | st.sets(st.integers(0, 20), max_size=6),
+)
+def test_rule_hits_are_the_same_without_the_core(
+    native: NativeCore, text: str, language: str | None, only: set[int] | None
+) -> None:
+    fast, slow = _find_both_ways(text, language, only)
+    assert fast == slow
+
+
+def test_every_rule_example_is_found_the_same_way(native: NativeCore) -> None:
+    # each example on its own line, at the start, the middle and the end of a document
+    filler = "The council approved the new budget on Tuesday evening."
+    found = 0
+    for language in _LANGUAGES:
+        for example in _RULE_LINES:
+            text = "\n".join([example, filler, filler, example, filler, example])
+            fast, slow = _find_both_ways(text, language, None)
+            assert fast == slow, (language, example)
+            found += len(fast)
+    assert found > 1000  # the examples do hit (the comparison is not between two empties)
+
+
+@pytest.mark.parametrize("end", ["Monday.", "‘yes.’", "“no!”", "(sic.)", "it…", "会议。", "he?»"])
+def test_rule_examples_glued_after_a_sentence_end(native: NativeCore, end: str) -> None:
+    # (a closer after the stop: ’ closes a sentence but cannot start a boundary itself)
+    for space in (" ", "\u00a0"):
+        for example in _RULE_LINES:
+            text = f"The vote passed on {end}{space}{example}"
+            fast, slow = _find_both_ways(text, "en", None)
+            assert fast == slow, text
+
+
+def test_scan_rule_lines_rejects_a_bad_spec(native: NativeCore) -> None:
+    with pytest.raises(TypeError, match="12-tuple"):
+        native.scan_rule_lines("a", split_lines("a"), None, (), (), [], "")
 
 
 # ------------------------------------------------------------------ the whole clean

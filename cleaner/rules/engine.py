@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from typing import Any
 
 import regex
 
+from .. import _accel
 from ..config import CleanerConfig
 from ..errors import ConfigError, RuleTimeoutError
 from ..segment import Line
@@ -196,6 +198,27 @@ class _Dispatch:
                     continue
             out.append(k)
         return tuple(out)
+
+    @functools.cached_property
+    def native_spec(self) -> tuple[Any, ...]:
+        """This dispatch as the C core's ``scan_rule_lines`` reads it: the key caches and the
+        methods that fill them, the bounds, and each rule's length, position and
+        ``contains`` limits (``-1``: no position limit)."""
+        rules = self.rules
+        return (
+            self._by_key,
+            self.candidates,
+            self._by_long_key,
+            self.narrow,
+            self.max_chars,
+            self.first_window,
+            self.last_window,
+            tuple(r.min_chars for r in rules),
+            tuple(r.max_chars for r in rules),
+            tuple(-1 if r.first_lines is None else r.first_lines for r in rules),
+            tuple(-1 if r.last_lines is None else r.last_lines for r in rules),
+            tuple(r.contains for r in rules),
+        )
 
     def pattern(self, idx: tuple[int, ...]) -> Any:
         compiled = self._patterns.get(idx)
@@ -428,6 +451,9 @@ class RuleEngine:
         doc_id: str | None,
         active: list[bool] | None,
     ) -> list[RuleHit]:
+        native = _accel.native
+        if native is not None:
+            return self._find_scanned(native, prog, text, lines, language, doc_id, active)
         hits: list[RuleHit] = []
         whole: set[int] = set()
         cut_from: dict[int, int] = {}
@@ -499,6 +525,68 @@ class RuleEngine:
             hits.sort(key=lambda h: (h.start, h.end))
         return hits
 
+    def _find_scanned(
+        self,
+        native: _accel.NativeCore,
+        prog: _Program,
+        text: str,
+        lines: Sequence[Line],
+        language: str | None,
+        doc_id: str | None,
+        active: list[bool] | None,
+    ) -> list[RuleHit]:
+        """:meth:`_find` with its per-line part (keys, caches, bounds and ``select``) done by
+        the C core in one pass: only the lines where some rule is left to try come back, with
+        those rules, and are matched here exactly as :meth:`_find` matches them."""
+        rows = native.scan_rule_lines(
+            text,
+            lines,
+            active,
+            prog.start.native_spec,
+            prog.trailing.native_spec,
+            [dispatch.native_spec for _, dispatch in prog.fallbacks],
+            _LEAD_CHARS,
+        )
+        hits: list[RuleHit] = []
+        whole: set[int] = set()
+        cut_from: dict[int, int] = {}
+        n = len(lines)
+        after = 0  # lines before this one were taken by a block
+        for i, start_idx, fallback_idx, trailing_idx in rows:
+            if i < after:
+                continue
+            line = lines[i]
+            rule = None
+            if start_idx is not None:
+                rule = self._start_selected(prog.start, start_idx, text, line, n, doc_id)
+            if rule is None and fallback_idx is not None:
+                for f, idx in fallback_idx:
+                    lang, dispatch = prog.fallbacks[f]
+                    rule = self._start_selected(
+                        dispatch, idx, text, line, n, doc_id, lang, language
+                    )
+                    if rule is not None:
+                        break
+            if rule is not None:
+                scope = "prefix" if rule.scope == "trailing" else rule.scope
+                hits.append(RuleHit(line.start, line.end, i, rule.id, scope, rule.description))
+                whole.add(i)
+                if rule.scope == "block":
+                    after = self._block_items(rule, lines, i + 1, hits)
+                    whole.update(range(i + 1, after))
+                continue
+            if trailing_idx is not None:
+                for pos, idx in trailing_idx:
+                    hit = self._trailing_selected(prog.trailing, idx, text, line, pos, n, doc_id)
+                    if hit is not None:
+                        hits.append(hit)
+                        cut_from[i] = hit.start
+                        break
+        if prog.inline_re is not None:
+            self._inline(prog, text, lines, whole, cut_from, doc_id, hits)
+            hits.sort(key=lambda h: (h.start, h.end))
+        return hits
+
     @staticmethod
     def _position_ok(rule: Rule, index: int, n: int) -> bool:
         if rule.first_lines is None and rule.last_lines is None:
@@ -547,6 +635,22 @@ class RuleEngine:
         idx = dispatch.select(idx, line.end - line.start, line.index, n, line.text)
         if not idx:
             return None
+        return self._start_selected(
+            dispatch, idx, text, line, n, doc_id, line_language, doc_language
+        )
+
+    def _start_selected(
+        self,
+        dispatch: _Dispatch,
+        idx: tuple[int, ...],
+        text: str,
+        line: Line,
+        n: int,
+        doc_id: str | None,
+        line_language: str | None = None,
+        doc_language: str | None = None,
+    ) -> Rule | None:
+        """:meth:`_start_rule` for candidates that ``select`` already kept."""
         if line_language is not None and not line_in_language(
             line.text, line_language, doc_language
         ):
@@ -582,6 +686,19 @@ class RuleEngine:
         idx = dispatch.select(idx, line.end - pos, line.index, n, text[pos : line.end])
         if not idx:
             return None
+        return self._trailing_selected(dispatch, idx, text, line, pos, n, doc_id)
+
+    def _trailing_selected(
+        self,
+        dispatch: _Dispatch,
+        idx: tuple[int, ...],
+        text: str,
+        line: Line,
+        pos: int,
+        n: int,
+        doc_id: str | None,
+    ) -> RuleHit | None:
+        """:meth:`_trailing` for candidates that ``select`` already kept."""
         rules = dispatch.rules
         timeout = self.config.rule_timeout_seconds
         if len(idx) <= _SEQUENTIAL:
