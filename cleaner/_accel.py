@@ -32,7 +32,7 @@ class NativeCore(Protocol):
     ) -> list[int]: ...
 
     def rough_scan(
-        self, texts: Sequence[str], n: int, min_runs: int, /
+        self, texts: Sequence[str], n: int, min_runs: int, lower: array[int], /
     ) -> tuple[list[str], list[int], list[int]]: ...
 
     def fold_parts(

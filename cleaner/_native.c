@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FOLD_CARE 0xFFFFFFFFu /* a character a table leaves to Python */
+#define FOLD_TABLE_SIZE 0x10000  /* tables cover the code points below U+10000 */
+
 #ifndef CLEANER_NATIVE_SOURCE_SHA256
 #define CLEANER_NATIVE_SOURCE_SHA256 "unknown"
 #endif
@@ -92,10 +95,11 @@ add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t lin
          uint64_t *grams, Py_ssize_t *gram_line, Py_ssize_t m)
 {
     for (Py_ssize_t k = 0; k + n <= len; k++) {
+        /* the words' hashes, in order, then one mix (word hashes are mixed already) */
         uint64_t g = 0x9E3779B97F4A7C15ULL;
         for (Py_ssize_t j = 0; j < n; j++)
-            g = mix64(g ^ word_hash[k + j]) + (uint64_t)j;
-        grams[m] = g;
+            g = (g ^ word_hash[k + j]) * 0x100000001B3ULL + (uint64_t)j;
+        grams[m] = mix64(g);
         gram_line[m] = line;
         m++;
     }
@@ -202,33 +206,24 @@ done:
 
 /* ------------------------------------------------------------------ rough_scan */
 
-static PyObject *str_lower; /* interned "lower" */
-
-/* FNV-1a over the code points of a word, spread by mix64. */
-static inline uint64_t
-word_hash_of(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
-{
-    uint64_t h = 0xCBF29CE484222325ULL;
-    for (Py_ssize_t k = start; k < end; k++) {
-        h ^= (uint64_t)PyUnicode_READ(kind, data, k);
-        h *= 0x100000001B3ULL;
-    }
-    return mix64(h ^ (uint64_t)(end - start));
-}
+static PyObject *str_lower, *str_casefold, *str_start, *str_end, *str_index, *str_text;
 
 PyDoc_STRVAR(rough_scan_doc,
-"rough_scan(texts, n, min_runs, /) -> tuple[list[str], list[int], list[int]]\n"
+"rough_scan(texts, n, min_runs, lower, /) -> tuple[list[str], list[int], list[int]]\n"
 "\n"
 "For lines ``texts``: each line's rough key (``\" \".join(text.lower().split())``), its word\n"
 "count, and the positions of the lines holding at least ``min_runs`` runs of ``n``\n"
 "consecutive words that stand twice or more among all the lines' runs (as\n"
-"``repeated_runs`` on the lines' rough words), without making a string per word.");
+"``repeated_runs`` on the lines' rough words), without making a string per word.\n"
+"``lower`` maps each code point below U+10000 to its one-character lowercase, or to\n"
+"0xFFFFFFFF where str.lower() must decide (a longer result, or one that depends on the\n"
+"neighbours): a line holding such a character is lowered by str.lower() itself.");
 
 static PyObject *
 rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "rough_scan() takes 3 arguments");
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "rough_scan() takes 4 arguments");
         return NULL;
     }
     Py_ssize_t n = PyLong_AsSsize_t(args[1]);
@@ -250,8 +245,20 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *keys = NULL, *sizes = NULL, *found = NULL, *out = NULL;
     uint64_t *word_hash = NULL, *grams = NULL;
     Py_ssize_t *gram_line = NULL;
-    Py_UCS4 *joined = NULL;
-    Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, m = 0;
+    Py_UCS4 *joined = NULL, *low = NULL;
+    Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, low_cap = 0, m = 0;
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[3], &view, PyBUF_SIMPLE) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    if (view.len != (Py_ssize_t)(sizeof(uint32_t) * FOLD_TABLE_SIZE)) {
+        PyBuffer_Release(&view);
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "rough_scan: table must hold 65536 unsigned 32-bit codes");
+        return NULL;
+    }
+    const uint32_t *lower_table = (const uint32_t *)view.buf;
 
     keys = PyList_New(n_lines);
     sizes = PyList_New(n_lines);
@@ -265,76 +272,95 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                          Py_TYPE(text)->tp_name);
             goto error;
         }
-        PyObject *low = PyObject_CallMethodNoArgs(text, str_lower);
-        if (low == NULL)
-            goto error;
-        int kind = PyUnicode_KIND(low);
-        const void *data = PyUnicode_DATA(low);
-        Py_ssize_t len = PyUnicode_GET_LENGTH(low);
+        /* lowercase into ``low``: by the table where it has every character (one code
+         * point each, no context), else by str.lower() itself */
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        if (len + 1 > low_cap) {
+            low_cap = 2 * (len + 1);
+            PyMem_Free(low);
+            low = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)low_cap);
+            if (low == NULL) {
+                PyErr_NoMemory();
+                goto error;
+            }
+        }
+        int tabled = 1;
+        {
+            int tkind = PyUnicode_KIND(text);
+            const void *tdata = PyUnicode_DATA(text);
+            if (tkind == PyUnicode_1BYTE_KIND) {
+                const Py_UCS1 *c = tdata;
+                for (Py_ssize_t k = 0; k < len; k++)
+                    low[k] = lower_table[c[k]];
+                for (Py_ssize_t k = 0; k < len && tabled; k++)
+                    tabled = low[k] != FOLD_CARE;
+            }
+            else if (tkind == PyUnicode_2BYTE_KIND) {
+                const Py_UCS2 *c = tdata;
+                for (Py_ssize_t k = 0; k < len && tabled; k++)
+                    tabled = (low[k] = lower_table[c[k]]) != FOLD_CARE;
+            }
+            else
+                tabled = 0;
+        }
+        if (!tabled) {
+            PyObject *lowered = PyObject_CallMethodNoArgs(text, str_lower);
+            if (lowered == NULL)
+                goto error;
+            len = PyUnicode_GET_LENGTH(lowered);
+            if (len + 1 > low_cap) {
+                low_cap = 2 * (len + 1);
+                PyMem_Free(low);
+                low = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)low_cap);
+                if (low == NULL) {
+                    Py_DECREF(lowered);
+                    PyErr_NoMemory();
+                    goto error;
+                }
+            }
+            if (PyUnicode_AsUCS4(lowered, low, low_cap, 0) == NULL) {
+                Py_DECREF(lowered);
+                goto error;
+            }
+            Py_DECREF(lowered);
+        }
         /* at most (len + 1) / 2 words */
         if ((len + 1) / 2 + 1 > hash_cap) {
             hash_cap = (len + 1) / 2 + 1;
             PyMem_Free(word_hash);
             word_hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)hash_cap);
             if (word_hash == NULL) {
-                Py_DECREF(low);
                 PyErr_NoMemory();
                 goto error;
             }
         }
-        Py_ssize_t words = 0, pos = 0, key_len = 0;
-        int plain = 1; /* the key is the lowered text itself: single spaces, none at the ends */
+        Py_ssize_t words = 0, pos = 0, w = 0;
+        if (len > joined_cap) {
+            joined_cap = 2 * len;
+            PyMem_Free(joined);
+            joined = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(joined_cap ? joined_cap : 1));
+            if (joined == NULL) {
+                PyErr_NoMemory();
+                goto error;
+            }
+        }
         while (pos < len) {
-            Py_ssize_t start = pos;
-            while (start < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)))
-                start++;
-            if (start == len) {
-                if (start > pos)
-                    plain = 0; /* trailing space */
+            while (pos < len && Py_UNICODE_ISSPACE(low[pos]))
+                pos++;
+            if (pos == len)
                 break;
+            Py_ssize_t start = pos;
+            uint64_t h = 0xCBF29CE484222325ULL;
+            if (w)
+                joined[w++] = ' ';
+            while (pos < len && !Py_UNICODE_ISSPACE(low[pos])) {
+                h = (h ^ (uint64_t)low[pos]) * 0x100000001B3ULL;
+                joined[w++] = low[pos++];
             }
-            if (start - pos != (words ? 1 : 0) ||
-                (words && PyUnicode_READ(kind, data, pos) != ' '))
-                plain = 0;
-            Py_ssize_t end = start + 1;
-            while (end < len && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end)))
-                end++;
-            word_hash[words++] = word_hash_of(kind, data, start, end);
-            key_len += (end - start) + (words > 1);
-            pos = end;
+            word_hash[words++] = mix64(h ^ (uint64_t)(pos - start));
         }
-        PyObject *key;
-        if (plain) {
-            key = low;
-            Py_INCREF(key);
-        }
-        else {
-            if (key_len > joined_cap) {
-                joined_cap = key_len;
-                PyMem_Free(joined);
-                joined = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(joined_cap ? joined_cap : 1));
-                if (joined == NULL) {
-                    Py_DECREF(low);
-                    PyErr_NoMemory();
-                    goto error;
-                }
-            }
-            Py_ssize_t w = 0;
-            pos = 0;
-            while (pos < len) {
-                while (pos < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)))
-                    pos++;
-                if (pos == len)
-                    break;
-                if (w)
-                    joined[w++] = ' ';
-                while (pos < len && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)))
-                    joined[w++] = PyUnicode_READ(kind, data, pos++);
-            }
-            /* (FromKindAndData narrows to the canonical kind: equal strings compare equal) */
-            key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, joined, w);
-        }
-        Py_DECREF(low);
+        /* (FromKindAndData narrows to the canonical kind: equal strings compare equal) */
+        PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, joined, w);
         if (key == NULL)
             goto error;
         PyList_SET_ITEM(keys, i, key);
@@ -375,14 +401,14 @@ error:
     PyMem_Free(grams);
     PyMem_Free(gram_line);
     PyMem_Free(joined);
+    PyMem_Free(low);
+    PyBuffer_Release(&view);
     Py_DECREF(seq);
     return out;
 }
 
 /* ------------------------------------------------------------------ fold_parts */
 
-#define FOLD_CARE 0xFFFFFFFFu /* a character the table cannot fold in place */
-#define FOLD_TABLE_SIZE 0x10000
 
 /* A str from ``len`` code points (in the canonical, most compact kind). */
 static inline PyObject *
@@ -668,10 +694,9 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
              Py_ssize_t e, Py_ssize_t index, Py_ssize_t n)
 {
     Py_ssize_t length = e - s, count = PyTuple_GET_SIZE(idx), kept = 0;
-    PyObject *out = PyTuple_New(count);
+    Py_ssize_t keep[64]; /* positions in idx of the rules kept (the first 64) */
     PyObject *folded = NULL;
-    if (out == NULL)
-        return NULL;
+    int all = 1;
     for (Py_ssize_t j = 0; j < count; j++) {
         PyObject *item = PyTuple_GET_ITEM(idx, j);
         Py_ssize_t k = PyLong_AsSsize_t(item);
@@ -687,18 +712,16 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
         Py_ssize_t last = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_last, k));
         if (PyErr_Occurred())
             goto error;
-        if (length > max_chars || length < min_chars)
-            continue;
-        if ((first >= 0 || last >= 0) &&
-            !((first >= 0 && index < first) || (last >= 0 && index >= n - last)))
-            continue;
+        int ok = length <= max_chars && length >= min_chars;
+        if (ok && (first >= 0 || last >= 0))
+            ok = (first >= 0 && index < first) || (last >= 0 && index >= n - last);
         PyObject *contains = PyTuple_GET_ITEM(d->rule_contains, k);
         if (!PyTuple_Check(contains)) {
             PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
             goto error;
         }
         Py_ssize_t hints = PyTuple_GET_SIZE(contains);
-        if (hints) {
+        if (ok && hints) {
             if (folded == NULL) {
                 /* (the casefolded line, or fragment, as _Dispatch.select has it) */
                 PyObject *own = piece != NULL ? piece : PyUnicode_Substring(text, s, e);
@@ -708,7 +731,7 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
                     PyErr_SetString(PyExc_TypeError, "scan_rule_lines: line.text must be str");
                     goto error;
                 }
-                folded = PyObject_CallMethod(own, "casefold", NULL);
+                folded = PyObject_CallMethodNoArgs(own, str_casefold);
                 if (piece == NULL)
                     Py_DECREF(own);
                 if (folded == NULL)
@@ -720,19 +743,34 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
                 if (any < 0)
                     goto error;
             }
-            if (!any)
-                continue;
+            ok = any;
         }
-        Py_INCREF(item);
-        PyTuple_SET_ITEM(out, kept++, item);
+        if (!ok) {
+            all = 0;
+            continue;
+        }
+        if (kept == 64) {
+            PyErr_SetString(PyExc_ValueError, "scan_rule_lines: more than 64 candidate rules");
+            goto error;
+        }
+        keep[kept++] = j;
     }
     Py_XDECREF(folded);
-    if (_PyTuple_Resize(&out, kept) < 0)
+    if (all) {
+        Py_INCREF(idx);
+        return idx;
+    }
+    PyObject *out = PyTuple_New(kept);
+    if (out == NULL)
         return NULL;
+    for (Py_ssize_t j = 0; j < kept; j++) {
+        PyObject *item = PyTuple_GET_ITEM(idx, keep[j]);
+        Py_INCREF(item);
+        PyTuple_SET_ITEM(out, j, item);
+    }
     return out;
 error:
     Py_XDECREF(folded);
-    Py_DECREF(out);
     return NULL;
 }
 
@@ -846,18 +884,18 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (active != Py_None && !PyObject_IsTrue(PyList_GET_ITEM(active, i)))
             continue;
         PyObject *line = PySequence_Fast_GET_ITEM(lines, i);
-        PyObject *o = PyObject_GetAttrString(line, "start");
+        PyObject *o = PyObject_GetAttr(line, str_start);
         Py_ssize_t s = o ? PyLong_AsSsize_t(o) : -1;
         Py_XDECREF(o);
-        o = PyObject_GetAttrString(line, "end");
+        o = PyObject_GetAttr(line, str_end);
         Py_ssize_t e = o ? PyLong_AsSsize_t(o) : -1;
         Py_XDECREF(o);
-        o = PyObject_GetAttrString(line, "index");
+        o = PyObject_GetAttr(line, str_index);
         Py_ssize_t index = o ? PyLong_AsSsize_t(o) : -1;
         Py_XDECREF(o);
         if (PyErr_Occurred())
             goto error;
-        line_text = PyObject_GetAttrString(line, "text");
+        line_text = PyObject_GetAttr(line, str_text);
         if (line_text == NULL)
             goto error;
         if (s < 0 || e > text_len || s > e) {
@@ -1036,8 +1074,12 @@ static struct PyModuleDef native_module = {
 PyMODINIT_FUNC
 PyInit__native(void)
 {
-    str_lower = PyUnicode_InternFromString("lower");
-    if (str_lower == NULL)
+    if ((str_lower = PyUnicode_InternFromString("lower")) == NULL ||
+        (str_casefold = PyUnicode_InternFromString("casefold")) == NULL ||
+        (str_start = PyUnicode_InternFromString("start")) == NULL ||
+        (str_end = PyUnicode_InternFromString("end")) == NULL ||
+        (str_index = PyUnicode_InternFromString("index")) == NULL ||
+        (str_text = PyUnicode_InternFromString("text")) == NULL)
         return NULL;
     PyObject *module = PyModule_Create(&native_module);
     if (module == NULL)

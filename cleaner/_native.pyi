@@ -7,7 +7,7 @@ SOURCE_SHA256: str
 
 def repeated_runs(line_words: Sequence[list[str]], n: int, min_runs: int, /) -> list[int]: ...
 def rough_scan(
-    texts: Sequence[str], n: int, min_runs: int, /
+    texts: Sequence[str], n: int, min_runs: int, lower: array[int], /
 ) -> tuple[list[str], list[int], list[int]]: ...
 def fold_parts(
     text: str, spans: Sequence[tuple[int, int]], table: array[int], /

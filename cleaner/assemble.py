@@ -115,26 +115,44 @@ def assemble(
     out: list[str] = []
     prev: Line | None = None
     sep = ""
+    # A run of kept lines without cuts is copied from the original in one slice: between two
+    # such neighbours the separator and indent written below add up to the gap itself.
+    run_start = -1  # offset where the pending verbatim run begins (-1: none)
+    run_end = 0
     for line in lines:
-        if prev is not None and line.index > 0:
-            gap = _newline_part(original[lines[line.index - 1].end : line.start])
+        index = line.index
+        dropped = index in whole
+        cuts = None if dropped else by_line.get(index)
+        if prev is not None and index > 0:
+            if run_start >= 0 and not dropped and not cuts and prev.index == index - 1:
+                run_end = line.end
+                prev = line
+                continue
+            gap = _newline_part(original[lines[index - 1].end : line.start])
             if gap.count("\n") + gap.count("\r") > sep.count("\n") + sep.count("\r"):
                 sep = gap
-        if line.index in whole:
+        if dropped:
             continue
-        cuts = by_line.get(line.index)
         kept = original[line.start : line.end] if not cuts else cut_line(original, line, cuts)
         if kept is None:
             continue
+        if run_start >= 0:
+            out.append(original[run_start:run_end])
+            run_start = -1
         if prev is None:
-            out.append(original[: line.start] if line.index == 0 else _indent(original, line))
+            out.append(original[: line.start] if index == 0 else _indent(original, line))
         else:
             out.append(sep)
             out.append(_indent(original, line))
-        out.append(kept)
+        if cuts:
+            out.append(kept)
+        else:
+            run_start, run_end = line.start, line.end
         prev = line
         sep = ""
     if prev is None:
         return ""
+    if run_start >= 0:
+        out.append(original[run_start:run_end])
     out.append(original[lines[-1].end :])
     return "".join(out)

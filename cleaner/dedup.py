@@ -65,7 +65,7 @@ from . import _accel
 from .assemble import group_by_line
 from .config import CleanerConfig
 from .lsh import SignatureCache, add_unions, candidate_pairs
-from .normalize import FoldedText, has_unspaced, in_place_table, words
+from .normalize import FoldedText, has_unspaced, in_place_table, lower_table, words
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
 
@@ -226,7 +226,7 @@ def _collect(
     if native is not None and not unspaced:
         # the same keys, counts and candidates in one C pass, without a string per word
         rough_keys, word_counts, found = native.rough_scan(
-            [line.text for line in open_lines], _NGRAM, _MIN_SHARED_GRAMS
+            [line.text for line in open_lines], _NGRAM, _MIN_SHARED_GRAMS, lower_table()
         )
         candidates = set(found)
     else:

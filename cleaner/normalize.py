@@ -25,7 +25,15 @@ import unicodedata
 from array import array
 from typing import cast
 
-__all__ = ["FoldedText", "fold", "has_unspaced", "in_place_table", "key", "words"]
+__all__ = [
+    "FoldedText",
+    "fold",
+    "has_unspaced",
+    "in_place_table",
+    "key",
+    "lower_table",
+    "words",
+]
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 
@@ -214,4 +222,24 @@ def in_place_table() -> array[int]:
             continue
         to = fast[ord(folded)] if ord(folded) < top else folded
         codes[cp] = ord(to) if isinstance(to, str) else cast(int, to)
+    return codes
+
+
+@functools.cache
+def lower_table() -> array[int]:
+    """``str.lower`` of each code point below U+10000 as unsigned 32-bit codes, where it is
+    one character whatever its neighbours; :data:`IN_PLACE_CARE` where it is not (a longer
+    result such as that of "İ", or the final-sigma rule of "Σ"). For the C core, which
+    lowers a line with it and leaves a line holding such a character to ``str.lower``.
+
+    >>> table = lower_table()
+    >>> chr(table[ord("É")]), table[ord("Σ")] == IN_PLACE_CARE
+    ('é', True)
+    """
+    codes = array("I", [IN_PLACE_CARE]) * 0x10000
+    for cp in range(0x10000):
+        low = chr(cp).lower()
+        # (the one character whose lowercase depends on its neighbours: final sigma)
+        if len(low) == 1 and cp != 0x03A3:
+            codes[cp] = ord(low)
     return codes

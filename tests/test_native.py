@@ -23,7 +23,7 @@ from test_properties import SETTINGS, any_text, documents
 import cleaner
 from cleaner import _accel, dedup
 from cleaner._accel import NativeCore
-from cleaner.normalize import IN_PLACE_CARE, FoldedText, in_place_table
+from cleaner.normalize import IN_PLACE_CARE, FoldedText, in_place_table, lower_table
 from cleaner.rules import RuleEngine
 from cleaner.segment import split_lines, split_sentences
 
@@ -132,7 +132,7 @@ def test_repeated_runs_is_its_numpy_twin(native: NativeCore, line_words: list[li
 def test_rough_scan_is_the_plain_definition(
     native: NativeCore, texts: list[str], n: int, min_runs: int
 ) -> None:
-    keys, counts, found = native.rough_scan(texts, n, min_runs)
+    keys, counts, found = native.rough_scan(texts, n, min_runs, lower_table())
     plain_keys, plain_counts, rough = plain_rough(texts)
     assert keys == plain_keys
     # equal strings hash and look up alike (a key in a non-canonical form would not)
@@ -142,10 +142,20 @@ def test_rough_scan_is_the_plain_definition(
     assert found == plain_repeated_runs(rough, n, min_runs)
 
 
+def test_the_lower_table_is_str_lower() -> None:
+    table = lower_table()
+    for cp in range(0x10000):
+        low = chr(cp).lower()
+        if table[cp] == IN_PLACE_CARE:
+            assert len(low) != 1 or cp == 0x03A3, cp
+        else:
+            assert low == chr(table[cp]), cp
+
+
 def test_rough_scan_folds_as_str_lower_does(native: NativeCore) -> None:
     # final sigma, a dotted capital I that lowers to two characters, spaces of every kind
     texts = ["ΟΔΟΣ  ΑΣ", "İstanbul\u00a0\u2003Σ", "  lead and trail \t", "", "one"]
-    keys, counts, _ = native.rough_scan(texts, 4, 2)
+    keys, counts, _ = native.rough_scan(texts, 4, 2, lower_table())
     assert keys == [" ".join(t.lower().split()) for t in texts]
     assert keys[0] == "οδος ας"
     assert counts == [2, 2, 3, 0, 1]
@@ -154,10 +164,10 @@ def test_rough_scan_folds_as_str_lower_does(native: NativeCore) -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda n: n.rough_scan(["ok", 5], 4, 2), "texts[1] must be str, not int"),
+        (lambda n: n.rough_scan(["ok", 5], 4, 2, lower_table()), "texts[1] must be str, not int"),
         (lambda n: n.repeated_runs([["a"], ("b",)], 4, 2), "line_words[1] must be a list"),
         (lambda n: n.repeated_runs([["a", 3]], 1, 2), "line_words[0][1] must be str"),
-        (lambda n: n.rough_scan(5, 4, 2), "texts must be a sequence"),
+        (lambda n: n.rough_scan(5, 4, 2, lower_table()), "texts must be a sequence"),
     ],
 )
 def test_bad_input_is_named(native: NativeCore, call: object, message: str) -> None:
@@ -167,7 +177,7 @@ def test_bad_input_is_named(native: NativeCore, call: object, message: str) -> N
 
 def test_bad_run_length(native: NativeCore) -> None:
     with pytest.raises(ValueError, match="n must be at least 1"):
-        native.rough_scan(["a"], 0, 2)
+        native.rough_scan(["a"], 0, 2, lower_table())
 
 
 def test_the_in_place_table_is_what_folded_text_does() -> None:
