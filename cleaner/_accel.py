@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 __all__ = ["NativeCore", "available", "native"]
@@ -38,6 +38,16 @@ class NativeCore(Protocol):
     def fold_parts(
         self, text: str, spans: Sequence[tuple[int, int]], table: array[int], /
     ) -> tuple[list[list[str]], list[str], list[int], list[str], str, int] | None: ...
+
+    def split_sentences(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        table: bytes,
+        is_abbreviation: Callable[[str, int, str], bool],
+        /,
+    ) -> list[tuple[int, int]] | None: ...
 
     def scan_rule_lines(
         self,

@@ -1051,6 +1051,229 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ split_sentences */
+
+#define SENT_SPACE 1 /* the regex module's \s */
+#define SENT_LOOK 2  /* what may follow a latin stop and its space */
+
+static inline int
+sent_stop(Py_UCS4 c) /* [.!?…] */
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x2026;
+}
+
+static inline int
+sent_closer(Py_UCS4 c) /* ["'”’»)\]」』）] */
+{
+    switch (c) {
+    case '"': case '\'': case 0x201D: case 0x2019: case 0xBB: case ')': case ']':
+    case 0x300D: case 0x300F: case 0xFF09:
+        return 1;
+    }
+    return 0;
+}
+
+static inline int
+sent_cjk_stop(Py_UCS4 c) /* [。！？!?．] */
+{
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' || c == 0xFF0E;
+}
+
+static inline int
+sent_cjk_closer(Py_UCS4 c) /* [」』”’）)] */
+{
+    return c == 0x300D || c == 0x300F || c == 0x201D || c == 0x2019 || c == 0xFF09 || c == ')';
+}
+
+static inline int
+sent_danda(Py_UCS4 c) /* [।॥؟۔] */
+{
+    return c == 0x0964 || c == 0x0965 || c == 0x061F || c == 0x06D4;
+}
+
+static int
+append_span(PyObject *out, Py_ssize_t s, Py_ssize_t e)
+{
+    PyObject *pair = Py_BuildValue("(nn)", s, e);
+    if (pair == NULL)
+        return -1;
+    int failed = PyList_Append(out, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
+PyDoc_STRVAR(split_sentences_doc,
+"split_sentences(text, start, end, table, is_abbreviation, /) -> list | None\n"
+"\n"
+"cleaner.segment.split_sentences for text[start:end] without Thai and without characters\n"
+"past U+FFFF (``None`` for those: the caller splits them). ``table`` flags each code point\n"
+"below U+10000: 1 for the regex module's \\s, 2 for the class that may follow a latin stop;\n"
+"``is_abbreviation(text, stop, next_char)`` decides a single period.");
+
+static PyObject *
+split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "split_sentences() takes 5 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *is_abbreviation = args[4];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "split_sentences: text must be str");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > len) {
+        PyErr_SetString(PyExc_ValueError, "split_sentences: start and end must lie in the text");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[3], &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (view.len != FOLD_TABLE_SIZE) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "split_sentences: table must hold 65536 bytes");
+        return NULL;
+    }
+    const uint8_t *flags = view.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = NULL;
+    if (kind != PyUnicode_1BYTE_KIND) {
+        for (Py_ssize_t k = start; k < end; k++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            if (c >= 0x10000 || (c >= 0x0E00 && c <= 0x0E7F)) {
+                PyBuffer_Release(&view);
+                Py_RETURN_NONE; /* Thai phrases, astral classes: the Python way */
+            }
+        }
+    }
+    out = PyList_New(0);
+    if (out == NULL)
+        goto error;
+#define CH(k) PyUnicode_READ(kind, data, (k))
+    Py_ssize_t seg_start = start, p = start;
+    while (p < end) {
+        Py_UCS4 c = CH(p);
+        Py_ssize_t m_end = -1, stop_s = -1, stop_e = -1, space_s = -1;
+        if (sent_stop(c)) {
+            /* (?P<stop>[.!?…]+)[closers]*(?P<space>\s+)(?=[look]): maximal runs; giving
+             * any back cannot succeed (no space is a closer, a stop or a look character) */
+            Py_ssize_t r = p;
+            while (r < end && sent_stop(CH(r)))
+                r++;
+            Py_ssize_t q = r;
+            while (q < end && sent_closer(CH(q)))
+                q++;
+            Py_ssize_t w = q;
+            while (w < end && (flags[CH(w)] & SENT_SPACE))
+                w++;
+            if (w > q && w < end && (flags[CH(w)] & SENT_LOOK)) {
+                m_end = w;
+                stop_s = p;
+                stop_e = r;
+                space_s = q;
+            }
+        }
+        if (m_end < 0 && sent_cjk_stop(c)) {
+            Py_ssize_t r = p;
+            while (r < end && sent_cjk_stop(CH(r)))
+                r++;
+            while (r < end && sent_cjk_closer(CH(r)))
+                r++;
+            while (r < end && (flags[CH(r)] & SENT_SPACE))
+                r++;
+            m_end = r;
+        }
+        if (m_end < 0 && sent_danda(c)) {
+            Py_ssize_t r = p;
+            while (r < end && sent_danda(CH(r)))
+                r++;
+            while (r < end && (flags[CH(r)] & SENT_SPACE))
+                r++;
+            m_end = r;
+        }
+        if (m_end < 0) {
+            p++;
+            continue;
+        }
+        p = m_end; /* the next match starts after this one */
+        if (stop_s >= 0 && CH(stop_s) == '.' && stop_e - stop_s == 1 && space_s == stop_e) {
+            /* a single period, no closer: an abbreviation or an initial? */
+            PyObject *next = m_end < end ? PyUnicode_Substring(text, m_end, m_end + 1)
+                                         : PyUnicode_FromStringAndSize("", 0);
+            if (next == NULL)
+                goto error;
+            PyObject *at = PyLong_FromSsize_t(stop_s);
+            if (at == NULL) {
+                Py_DECREF(next);
+                goto error;
+            }
+            PyObject *verdict = PyObject_CallFunctionObjArgs(is_abbreviation, text, at, next, NULL);
+            Py_DECREF(at);
+            Py_DECREF(next);
+            if (verdict == NULL)
+                goto error;
+            int yes = PyObject_IsTrue(verdict);
+            Py_DECREF(verdict);
+            if (yes < 0)
+                goto error;
+            if (yes)
+                continue;
+        }
+        Py_ssize_t cut = space_s >= 0 ? space_s : m_end;
+        if (stop_s < 0) {
+            /* CJK / danda: the sentence ends after the stop and its closers */
+            cut = m_end;
+            while (cut > seg_start && Py_UNICODE_ISSPACE(CH(cut - 1)))
+                cut--;
+        }
+        if (cut > seg_start && append_span(out, seg_start, cut) < 0)
+            goto error;
+        seg_start = m_end;
+    }
+    if (seg_start < end && append_span(out, seg_start, end) < 0)
+        goto error;
+    /* the ends of the range, or a space the patterns do not count as one: trim */
+    Py_ssize_t n_out = PyList_GET_SIZE(out);
+    int trim = 0;
+    for (Py_ssize_t k = 0; k < n_out && !trim; k++) {
+        PyObject *pair = PyList_GET_ITEM(out, k);
+        Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+        Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
+        trim = Py_UNICODE_ISSPACE(CH(s)) || Py_UNICODE_ISSPACE(CH(e - 1));
+    }
+    if (trim) {
+        PyObject *trimmed = PyList_New(0);
+        if (trimmed == NULL)
+            goto error;
+        for (Py_ssize_t k = 0; k < n_out; k++) {
+            PyObject *pair = PyList_GET_ITEM(out, k);
+            Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+            Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
+            while (s < e && Py_UNICODE_ISSPACE(CH(s)))
+                s++;
+            while (e > s && Py_UNICODE_ISSPACE(CH(e - 1)))
+                e--;
+            if (e > s && append_span(trimmed, s, e) < 0) {
+                Py_DECREF(trimmed);
+                goto error;
+            }
+        }
+        Py_SETREF(out, trimmed);
+    }
+#undef CH
+    PyBuffer_Release(&view);
+    return out;
+error:
+    Py_XDECREF(out);
+    PyBuffer_Release(&view);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef native_methods[] = {
@@ -1060,6 +1283,8 @@ static PyMethodDef native_methods[] = {
     {"fold_parts", (PyCFunction)(void (*)(void))fold_parts, METH_FASTCALL, fold_parts_doc},
     {"scan_rule_lines", (PyCFunction)(void (*)(void))scan_rule_lines, METH_FASTCALL,
      scan_rule_lines_doc},
+    {"split_sentences", (PyCFunction)(void (*)(void))split_sentences_native, METH_FASTCALL,
+     split_sentences_doc},
     {NULL, NULL, 0, NULL},
 };
 

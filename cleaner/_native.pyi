@@ -1,7 +1,7 @@
 # Types of the optional C core (cleaner/_native.c); each function's Python twin is the
 # reference (see cleaner/_accel.py).
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 SOURCE_SHA256: str
 
@@ -29,3 +29,11 @@ def scan_rule_lines(
         list[tuple[int, tuple[int, ...]]] | None,
     ]
 ]: ...
+def split_sentences(
+    text: str,
+    start: int,
+    end: int,
+    table: bytes,
+    is_abbreviation: Callable[[str, int, str], bool],
+    /,
+) -> list[tuple[int, int]] | None: ...

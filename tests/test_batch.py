@@ -397,7 +397,9 @@ def test_an_interrupted_run_leaves_no_output(
     tmp_path: Path, in_jsonl: Path, sig: signal.Signals
 ) -> None:
     big = tmp_path / "big.jsonl"
-    big.write_bytes(in_jsonl.read_bytes() * 40)  # ~4,800 records: far longer than the wait
+    # ~48,000 records: far longer than the wait, however fast cleaning gets (the run is
+    # interrupted within a second, so its size costs nothing)
+    big.write_bytes(in_jsonl.read_bytes() * 400)
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen(
         [
@@ -419,8 +421,10 @@ def test_an_interrupted_run_leaves_no_output(
     )
     deadline = time.monotonic() + 60
     while not _leftovers(tmp_path) and time.monotonic() < deadline:  # wait until it writes
+        assert proc.poll() is None, "the run ended before it could be interrupted: make it longer"
         time.sleep(0.05)
     time.sleep(0.5)
+    assert proc.poll() is None, "the run ended before it could be interrupted: make it longer"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == EXIT_INTERRUPTED, err.decode()

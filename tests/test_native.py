@@ -16,16 +16,23 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+import regex
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_properties import SETTINGS, any_text, documents
+from test_properties import EXAMPLES, SETTINGS, any_text, documents
 
 import cleaner
-from cleaner import _accel, dedup
+from cleaner import _accel, dedup, segment
 from cleaner._accel import NativeCore
 from cleaner.normalize import IN_PLACE_CARE, FoldedText, in_place_table, lower_table
 from cleaner.rules import RuleEngine
-from cleaner.segment import split_lines, split_sentences
+from cleaner.segment import (
+    SENTENCE_AFTER_STOP,
+    SENTENCE_SPACE,
+    sentence_table,
+    split_lines,
+    split_sentences,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -262,6 +269,180 @@ def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str)
     finally:
         _accel.native = saved
     assert fast == slow
+
+
+# ------------------------------------------------------------------ sentences
+
+SENTENCE_PIECES = [
+    "Mr",
+    "Dr",
+    "e.g",
+    "U.S",
+    "No",
+    "p",
+    "J",
+    "etc",
+    "word",
+    "Word",
+    "WORD",
+    "5",
+    "10",
+    "a",
+    ".",
+    "..",
+    "...",
+    "!",
+    "?",
+    "…",
+    "?!",
+    ". ",
+    "! ",
+    "? ",
+    "  ",
+    " ",
+    "\u00a0",
+    "\t",
+    "\n",
+    "\x1c",
+    "\x1f",
+    "\u3000",
+    "\u2003",
+    '"',
+    "'",
+    "”",
+    "’",
+    "»",
+    ")",
+    "]",
+    "」",
+    "』",
+    "）",
+    "“",
+    "‘",
+    "«",
+    "„",
+    "(",
+    "[",
+    "¿",
+    "¡",
+    "-",
+    "–",
+    "—",
+    "。",
+    "！",
+    "？",
+    "．",
+    "।",
+    "॥",
+    "؟",
+    "۔",
+    "价格",
+    "Ωmega",
+    "ǅ",
+    "ไทย",
+    "\U0001d400",
+    "é",
+    "Σ",
+]
+# a word, stops, closers, spaces and what follows: every kind of boundary and near-boundary
+boundary = st.tuples(
+    st.sampled_from(["Mr", "Dr", "e.g", "U.S", "No", "p", "J", "etc", "word", "5", "价格", "ไทย"]),
+    st.sampled_from(["", ".", "..", "...", "!", "?", "…", "?!", "。", "！", "．", "।", "؟", ". ."]),
+    st.sampled_from(["", '"', "'", "”", "’", "»", ")", "]", "」", "』", "）", "”)", "’’"]),
+    st.sampled_from(["", " ", "  ", "\u00a0", "\t", "\x1c", "\u3000", "\u2003", " \x1f"]),
+    st.sampled_from(
+        [
+            "She",
+            "she",
+            "5",
+            "“Yes",
+            "‘",
+            "«",
+            "„",
+            "(",
+            "[",
+            "¿",
+            "¡",
+            "-",
+            "–",
+            "—",
+            "Ωmega",
+            "ǅ",
+            "价",
+            "",
+            "ไทย",
+            "\U0001d400",
+            "é",
+            "ABC",
+        ]
+    ),
+).map("".join)
+sentence_text = st.one_of(
+    st.lists(boundary, max_size=8).map("".join),
+    st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join),
+    st.text(max_size=80),
+    st.text(st.characters(exclude_categories=()), max_size=60),
+)
+
+
+def test_the_sentence_table_is_the_regex_classes() -> None:
+    table = sentence_table()
+    chars = "".join(map(chr, range(0x10000)))
+    spaces = {m.start() for m in regex.finditer(r"\s", chars)}
+    after = {m.start() for m in regex.finditer(segment._AFTER_STOP_CLASS, chars)}
+    assert {cp for cp in range(0x10000) if table[cp] & SENTENCE_SPACE} == spaces
+    assert {cp for cp in range(0x10000) if table[cp] & SENTENCE_AFTER_STOP} == after
+    assert not spaces & after  # (the C split relies on it: giving back a space never helps)
+
+
+def _split_both_ways(text: str, start: int, end: int) -> tuple[object, object]:
+    saved = _accel.native
+    try:
+        fast = split_sentences(text, start, end)
+        _accel.native = None
+        slow = split_sentences(text, start, end)
+    finally:
+        _accel.native = saved
+    return fast, slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He met “Dr.” She left.",  # a closer after the period: no abbreviation test
+        "He met Dr. Smith. She left.",
+        "好。」然后走了。",  # a CJK closer stays with its sentence
+        "Yes.」 Next one.",
+        "Yes.） Next one.",
+        "Wow!... next one",
+        "So ... Next",
+        "Ends here. ",
+        "No. 5 is e.g. fine... Really?",
+        "A.\x1c B. C",
+    ],
+)
+def test_split_sentences_cases(native: NativeCore, text: str) -> None:
+    fast, slow = _split_both_ways(text, 0, len(text))
+    assert fast == slow
+
+
+@settings(SETTINGS, max_examples=4 * EXAMPLES)
+@given(text=sentence_text, cut=st.tuples(st.integers(0, 10), st.integers(0, 10)))
+def test_split_sentences_is_its_python_twin(
+    native: NativeCore, text: str, cut: tuple[int, int]
+) -> None:
+    start, end = min(cut[0], len(text)), max(len(text) - cut[1], 0)
+    fast, slow = _split_both_ways(text, start, end)
+    assert fast == slow
+
+
+def test_split_sentences_leaves_thai_and_astral_text_to_python(native: NativeCore) -> None:
+    table = sentence_table()
+    for text in ("ไทย ภาษา. Next", "𝐀 bold. Next one"):
+        assert native.split_sentences(text, 0, len(text), table, segment._is_abbreviation) is None
+    text = "He left. Next one"
+    got = native.split_sentences(text, 0, len(text), table, segment._is_abbreviation)
+    assert got == [(0, 8), (9, 17)]
 
 
 # ------------------------------------------------------------------ the rule engine's line scan
