@@ -17,9 +17,11 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 __all__ = ["NativeCore", "available", "native"]
+
+_L = TypeVar("_L")
 
 
 class NativeCore(Protocol):
@@ -48,6 +50,12 @@ class NativeCore(Protocol):
         is_abbreviation: Callable[[str, int, str], bool],
         /,
     ) -> list[tuple[int, int]] | None: ...
+
+    def has_unspaced(self, text: str, table: bytes, /) -> bool: ...
+
+    def split_lines(
+        self, text: str, line_type: type[_L], line_kind: Callable[[str], str], markers: str, /
+    ) -> list[_L] | None: ...
 
     def scan_rule_lines(
         self,

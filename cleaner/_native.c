@@ -8,6 +8,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1274,6 +1275,178 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ has_unspaced */
+
+PyDoc_STRVAR(has_unspaced_doc,
+"has_unspaced(text, table, /) -> bool\n"
+"\n"
+"Whether ``text`` holds a code point flagged in ``table`` (65,536 bytes, one per code point\n"
+"below U+10000; none past it is flagged).");
+
+static PyObject *
+has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "has_unspaced(text: str, table: bytes)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND)
+        Py_RETURN_FALSE; /* (every flagged code point is above U+0E00) */
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[1], &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (view.len != FOLD_TABLE_SIZE) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "has_unspaced: table must hold 65536 bytes");
+        return NULL;
+    }
+    const uint8_t *flags = view.buf;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    int found = 0;
+    if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *c = PyUnicode_2BYTE_DATA(text);
+        for (Py_ssize_t k = 0; k < len && !found; k++)
+            found = flags[c[k]];
+    }
+    else {
+        const Py_UCS4 *c = PyUnicode_4BYTE_DATA(text);
+        for (Py_ssize_t k = 0; k < len && !found; k++)
+            found = c[k] < FOLD_TABLE_SIZE && flags[c[k]];
+    }
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(found);
+}
+
+/* ------------------------------------------------------------------ split_lines */
+
+/* Where a slots class keeps its fields (cleaner.segment.Line), found once. */
+static PyTypeObject *line_type_seen;
+static Py_ssize_t line_offsets[6];
+static const char *const line_fields[6] = {"index", "number", "start", "end", "text", "kind"};
+static PyObject *str_kind_text, *str_kind_table;
+
+static int
+find_line_slots(PyTypeObject *type)
+{
+    if (type == line_type_seen)
+        return 1;
+    if (type->tp_members == NULL)
+        return 0;
+    Py_ssize_t found[6]; /* (only a class with all six object slots replaces the one seen) */
+    for (int f = 0; f < 6; f++) {
+        found[f] = -1;
+        for (PyMemberDef *m = type->tp_members; m->name != NULL; m++) {
+            if (strcmp(m->name, line_fields[f]) == 0 && m->type == T_OBJECT_EX &&
+                !(m->flags & READONLY))
+                found[f] = m->offset;
+        }
+        if (found[f] < 0)
+            return 0;
+    }
+    memcpy(line_offsets, found, sizeof(found));
+    line_type_seen = type;
+    return 1;
+}
+
+/* A new Line(values...): its slots filled as its __init__ fills them, or its __init__
+ * called where the class is not the plain slots class this expects. Steals nothing. */
+static PyObject *
+new_line(PyTypeObject *type, int direct, PyObject *const values[6])
+{
+    if (!direct)
+        return PyObject_Vectorcall((PyObject *)type, values, 6, NULL);
+    PyObject *obj = type->tp_alloc(type, 0);
+    if (obj == NULL)
+        return NULL;
+    for (int f = 0; f < 6; f++) {
+        Py_INCREF(values[f]);
+        *(PyObject **)((char *)obj + line_offsets[f]) = values[f];
+    }
+    return obj;
+}
+
+PyDoc_STRVAR(split_lines_doc,
+"split_lines(text, line_type, line_kind, markers, /) -> list | None\n"
+"\n"
+"cleaner.segment.split_lines for text without ``\\r`` (``None`` otherwise: the caller splits\n"
+"it): the non-blank lines between ``\\n``, stripped, as ``line_type(index, number, start,\n"
+"end, text, kind)``. ``line_kind(text)`` is asked for lines that start with one of\n"
+"``markers``; the others are \"table\" (two tabs or more) or \"text\".");
+
+static PyObject *
+split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyType_Check(args[1]) ||
+        !PyUnicode_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "split_lines(text, line_type, line_kind, markers)");
+        return NULL;
+    }
+    PyObject *text = args[0], *line_kind = args[2], *markers = args[3];
+    PyTypeObject *type = (PyTypeObject *)args[1];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_FindChar(text, '\r', 0, len, 1) != -1)
+        Py_RETURN_NONE;
+    int direct = find_line_slots(type);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t pos = 0, number = 0;
+    while (pos <= len) {
+        Py_ssize_t stop = pos;
+        while (stop < len && PyUnicode_READ(kind, data, stop) != '\n')
+            stop++;
+        Py_ssize_t s = pos, e = stop;
+        while (s < e && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s)))
+            s++;
+        while (e > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e - 1)))
+            e--;
+        if (e > s) {
+            PyObject *stripped = PyUnicode_Substring(text, s, e);
+            if (stripped == NULL)
+                goto error;
+            PyObject *line_kind_value;
+            Py_UCS4 first = PyUnicode_READ(kind, data, s);
+            if (PyUnicode_FindChar(markers, first, 0, PyUnicode_GET_LENGTH(markers), 1) >= 0) {
+                line_kind_value = PyObject_CallOneArg(line_kind, stripped);
+                if (line_kind_value == NULL) {
+                    Py_DECREF(stripped);
+                    goto error;
+                }
+            }
+            else {
+                Py_ssize_t tabs = 0;
+                for (Py_ssize_t k = s; k < e && tabs < 2; k++)
+                    tabs += PyUnicode_READ(kind, data, k) == '\t';
+                line_kind_value = tabs >= 2 ? str_kind_table : str_kind_text;
+                Py_INCREF(line_kind_value);
+            }
+            PyObject *values[6] = {PyLong_FromSsize_t(PyList_GET_SIZE(out)),
+                                   PyLong_FromSsize_t(number), PyLong_FromSsize_t(s),
+                                   PyLong_FromSsize_t(e), stripped, line_kind_value};
+            PyObject *line = NULL;
+            if (values[0] && values[1] && values[2] && values[3])
+                line = new_line(type, direct, values);
+            for (int f = 0; f < 6; f++)
+                Py_XDECREF(values[f]);
+            if (line == NULL)
+                goto error;
+            int failed = PyList_Append(out, line);
+            Py_DECREF(line);
+            if (failed < 0)
+                goto error;
+        }
+        pos = stop + 1;
+        number++;
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef native_methods[] = {
@@ -1285,6 +1458,10 @@ static PyMethodDef native_methods[] = {
      scan_rule_lines_doc},
     {"split_sentences", (PyCFunction)(void (*)(void))split_sentences_native, METH_FASTCALL,
      split_sentences_doc},
+    {"has_unspaced", (PyCFunction)(void (*)(void))has_unspaced_native, METH_FASTCALL,
+     has_unspaced_doc},
+    {"split_lines", (PyCFunction)(void (*)(void))split_lines_native, METH_FASTCALL,
+     split_lines_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1304,7 +1481,9 @@ PyInit__native(void)
         (str_start = PyUnicode_InternFromString("start")) == NULL ||
         (str_end = PyUnicode_InternFromString("end")) == NULL ||
         (str_index = PyUnicode_InternFromString("index")) == NULL ||
-        (str_text = PyUnicode_InternFromString("text")) == NULL)
+        (str_text = PyUnicode_InternFromString("text")) == NULL ||
+        (str_kind_text = PyUnicode_InternFromString("text")) == NULL ||
+        (str_kind_table = PyUnicode_InternFromString("table")) == NULL)
         return NULL;
     PyObject *module = PyModule_Create(&native_module);
     if (module == NULL)

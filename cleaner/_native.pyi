@@ -2,6 +2,9 @@
 # reference (see cleaner/_accel.py).
 from array import array
 from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+_L = TypeVar("_L")
 
 SOURCE_SHA256: str
 
@@ -37,3 +40,7 @@ def split_sentences(
     is_abbreviation: Callable[[str, int, str], bool],
     /,
 ) -> list[tuple[int, int]] | None: ...
+def has_unspaced(text: str, table: bytes, /) -> bool: ...
+def split_lines(
+    text: str, line_type: type[_L], line_kind: Callable[[str], str], markers: str, /
+) -> list[_L] | None: ...

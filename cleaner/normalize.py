@@ -25,6 +25,8 @@ import unicodedata
 from array import array
 from typing import cast
 
+from . import _accel
+
 __all__ = [
     "FoldedText",
     "fold",
@@ -133,7 +135,20 @@ def words(text: str) -> list[str]:
 def has_unspaced(text: str) -> bool:
     """True when ``text`` holds a script written without spaces between words (Chinese,
     Japanese, Thai, Lao, Khmer, Myanmar)."""
+    native = _accel.native
+    if native is not None:
+        return native.has_unspaced(text, _unspaced_table())
     return _UNSPACED_RE.search(text) is not None
+
+
+@functools.cache
+def _unspaced_table() -> bytes:
+    """For the C core: a byte per code point below U+10000, 1 where ``_UNSPACED_RE`` matches."""
+    chars = "".join(map(chr, range(0x10000)))
+    table = bytearray(0x10000)
+    for m in _UNSPACED_RE.finditer(chars):
+        table[m.start()] = 1
+    return bytes(table)
 
 
 def key(text: str) -> str:

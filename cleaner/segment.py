@@ -55,7 +55,8 @@ _KIND_RE = regex.compile(
 )
 
 
-_MARKER_STARTS = frozenset("#>-*+•●▪◦·–|0123456789")
+_MARKERS = "#>-*+•●▪◦·–|0123456789"  # a line starting otherwise is text (or a tab table)
+_MARKER_STARTS = frozenset(_MARKERS)
 
 
 def line_kind(text: str) -> str:
@@ -71,6 +72,12 @@ def line_kind(text: str) -> str:
 
 def split_lines(text: str) -> list[Line]:
     """Split ``text`` into its non-blank lines, with offsets (``\\n``, ``\\r\\n`` and ``\\r``)."""
+    native = _accel.native
+    if native is not None:
+        # the same lines, made in C (text with \r goes the Python way)
+        found = native.split_lines(text, Line, line_kind, _MARKERS)
+        if found is not None:
+            return found
     if "\r" in text:
         return _split_lines_any(text)
     out: list[Line] = []

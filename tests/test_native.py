@@ -6,6 +6,7 @@ the same result with the core switched off. Hypothesis looks for input where the
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -22,13 +23,20 @@ from hypothesis import strategies as st
 from test_properties import EXAMPLES, SETTINGS, any_text, documents
 
 import cleaner
-from cleaner import _accel, dedup, segment
+from cleaner import _accel, dedup, normalize, segment
 from cleaner._accel import NativeCore
-from cleaner.normalize import IN_PLACE_CARE, FoldedText, in_place_table, lower_table
+from cleaner.normalize import (
+    IN_PLACE_CARE,
+    FoldedText,
+    has_unspaced,
+    in_place_table,
+    lower_table,
+)
 from cleaner.rules import RuleEngine
 from cleaner.segment import (
     SENTENCE_AFTER_STOP,
     SENTENCE_SPACE,
+    Line,
     sentence_table,
     split_lines,
     split_sentences,
@@ -443,6 +451,114 @@ def test_split_sentences_leaves_thai_and_astral_text_to_python(native: NativeCor
     text = "He left. Next one"
     got = native.split_sentences(text, 0, len(text), table, segment._is_abbreviation)
     assert got == [(0, 8), (9, 17)]
+
+
+# ------------------------------------------------------------------ lines, scripts
+
+line_documents = st.one_of(
+    documents(),
+    st.text(max_size=200),
+    st.text(alphabet="ab -#>*|\t\n\r 1.)价\u00a0\u2028\x1c", max_size=120),
+    st.text(st.characters(exclude_categories=()), max_size=120),
+)
+
+
+@SETTINGS
+@given(text=line_documents)
+def test_split_lines_is_its_python_twin(native: NativeCore, text: str) -> None:
+    saved = _accel.native
+    try:
+        fast = split_lines(text)
+        _accel.native = None
+        slow = split_lines(text)
+    finally:
+        _accel.native = saved
+    assert fast == slow
+    assert all(type(line) is Line for line in fast)
+
+
+def test_lines_made_in_c_are_whole_objects(native: NativeCore) -> None:
+    lines = split_lines("- one\n\n  two\tx\ty  \n# three")
+    assert [(x.index, x.number, x.start, x.end, x.text, x.kind) for x in lines] == [
+        (0, 0, 0, 5, "- one", "list"),
+        (1, 2, 9, 16, "two\tx\ty", "table"),
+        (2, 3, 19, 26, "# three", "heading"),
+    ]
+    moved = dataclasses.replace(lines[1], index=7)
+    assert moved.index == 7
+    assert lines[1].index == 1
+    assert repr(lines[0]).startswith("Line(index=0")
+    lines[0].kind = "text"  # (a Line is mutable, as the Python class makes it)
+    assert lines[0].kind == "text"
+
+
+@dataclasses.dataclass
+class _PlainLine:  # no slots: the C core calls the class instead of filling slots
+    index: int
+    number: int
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def test_split_lines_calls_another_line_class(native: NativeCore) -> None:
+    text = "one\n two \n"
+    got = native.split_lines(text, _PlainLine, segment.line_kind, segment._MARKERS)
+    assert got == [_PlainLine(0, 0, 0, 3, "one", "text"), _PlainLine(1, 1, 5, 8, "two", "text")]
+    # ...and the Line class still gets its slots filled afterwards
+    assert native.split_lines(text, Line, segment.line_kind, segment._MARKERS) == split_lines(text)
+    assert native.split_lines("a\r\nb", Line, segment.line_kind, segment._MARKERS) is None
+
+
+# a character of each unspaced script and one just outside each range
+UNSPACED_EDGES = "".join(
+    chr(cp)
+    for cp in (
+        0x0E01,
+        0x0E81,
+        0x0EFF,
+        0x0F00,
+        0x1000,
+        0x109F,
+        0x10A0,
+        0x1780,
+        0x17FF,
+        0x1800,
+        0x2E80,
+        0x2FDF,
+        0x2FE0,
+        0x3005,
+        0x3007,
+        0x3008,
+        0x3042,
+        0x30FF,
+        0x3100,
+        0x312F,
+        0x3130,
+        0x3400,
+        0x4DBF,
+        0x4DC0,
+        0x4E00,
+        0x9FFF,
+        0xA000,
+        0xF900,
+        0xFAFF,
+        0xFB00,
+        0xFF66,
+        0xFF9F,
+        0xFFA0,
+        0x0DFF,
+        0x2E7F,
+        0x3004,
+    )
+)
+
+
+@SETTINGS
+@given(text=st.one_of(line_documents, st.text(alphabet="ab " + UNSPACED_EDGES, max_size=3)))
+def test_has_unspaced_is_its_python_twin(native: NativeCore, text: str) -> None:
+    assert has_unspaced(text) == (normalize._UNSPACED_RE.search(text) is not None)
 
 
 # ------------------------------------------------------------------ the rule engine's line scan
