@@ -48,6 +48,13 @@ _ASTRAL_NFKC_BLOCKS = (
 )  # fmt: skip
 
 
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005-\u3007\u3040-\u30ff"
+    "\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+)
+_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
+
+
 def _build_tables() -> tuple[dict[int, str | None], dict[int, str], str]:
     """Tables for folding.
 
@@ -80,7 +87,11 @@ def _build_tables() -> tuple[dict[int, str | None], dict[int, str], str]:
                 odd.append(chr(cp))
     for ch in odd:
         folded = unicodedata.normalize("NFKC", ch).casefold().translate(table)
-        if len(folded) == 1:
+        if _UNSPACED_RE.search(folded) is not None:
+            # folds into a script written without spaces (㆒ -> 一, ㋐ -> ア), which words()
+            # splits per character: a text holding it cannot be split at spaces in place
+            care.append(ch)
+        elif len(folded) == 1:
             fast[ord(ch)] = folded
         elif not folded.strip():
             fast[ord(ch)] = " "
@@ -104,11 +115,6 @@ for _cp, _to in _TABLE.items():
     _TABLE_LIST[_cp] = _to
 for _cp, _to in _FAST_TABLE.items():
     _FAST_LIST[_cp] = _to
-_UNSPACED = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005-\u3007\u3040-\u30ff"
-    "\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-)
-_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
 _UNSPACED_WORD_RE = re.compile(
     f"[{_UNSPACED}][\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*|[^\\s{_UNSPACED}]+"
 )
@@ -177,7 +183,8 @@ class FoldedText:
     """A whole document folded once, so the words of any slice come cheaply.
 
     When folding keeps every character in place (no entity, invisible character, length-
-    changing case fold, NFKC change or unspaced script: the common case), the document is
+    changing case fold, NFKC change, unspaced script or character that folds into one: the
+    common case), the document is
     folded in one pass and slices are split directly; otherwise each slice is folded on
     its own. Either way ``words(start, end) == words(text[start:end])``.
 

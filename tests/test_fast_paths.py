@@ -6,6 +6,8 @@ Hypothesis searches for text where the two disagree.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 import regex
 from hypothesis import given
@@ -180,6 +182,39 @@ def test_every_astral_character_nfkc_changes_is_folded_in_place_or_with_care() -
     ]
     assert missing == []
     assert FoldedText("𝐀𝐁 ①").words(0, 4) == words("𝐀𝐁 ①") == ["ab", "1"]
+
+
+def test_folded_text_splits_every_character_as_words_does() -> None:
+    """FoldedText.words(s, e) == words(text[s:e]) for every code point below U+10000 and in
+    the astral blocks NFKC changes, beside letters and between words, except combining
+    marks (see the xfail below). It did not hold for 117 characters that fold into a script
+    written without spaces (㆒ -> 一, ㋐ -> ア): words() splits those per character."""
+    from cleaner import normalize
+
+    points = [*range(0x10000)] + [
+        cp for block in normalize._ASTRAL_NFKC_BLOCKS for cp in range(block << 8, (block + 1) << 8)
+    ]
+    wrong = []
+    for cp in points:
+        ch = chr(cp)
+        if unicodedata.combining(ch):
+            continue
+        for text in (f"a{ch}b c", f"{ch}b c {ch}"):
+            if FoldedText(text).words(0, len(text)) != words(text):
+                wrong.append(hex(cp))
+    assert wrong == []
+    assert FoldedText("a㊀b").words(0, 3) == words("a㊀b") == ["a", "一", "b"]
+
+
+@pytest.mark.xfail(strict=True, reason="known: the in-place fold maps characters one by one")
+def test_folded_text_composes_as_words_does() -> None:
+    """words() applies NFKC to the whole text, so "e" + U+0301 becomes "é"; the in-place fold
+    keeps the two characters. Both copies of a decomposed sentence still get the same key
+    (they take the same path); where the two ways meet (a glued copy's span, a piece of a
+    cut sentence) the mismatch makes the finder keep, not guess. Making it exact needs the
+    characters that can compose with a neighbour kept off the in-place path."""
+    text = "cafe\u0301 ouvert"
+    assert FoldedText(text).words(0, len(text)) == words(text)
 
 
 @SETTINGS
