@@ -57,6 +57,10 @@ class NativeCore(Protocol):
         self, text: str, line_type: type[_L], line_kind: Callable[[str], str], markers: str, /
     ) -> list[_L] | None: ...
 
+    def minhash_into(
+        self, out: object, strings: Sequence[str], a: object, b: object, /
+    ) -> None: ...
+
     def scan_rule_lines(
         self,
         text: str,

@@ -26,6 +26,7 @@ import functools
 import numpy as np
 import numpy.typing as npt
 
+from . import _accel
 from .config import CleanerConfig
 
 __all__ = [
@@ -168,6 +169,11 @@ def _lookup(
 def _signatures(strings: list[str], num_perm: int, seed: int) -> Signatures:
     a, b = _permutations(num_perm, seed)
     out = np.empty((len(strings), num_perm), dtype=np.uint32)
+    native = _accel.native
+    if native is not None and all(strings):
+        # the same arithmetic in C, string by string (an empty string: reduceat decides)
+        native.minhash_into(out, strings, a.ravel(), b.ravel())
+        return out
     start = 0
     while start < len(strings):
         stop = start

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 import regex
 from hypothesis import given, settings
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from test_properties import EXAMPLES, SETTINGS, any_text, documents
 
 import cleaner
-from cleaner import _accel, dedup, normalize, segment
+from cleaner import _accel, dedup, lsh, normalize, segment
 from cleaner._accel import NativeCore
 from cleaner.normalize import (
     IN_PLACE_CARE,
@@ -638,6 +639,43 @@ def test_rule_examples_glued_after_a_sentence_end(native: NativeCore, end: str) 
 def test_scan_rule_lines_rejects_a_bad_spec(native: NativeCore) -> None:
     with pytest.raises(TypeError, match="12-tuple"):
         native.scan_rule_lines("a", split_lines("a"), None, (), (), [], "")
+
+
+# ------------------------------------------------------------------ MinHash signatures
+
+word_strings = st.lists(
+    st.text(st.characters(min_codepoint=0x100, max_codepoint=0xD7FF), min_size=1, max_size=30)
+    | st.text(st.characters(min_codepoint=0xE000, max_codepoint=0x10FFFF), min_size=1, max_size=5),
+    max_size=40,
+)
+
+
+@SETTINGS
+@given(strings=word_strings, num_perm=st.sampled_from([1, 16, 128]), seed=st.integers(0, 9))
+def test_minhash_is_its_numpy_twin(
+    native: NativeCore, strings: list[str], num_perm: int, seed: int
+) -> None:
+    fast = lsh._signatures(strings, num_perm, seed)
+    saved = _accel.native
+    try:
+        _accel.native = None
+        slow = lsh._signatures(strings, num_perm, seed)
+    finally:
+        _accel.native = saved
+    assert fast.dtype == slow.dtype
+    assert fast.shape == slow.shape
+    assert np.array_equal(fast, slow)
+
+
+def test_minhash_rejects_bad_input(native: NativeCore) -> None:
+    a, b = (np.ones(4, dtype=np.uint64),) * 2
+    out = np.empty((1, 4), dtype=np.uint32)
+    with pytest.raises(ValueError, match=r"strings\[0\] must be a non-empty str"):
+        native.minhash_into(out, [""], a, b)
+    with pytest.raises(ValueError, match="len\\(strings\\) x num_perm"):
+        native.minhash_into(out, ["ab", "c"], a, b)
+    with pytest.raises(ValueError, match="num_perm uint64 each"):
+        native.minhash_into(out, ["ab"], a, b[:2])
 
 
 # ------------------------------------------------------------------ the whole clean
