@@ -61,6 +61,17 @@ class NativeCore(Protocol):
         self, out: object, strings: Sequence[str], a: object, b: object, /
     ) -> None: ...
 
+    def stopword_scores(
+        self,
+        sample: str,
+        owner: dict[str, str],
+        index: dict[str, int],
+        langs: tuple[str, ...],
+        letters: tuple[str, ...],
+        lower: array[int],
+        /,
+    ) -> list[tuple[int, str]]: ...
+
     def scan_rule_lines(
         self,
         text: str,

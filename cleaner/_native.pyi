@@ -45,3 +45,12 @@ def split_lines(
     text: str, line_type: type[_L], line_kind: Callable[[str], str], markers: str, /
 ) -> list[_L] | None: ...
 def minhash_into(out: object, strings: Sequence[str], a: object, b: object, /) -> None: ...
+def stopword_scores(
+    sample: str,
+    owner: dict[str, str],
+    index: dict[str, int],
+    langs: tuple[str, ...],
+    letters: tuple[str, ...],
+    lower: array[int],
+    /,
+) -> list[tuple[int, str]]: ...

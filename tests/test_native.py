@@ -33,7 +33,7 @@ from cleaner.normalize import (
     in_place_table,
     lower_table,
 )
-from cleaner.rules import RuleEngine
+from cleaner.rules import RuleEngine, language
 from cleaner.segment import (
     SENTENCE_AFTER_STOP,
     SENTENCE_SPACE,
@@ -617,11 +617,11 @@ def test_every_rule_example_is_found_the_same_way(native: NativeCore) -> None:
     # each example on its own line, at the start, the middle and the end of a document
     filler = "The council approved the new budget on Tuesday evening."
     found = 0
-    for language in _LANGUAGES:
+    for lang in _LANGUAGES:
         for example in _RULE_LINES:
             text = "\n".join([example, filler, filler, example, filler, example])
-            fast, slow = _find_both_ways(text, language, None)
-            assert fast == slow, (language, example)
+            fast, slow = _find_both_ways(text, lang, None)
+            assert fast == slow, (lang, example)
             found += len(fast)
     assert found > 1000  # the examples do hit (the comparison is not between two empties)
 
@@ -639,6 +639,37 @@ def test_rule_examples_glued_after_a_sentence_end(native: NativeCore, end: str) 
 def test_scan_rule_lines_rejects_a_bad_spec(native: NativeCore) -> None:
     with pytest.raises(TypeError, match="12-tuple"):
         native.scan_rule_lines("a", split_lines("a"), None, (), (), [], "")
+
+
+# ------------------------------------------------------------------ language ranking
+
+_STOPWORD_POOL = sorted(language._OWNER)
+_OWN_LETTER_POOL = "".join(sorted({ch for own in language._OWN_LETTERS.values() for ch in own}))
+language_samples = st.one_of(
+    st.lists(
+        st.sampled_from(_STOPWORD_POOL)
+        | st.sampled_from([w.upper() for w in _STOPWORD_POOL[:200]])
+        | st.text(alphabet="abc" + _OWN_LETTER_POOL + "ΣİẞŁĞ", min_size=1, max_size=6),
+        max_size=60,
+    ).map(" ".join),
+    st.text(max_size=300),
+    st.text(st.characters(exclude_categories=()), max_size=100),
+)
+
+
+@SETTINGS
+@given(sample=language_samples, cyrillic=st.booleans())
+def test_language_ranking_is_its_python_twin(
+    native: NativeCore, sample: str, cyrillic: bool
+) -> None:
+    fast = (language._rank(sample, cyrillic), language.detect_language(sample))
+    saved = _accel.native
+    try:
+        _accel.native = None
+        slow = (language._rank(sample, cyrillic), language.detect_language(sample))
+    finally:
+        _accel.native = saved
+    assert fast == slow
 
 
 # ------------------------------------------------------------------ MinHash signatures

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import re
 
+from .. import _accel
+from ..normalize import lower_table
+
 __all__ = ["detect_language"]
 
 _SCRIPT_CHARS = tuple(
@@ -126,7 +129,33 @@ def _by_stopwords(sample: str, cyrillic: bool) -> str | None:
     return best
 
 
+# the ranking's languages, in order, with their own letters, for the C core
+_RANK_LANGS = {
+    c: tuple(lang for lang, _ in _OWN_WORDS if (lang in _CYRILLIC) == c) for c in (False, True)
+}
+_RANK_INDEX = {c: {lang: i for i, lang in enumerate(langs)} for c, langs in _RANK_LANGS.items()}
+_RANK_LETTERS = {
+    c: tuple("".join(sorted(_OWN_LETTERS.get(lang, _NONE))) for lang in langs)
+    for c, langs in _RANK_LANGS.items()
+}
+# (the C core looks for own letters past ASCII only)
+_LETTERS_PAST_ASCII = all(ord(ch) >= 0x80 for own in _OWN_LETTERS.values() for ch in own)
+
+
 def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
+    """Languages by their count of distinct own stopwords plus distinct own letters in
+    ``sample`` (lowered), best first."""
+    native = _accel.native
+    if native is not None and _LETTERS_PAST_ASCII:
+        scores = native.stopword_scores(
+            sample,
+            _OWNER,
+            _RANK_INDEX[cyrillic],
+            _RANK_LANGS[cyrillic],
+            _RANK_LETTERS[cyrillic],
+            lower_table(),
+        )
+        return sorted(scores, reverse=True)
     lowered = sample.lower()
     words = set(lowered.split())
     letters = set(lowered)
