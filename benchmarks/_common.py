@@ -126,7 +126,17 @@ def machine_info() -> dict[str, Any]:
         "loadavg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "git_commit": _git_commit(),
         "cleaner_uncommitted_changes": _cleaner_dirty(),
+        "cleaner_c_core": _c_core(),
     }
+
+
+def _c_core() -> bool | None:
+    """Whether cleaner's optional C core is built and in use (None: cleaner not importable)."""
+    try:
+        from cleaner import _accel
+    except ImportError:
+        return None
+    return _accel.available()
 
 
 def has_module(name: str) -> bool:

@@ -373,6 +373,25 @@ def make_cleaner_full() -> TextFn:
     return clean_text
 
 
+def make_cleaner_full_python() -> TextFn:
+    """cleaner with the default settings and the C core switched off around each call: its
+    pure-Python twins, the same output (CLEANER_NATIVE=0 does this for a whole process)."""
+    import cleaner
+    from cleaner import _accel
+
+    c = cleaner.Cleaner()
+
+    def clean(text: str) -> str:
+        saved = _accel.native
+        _accel.native = None
+        try:
+            return c.clean(text).text
+        finally:
+            _accel.native = saved
+
+    return clean
+
+
 def make_cleaner_dedup() -> TextFn:
     """cleaner.Cleaner(rules=False): duplicates only."""
     return _make_cleaner(rules=False)
@@ -434,6 +453,7 @@ VARIANTS = [
         "21",
     ),
     Variant("cleaner_full", "cleaner", make_cleaner_full, ("cleaner",), False, "target <= 6"),
+    Variant("cleaner_full_python", "cleaner", make_cleaner_full_python, ("cleaner",)),
     Variant("cleaner_dedup_only", "cleaner", make_cleaner_dedup, ("cleaner",)),
     Variant("cleaner_rules_only", "cleaner", make_cleaner_rules, ("cleaner",)),
 ]

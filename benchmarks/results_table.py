@@ -34,7 +34,10 @@ def _machine(m: dict[str, Any]) -> str:
     load = m.get("loadavg")
     load_s = f", load {load[0]:.1f}" if load else ""
     dirty = " + uncommitted changes in cleaner/" if m.get("cleaner_uncommitted_changes") else ""
-    return f"{m['utc']}, {m['cpu']} ({m['cpus']} CPUs{load_s}), Python {m['python']}, " + (
+    core = {True: ", C core in use", False: ", no C core (Python twins)"}.get(
+        m.get("cleaner_c_core"), ""
+    )
+    return f"{m['utc']}, {m['cpu']} ({m['cpus']} CPUs{load_s}), Python {m['python']}{core}, " + (
         f"commit {m['git_commit']}{dirty}" if m.get("git_commit") else "no commit"
     )
 
