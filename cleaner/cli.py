@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import Any, TextIO
 
-from . import __version__
+from . import __version__, _accel
 from .batch import BatchOptions, BatchStats, Outcome, iter_chunks, run_chunks
 from .config import CleanerConfig
 from .errors import CleanerError, ConfigError, InputError, RulePackError
@@ -192,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 ok, 1 run failed, 2 usage error, 3 ok with rejected records, "
         "130 interrupted",
     )
-    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    core = "C core in use" if _accel.available() else "no C core: pure Python"
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__} ({core})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     clean = sub.add_parser(

@@ -10,6 +10,8 @@ import dataclasses
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import sysconfig
 from array import array
 from collections import Counter
@@ -89,6 +91,31 @@ def test_the_core_is_built_from_the_current_source(native: NativeCore) -> None:
 
 def test_switched_off_by_the_environment(python_only: None) -> None:
     assert not _accel.available()
+    assert not cleaner.c_core_in_use()
+
+
+@pytest.mark.parametrize(("value", "in_use"), [("0", False), ("1", True)])
+def test_the_environment_switch_and_the_version_line(
+    native: NativeCore, value: str, in_use: bool
+) -> None:
+    env = {**os.environ, "CLEANER_NATIVE": value}
+    run = subprocess.run(
+        [sys.executable, "-c", "import cleaner; print(cleaner.c_core_in_use())"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert run.stdout.strip() == str(in_use)
+    version = subprocess.run(
+        [sys.executable, "-m", "cleaner", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    expected = "(C core in use)" if in_use else "(no C core: pure Python)"
+    assert version.stdout.strip() == f"cleaner {cleaner.__version__} {expected}"
 
 
 # ------------------------------------------------------------------ plain definitions
