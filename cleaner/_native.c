@@ -107,6 +107,28 @@ add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t lin
     return m;
 }
 
+/* The (n, min_runs) arguments of repeated_runs and rough_scan, checked; 0 or -1. */
+static int
+parse_runs(const char *name, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t expected,
+           Py_ssize_t *n, Py_ssize_t *min_runs)
+{
+    if (nargs != expected) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments", name, expected);
+        return -1;
+    }
+    *n = PyLong_AsSsize_t(args[1]);
+    if (*n == -1 && PyErr_Occurred())
+        return -1;
+    *min_runs = PyLong_AsSsize_t(args[2]);
+    if (*min_runs == -1 && PyErr_Occurred())
+        return -1;
+    if (*n < 1) {
+        PyErr_Format(PyExc_ValueError, "%s: n must be at least 1", name);
+        return -1;
+    }
+    return 0;
+}
+
 PyDoc_STRVAR(repeated_runs_doc,
 "repeated_runs(line_words, n, min_runs, /) -> list[int]\n"
 "\n"
@@ -118,20 +140,9 @@ PyDoc_STRVAR(repeated_runs_doc,
 static PyObject *
 repeated_runs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "repeated_runs() takes 3 arguments");
+    Py_ssize_t n, min_runs;
+    if (parse_runs("repeated_runs", args, nargs, 3, &n, &min_runs) < 0)
         return NULL;
-    }
-    Py_ssize_t n = PyLong_AsSsize_t(args[1]);
-    if (n == -1 && PyErr_Occurred())
-        return NULL;
-    Py_ssize_t min_runs = PyLong_AsSsize_t(args[2]);
-    if (min_runs == -1 && PyErr_Occurred())
-        return NULL;
-    if (n < 1) {
-        PyErr_SetString(PyExc_ValueError, "repeated_runs: n must be at least 1");
-        return NULL;
-    }
     PyObject *seq = PySequence_Fast(args[0], "repeated_runs: line_words must be a sequence");
     if (seq == NULL)
         return NULL;
@@ -223,20 +234,9 @@ PyDoc_STRVAR(rough_scan_doc,
 static PyObject *
 rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "rough_scan() takes 4 arguments");
+    Py_ssize_t n, min_runs;
+    if (parse_runs("rough_scan", args, nargs, 4, &n, &min_runs) < 0)
         return NULL;
-    }
-    Py_ssize_t n = PyLong_AsSsize_t(args[1]);
-    if (n == -1 && PyErr_Occurred())
-        return NULL;
-    Py_ssize_t min_runs = PyLong_AsSsize_t(args[2]);
-    if (min_runs == -1 && PyErr_Occurred())
-        return NULL;
-    if (n < 1) {
-        PyErr_SetString(PyExc_ValueError, "rough_scan: n must be at least 1");
-        return NULL;
-    }
     PyObject *seq = PySequence_Fast(args[0], "rough_scan: texts must be a sequence of str");
     if (seq == NULL)
         return NULL;
