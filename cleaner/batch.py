@@ -479,10 +479,20 @@ class _Pool:
     def _terminate(self) -> None:
         # ProcessPoolExecutor has no public way to stop busy workers before Python 3.14
         # (terminate_workers); the workers ignore SIGINT, so end them here.
-        processes = getattr(self.executor, "_processes", None) or {}
-        for process in list(processes.values()):
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        for process in processes:
             if process.is_alive():
                 process.terminate()
+        for process in processes:
+            process.join(timeout=10)  # gone: nothing can write a result any more
+        # A worker ended halfway through sending a result leaves the executor's reader
+        # waiting for the rest, for good: this process holds a copy of the pipe's write end,
+        # so the reader never sees its end. Closing that copy ends the read (the executor
+        # takes the pool as broken), and the shutdown below can finish. (Seen: an
+        # interrupted 2-worker run hanging in shutdown, its workers already dead.)
+        writer = getattr(getattr(self.executor, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     def _one_by_one(self, chunk: Chunk) -> list[Outcome]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -492,3 +493,40 @@ def test_output_may_replace_its_input(tmp_path: Path, records: list[dict[str, An
         library.clean(r["body"]).text for r in records[:10]
     ]
     assert _leftovers(tmp_path) == []
+
+
+_HALF_SENT = """
+import gc, multiprocessing.queues, os, struct, threading, time
+import cleaner.batch as batch
+from cleaner import CleanerConfig
+
+def half_sent(chunk):
+    # what a worker ended halfway through sending its result leaves behind: the start of
+    # a message on the result pipe, and no more
+    queue = next(o for o in gc.get_objects() if isinstance(o, multiprocessing.queues.SimpleQueue))
+    queue._writer._send(struct.pack("!i", 1 << 20) + b"partial")
+    time.sleep(600)
+
+batch._work = half_sent  # (forked workers inherit it)
+pool = batch._Pool(CleanerConfig(), batch.BatchOptions(workers=1))
+pool.executor.submit(batch._work, None)
+time.sleep(2)  # the executor is reading the message by now
+stop = threading.Thread(target=pool._terminate, daemon=True)
+stop.start()
+stop.join(30)
+print("stuck" if stop.is_alive() else "stopped", flush=True)
+os._exit(1 if stop.is_alive() else 0)
+"""
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the scenario forks a patched worker"
+)
+def test_stopping_the_pool_does_not_wait_for_a_half_sent_result() -> None:
+    """Ctrl-C stops the workers wherever they are; one stopped while sending its result left
+    the executor waiting for the rest of the message for good (an interrupted run hung)."""
+    run = subprocess.run(
+        [sys.executable, "-c", _HALF_SENT], capture_output=True, text=True, timeout=120
+    )
+    assert run.stdout.strip() == "stopped", run.stderr
+    assert run.returncode == 0
