@@ -1,4 +1,4 @@
-# Types of the optional C core (cleaner/_native.c); each function's Python twin is the
+# Types of the optional C core (sources in cleaner/_c/); each function's Python twin is the
 # reference (see cleaner/_accel.py).
 from array import array
 from collections.abc import Callable, Sequence

@@ -1,0 +1,45 @@
+/* cleaner's C core: what its files share.
+ *
+ * Every function of the core has a pure-Python twin beside the code that calls it, which
+ * stays the reference: the package works without the core (an install without a compiler),
+ * and tests/test_native.py checks that both give the same answers. Plain CPython API.
+ */
+#ifndef CLEANER_NATIVE_COMMON_H
+#define CLEANER_NATIVE_COMMON_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FOLD_CARE 0xFFFFFFFFu   /* a character a table leaves to Python */
+#define FOLD_TABLE_SIZE 0x10000 /* tables cover the code points below U+10000 */
+
+/* interned names, made when the module loads (module.c) */
+extern PyObject *str_lower, *str_casefold, *str_start, *str_end, *str_index, *str_text;
+extern PyObject *str_kind_text, *str_kind_table;
+
+/* the functions of each file, for the module's table (NULL-terminated) */
+extern PyMethodDef cleaner_runs_methods[];
+extern PyMethodDef cleaner_segment_methods[];
+extern PyMethodDef cleaner_fold_methods[];
+extern PyMethodDef cleaner_rules_methods[];
+extern PyMethodDef cleaner_language_methods[];
+extern PyMethodDef cleaner_lsh_methods[];
+
+/* splitmix64's finaliser: spreads a hash over all 64 bits */
+static inline uint64_t
+mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return x;
+}
+
+
+#endif

@@ -1,0 +1,482 @@
+/* The rule engine's per-line scan (cleaner.rules.engine). */
+#include "common.h"
+
+/* ------------------------------------------------------------------ scan_rule_lines */
+
+/* One rule dispatch (see cleaner.rules.engine._Dispatch.native_spec). */
+typedef struct {
+    PyObject *by_key;      /* dict: key -> (idx, free_max, edge_max) */
+    PyObject *candidates;  /* callable(key) -> entry, fills by_key */
+    PyObject *by_long_key; /* dict: long key -> entry */
+    PyObject *narrow;      /* callable(idx, long key) -> entry, fills by_long_key */
+    Py_ssize_t max_chars, first_window, last_window;
+    PyObject *rule_min, *rule_max, *rule_first, *rule_last, *rule_contains; /* tuples */
+} Dispatch;
+
+static int
+parse_dispatch(PyObject *spec, Dispatch *d)
+{
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 12) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: a dispatch spec is a 12-tuple");
+        return -1;
+    }
+    d->by_key = PyTuple_GET_ITEM(spec, 0);
+    d->candidates = PyTuple_GET_ITEM(spec, 1);
+    d->by_long_key = PyTuple_GET_ITEM(spec, 2);
+    d->narrow = PyTuple_GET_ITEM(spec, 3);
+    d->max_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 4));
+    d->first_window = PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 5));
+    d->last_window = PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 6));
+    d->rule_min = PyTuple_GET_ITEM(spec, 7);
+    d->rule_max = PyTuple_GET_ITEM(spec, 8);
+    d->rule_first = PyTuple_GET_ITEM(spec, 9);
+    d->rule_last = PyTuple_GET_ITEM(spec, 10);
+    d->rule_contains = PyTuple_GET_ITEM(spec, 11);
+    if (PyErr_Occurred())
+        return -1;
+    if (!PyDict_Check(d->by_key) || !PyDict_Check(d->by_long_key) ||
+        !PyTuple_Check(d->rule_min) || !PyTuple_Check(d->rule_max) ||
+        !PyTuple_Check(d->rule_first) || !PyTuple_Check(d->rule_last) ||
+        !PyTuple_Check(d->rule_contains)) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: malformed dispatch spec");
+        return -1;
+    }
+    return 0;
+}
+
+static inline int
+in_chars(Py_UCS4 ch, const Py_UCS4 *set, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (set[k] == ch)
+            return 1;
+    return 0;
+}
+
+/* text[s : min(e, s + head_len)], bullets and brackets (``lead``) skipped, then
+ * ``key_len`` more characters, trailing whitespace stripped: _Dispatch's key. */
+static PyObject *
+anchored_key(PyObject *text, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
+             Py_ssize_t head_len, Py_ssize_t key_len, const Py_UCS4 *lead, Py_ssize_t n_lead)
+{
+    Py_ssize_t head_end = e < s + head_len ? e : s + head_len;
+    Py_ssize_t skip = s;
+    while (skip < head_end && in_chars(PyUnicode_READ(kind, data, skip), lead, n_lead))
+        skip++;
+    Py_ssize_t key_end = skip + key_len < head_end ? skip + key_len : head_end;
+    while (key_end > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
+        key_end--;
+    return PyUnicode_Substring(text, s, key_end);
+}
+
+/* by_key.get(key) or candidates(key); a new reference. */
+static PyObject *
+lookup(PyObject *dict, PyObject *key, PyObject *fill, PyObject *idx)
+{
+    PyObject *entry = PyDict_GetItemWithError(dict, key);
+    if (entry != NULL) {
+        Py_INCREF(entry);
+        return entry;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    entry = idx == NULL ? PyObject_CallOneArg(fill, key)
+                        : PyObject_CallFunctionObjArgs(fill, idx, key, NULL);
+    if (entry != NULL && (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3)) {
+        Py_DECREF(entry);
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: a dispatch entry is a 3-tuple");
+        return NULL;
+    }
+    return entry;
+}
+
+/* entry[0] is non-empty and its bounds allow this length. */
+static int
+entry_allows(PyObject *entry, Py_ssize_t length, int edge, int *ok)
+{
+    PyObject *idx = PyTuple_GET_ITEM(entry, 0);
+    if (!PyTuple_Check(idx)) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: entry[0] must be a tuple");
+        return -1;
+    }
+    if (PyTuple_GET_SIZE(idx) == 0) {
+        *ok = 0;
+        return 0;
+    }
+    Py_ssize_t free_max = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 1));
+    Py_ssize_t edge_max = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 2));
+    if (PyErr_Occurred())
+        return -1;
+    *ok = length <= free_max || (edge && length <= edge_max);
+    return 0;
+}
+
+/* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
+ * allow text[s:e] (``piece``, when not NULL) on line ``index`` of ``n``; a new tuple (maybe
+ * empty) or NULL. */
+static PyObject *
+select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, Py_ssize_t s,
+             Py_ssize_t e, Py_ssize_t index, Py_ssize_t n)
+{
+    Py_ssize_t length = e - s, count = PyTuple_GET_SIZE(idx), kept = 0;
+    Py_ssize_t keep[64]; /* positions in idx of the rules kept (the first 64) */
+    PyObject *folded = NULL;
+    int all = 1;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *item = PyTuple_GET_ITEM(idx, j);
+        Py_ssize_t k = PyLong_AsSsize_t(item);
+        if (k == -1 && PyErr_Occurred())
+            goto error;
+        if (k < 0 || k >= PyTuple_GET_SIZE(d->rule_max)) {
+            PyErr_SetString(PyExc_IndexError, "scan_rule_lines: rule index out of range");
+            goto error;
+        }
+        Py_ssize_t max_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_max, k));
+        Py_ssize_t min_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_min, k));
+        Py_ssize_t first = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_first, k));
+        Py_ssize_t last = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_last, k));
+        if (PyErr_Occurred())
+            goto error;
+        int ok = length <= max_chars && length >= min_chars;
+        if (ok && (first >= 0 || last >= 0))
+            ok = (first >= 0 && index < first) || (last >= 0 && index >= n - last);
+        PyObject *contains = PyTuple_GET_ITEM(d->rule_contains, k);
+        if (!PyTuple_Check(contains)) {
+            PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
+            goto error;
+        }
+        Py_ssize_t hints = PyTuple_GET_SIZE(contains);
+        if (ok && hints) {
+            if (folded == NULL) {
+                /* (the casefolded line, or fragment, as _Dispatch.select has it) */
+                PyObject *own = piece != NULL ? piece : PyUnicode_Substring(text, s, e);
+                if (own == NULL)
+                    goto error;
+                if (!PyUnicode_Check(own)) {
+                    PyErr_SetString(PyExc_TypeError, "scan_rule_lines: line.text must be str");
+                    goto error;
+                }
+                folded = PyObject_CallMethodNoArgs(own, str_casefold);
+                if (piece == NULL)
+                    Py_DECREF(own);
+                if (folded == NULL)
+                    goto error;
+            }
+            int any = 0;
+            for (Py_ssize_t h = 0; h < hints && !any; h++) {
+                any = PySequence_Contains(folded, PyTuple_GET_ITEM(contains, h));
+                if (any < 0)
+                    goto error;
+            }
+            ok = any;
+        }
+        if (!ok) {
+            all = 0;
+            continue;
+        }
+        if (kept == 64) {
+            PyErr_SetString(PyExc_ValueError, "scan_rule_lines: more than 64 candidate rules");
+            goto error;
+        }
+        keep[kept++] = j;
+    }
+    Py_XDECREF(folded);
+    if (all) {
+        Py_INCREF(idx);
+        return idx;
+    }
+    PyObject *out = PyTuple_New(kept);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t j = 0; j < kept; j++) {
+        PyObject *item = PyTuple_GET_ITEM(idx, keep[j]);
+        Py_INCREF(item);
+        PyTuple_SET_ITEM(out, j, item);
+    }
+    return out;
+error:
+    Py_XDECREF(folded);
+    return NULL;
+}
+
+/* the stdlib pattern [.!?…"”»)\]。！？؟।]["”’»)\]]?[ \t\u00a0]* (rules.model._BOUNDARY_RE) */
+static inline int
+boundary_first(Py_UCS4 ch)
+{
+    switch (ch) {
+    case '.': case '!': case '?': case 0x2026: case '"': case 0x201D: case 0xBB: case ')':
+    case ']': case 0x3002: case 0xFF01: case 0xFF1F: case 0x061F: case 0x0964:
+        return 1;
+    }
+    return 0;
+}
+
+static inline int
+boundary_closer(Py_UCS4 ch)
+{
+    switch (ch) {
+    case '"': case 0x201D: case 0x2019: case 0xBB: case ')': case ']':
+        return 1;
+    }
+    return 0;
+}
+
+static inline int
+boundary_space(Py_UCS4 ch)
+{
+    return ch == ' ' || ch == '\t' || ch == 0xA0;
+}
+
+static inline int
+cjk_stop(Py_UCS4 ch)
+{
+    return ch == 0x3002 || ch == 0xFF01 || ch == 0xFF1F;
+}
+
+PyDoc_STRVAR(scan_rule_lines_doc,
+"scan_rule_lines(text, lines, active, start, trailing, fallbacks, lead, /) -> list\n"
+"\n"
+"The per-line part of RuleEngine._find: for each line (``Line`` objects; only those whose\n"
+"``active`` flag is true, when ``active`` is not None) the rules of the ``start`` dispatch,\n"
+"of each ``fallbacks`` dispatch and of the ``trailing`` dispatch (None: none) that its\n"
+"dispatch key, length, position and ``contains`` limits leave to try, as\n"
+"``(line, start_rules or None, [(fallback, rules), ...] or None, [(pos, rules), ...] or\n"
+"None)`` for the lines that have any. A dispatch is its ``native_spec`` tuple; ``lead`` the\n"
+"characters skipped before a key.");
+
+static PyObject *
+scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines() takes 7 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *lines_arg = args[1], *active = args[2];
+    if (!PyUnicode_Check(text) || !PyUnicode_Check(args[6])) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: text and lead must be str");
+        return NULL;
+    }
+    Dispatch start, trailing;
+    int has_trailing = args[4] != Py_None;
+    if (parse_dispatch(args[3], &start) < 0 || (has_trailing && parse_dispatch(args[4], &trailing) < 0))
+        return NULL;
+    PyObject *fb_seq = PySequence_Fast(args[5], "scan_rule_lines: fallbacks must be a sequence");
+    if (fb_seq == NULL)
+        return NULL;
+    Py_ssize_t n_fb = PySequence_Fast_GET_SIZE(fb_seq);
+    Dispatch fallbacks[16];
+    if (n_fb > 16) {
+        Py_DECREF(fb_seq);
+        PyErr_SetString(PyExc_ValueError, "scan_rule_lines: at most 16 fallback dispatches");
+        return NULL;
+    }
+    for (Py_ssize_t f = 0; f < n_fb; f++) {
+        if (parse_dispatch(PySequence_Fast_GET_ITEM(fb_seq, f), &fallbacks[f]) < 0) {
+            Py_DECREF(fb_seq);
+            return NULL;
+        }
+    }
+    Py_UCS4 lead[64];
+    Py_ssize_t n_lead = PyUnicode_GET_LENGTH(args[6]);
+    if (n_lead > 64) {
+        Py_DECREF(fb_seq);
+        PyErr_SetString(PyExc_ValueError, "scan_rule_lines: at most 64 lead characters");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n_lead; k++)
+        lead[k] = PyUnicode_READ_CHAR(args[6], k);
+    PyObject *lines = PySequence_Fast(lines_arg, "scan_rule_lines: lines must be a sequence");
+    if (lines == NULL) {
+        Py_DECREF(fb_seq);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(lines);
+    if (active != Py_None && (!PyList_Check(active) || PyList_GET_SIZE(active) != n)) {
+        Py_DECREF(fb_seq);
+        Py_DECREF(lines);
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: active must be None or a list of bools, one per line");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t text_len = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    PyObject *start_sel = NULL, *fb_list = NULL, *trail_list = NULL;
+    PyObject *key = NULL, *entry = NULL, *line_text = NULL;
+    if (out == NULL)
+        goto error;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (active != Py_None && !PyObject_IsTrue(PyList_GET_ITEM(active, i)))
+            continue;
+        PyObject *line = PySequence_Fast_GET_ITEM(lines, i);
+        PyObject *o = PyObject_GetAttr(line, str_start);
+        Py_ssize_t s = o ? PyLong_AsSsize_t(o) : -1;
+        Py_XDECREF(o);
+        o = PyObject_GetAttr(line, str_end);
+        Py_ssize_t e = o ? PyLong_AsSsize_t(o) : -1;
+        Py_XDECREF(o);
+        o = PyObject_GetAttr(line, str_index);
+        Py_ssize_t index = o ? PyLong_AsSsize_t(o) : -1;
+        Py_XDECREF(o);
+        if (PyErr_Occurred())
+            goto error;
+        line_text = PyObject_GetAttr(line, str_text);
+        if (line_text == NULL)
+            goto error;
+        if (s < 0 || e > text_len || s > e) {
+            PyErr_Format(PyExc_ValueError, "scan_rule_lines: line %zd (%zd, %zd) is outside the text", i, s, e);
+            goto error;
+        }
+        Py_ssize_t length = e - s;
+        /* the line-start rules */
+        if (length <= start.max_chars) {
+            key = anchored_key(text, kind, data, s, e, 24, 3, lead, n_lead);
+            if (key == NULL || (entry = lookup(start.by_key, key, start.candidates, NULL)) == NULL)
+                goto error;
+            Py_CLEAR(key);
+            int edge = i < start.first_window || i >= n - start.last_window, ok;
+            if (entry_allows(entry, length, edge, &ok) < 0)
+                goto error;
+            if (ok) {
+                key = anchored_key(text, kind, data, s, e, 24, 8, lead, n_lead);
+                if (key == NULL)
+                    goto error;
+                PyObject *narrowed = lookup(start.by_long_key, key, start.narrow,
+                                            PyTuple_GET_ITEM(entry, 0));
+                Py_CLEAR(key);
+                Py_CLEAR(entry);
+                if (narrowed == NULL)
+                    goto error;
+                entry = narrowed;
+                if (entry_allows(entry, length, edge, &ok) < 0)
+                    goto error;
+                if (ok) {
+                    start_sel = select_rules(&start, PyTuple_GET_ITEM(entry, 0), text, line_text,
+                                             s, e, index, n);
+                    if (start_sel == NULL)
+                        goto error;
+                    if (PyTuple_GET_SIZE(start_sel) == 0)
+                        Py_CLEAR(start_sel);
+                }
+            }
+            Py_CLEAR(entry);
+        }
+        /* the fallback packs (other languages' buttons and widgets) */
+        for (Py_ssize_t f = 0; f < n_fb; f++) {
+            const Dispatch *d = &fallbacks[f];
+            if (length > d->max_chars)
+                continue;
+            key = anchored_key(text, kind, data, s, e, 16, 3, lead, n_lead);
+            if (key == NULL || (entry = lookup(d->by_key, key, d->candidates, NULL)) == NULL)
+                goto error;
+            Py_CLEAR(key);
+            PyObject *sel = select_rules(d, PyTuple_GET_ITEM(entry, 0), text, line_text, s, e,
+                                         index, n);
+            Py_CLEAR(entry);
+            if (sel == NULL)
+                goto error;
+            if (PyTuple_GET_SIZE(sel)) {
+                if (fb_list == NULL && (fb_list = PyList_New(0)) == NULL) {
+                    Py_DECREF(sel);
+                    goto error;
+                }
+                PyObject *pair = Py_BuildValue("(nN)", f, sel);
+                if (pair == NULL || PyList_Append(fb_list, pair) < 0) {
+                    Py_XDECREF(pair);
+                    goto error;
+                }
+                Py_DECREF(pair);
+            }
+            else
+                Py_DECREF(sel);
+        }
+        /* trailing fragments: sentence starts near the end of the line */
+        if (has_trailing && trailing.max_chars && length > 6) {
+            Py_ssize_t p = s > e - trailing.max_chars - 4 ? s : e - trailing.max_chars - 4;
+            while (p < e) {
+                if (!boundary_first(PyUnicode_READ(kind, data, p))) {
+                    p++;
+                    continue;
+                }
+                Py_ssize_t b_start = p, q = p + 1;
+                if (q < e && boundary_closer(PyUnicode_READ(kind, data, q)))
+                    q++;
+                while (q < e && boundary_space(PyUnicode_READ(kind, data, q)))
+                    q++;
+                p = q; /* the next match starts after this one */
+                Py_ssize_t pos = q;
+                if (pos >= e || e - pos > trailing.max_chars)
+                    continue;
+                if (!boundary_space(PyUnicode_READ(kind, data, pos - 1)) &&
+                    !cjk_stop(PyUnicode_READ(kind, data, b_start)))
+                    continue;
+                Py_ssize_t key_end = pos + 3 < text_len ? pos + 3 : text_len;
+                while (key_end > pos && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
+                    key_end--;
+                key = PyUnicode_Substring(text, pos, key_end);
+                if (key == NULL ||
+                    (entry = lookup(trailing.by_key, key, trailing.candidates, NULL)) == NULL)
+                    goto error;
+                Py_CLEAR(key);
+                int ok;
+                Py_ssize_t frag = e - pos;
+                if (entry_allows(entry, frag, 1, &ok) < 0)
+                    goto error;
+                if (ok) {
+                    PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(entry, 0), text, NULL,
+                                                 pos, e, index, n);
+                    if (sel == NULL)
+                        goto error;
+                    if (PyTuple_GET_SIZE(sel)) {
+                        if (trail_list == NULL && (trail_list = PyList_New(0)) == NULL) {
+                            Py_DECREF(sel);
+                            goto error;
+                        }
+                        PyObject *pair = Py_BuildValue("(nN)", pos, sel);
+                        if (pair == NULL || PyList_Append(trail_list, pair) < 0) {
+                            Py_XDECREF(pair);
+                            goto error;
+                        }
+                        Py_DECREF(pair);
+                    }
+                    else
+                        Py_DECREF(sel);
+                }
+                Py_CLEAR(entry);
+            }
+        }
+        if (start_sel != NULL || fb_list != NULL || trail_list != NULL) {
+            PyObject *row = Py_BuildValue("(nOOO)", i, start_sel ? start_sel : Py_None,
+                                          fb_list ? fb_list : Py_None,
+                                          trail_list ? trail_list : Py_None);
+            if (row == NULL || PyList_Append(out, row) < 0) {
+                Py_XDECREF(row);
+                goto error;
+            }
+            Py_DECREF(row);
+            Py_CLEAR(start_sel);
+            Py_CLEAR(fb_list);
+            Py_CLEAR(trail_list);
+        }
+        Py_CLEAR(line_text);
+    }
+    Py_DECREF(fb_seq);
+    Py_DECREF(lines);
+    return out;
+error:
+    Py_XDECREF(out);
+    Py_XDECREF(start_sel);
+    Py_XDECREF(fb_list);
+    Py_XDECREF(trail_list);
+    Py_XDECREF(key);
+    Py_XDECREF(entry);
+    Py_XDECREF(line_text);
+    Py_DECREF(fb_seq);
+    Py_DECREF(lines);
+    return NULL;
+}
+
+PyMethodDef cleaner_rules_methods[] = {
+    {"scan_rule_lines", (PyCFunction)(void (*)(void))scan_rule_lines, METH_FASTCALL, scan_rule_lines_doc},
+    {NULL, NULL, 0, NULL},
+};

@@ -1,0 +1,382 @@
+/* Runs of words that stand more than once: the duplicate search's candidate lines (cleaner.dedup). */
+#include "common.h"
+
+/* ------------------------------------------------------------------ repeated_runs */
+
+/* Appends to ``result`` the lines (0 .. n_lines-1) holding at least ``min_runs`` of the
+ * ``m`` runs ``grams`` (``gram_line[r]``: the line of run r) whose value stands twice or
+ * more among all of them. Returns 0, or -1 with an exception set. */
+static int
+append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_line,
+                Py_ssize_t m, Py_ssize_t n_lines, Py_ssize_t min_runs)
+{
+    int status = -1;
+    size_t cap = 16;
+    while (cap < (size_t)m * 2)
+        cap <<= 1;
+    uint64_t *keys = PyMem_Malloc(sizeof(uint64_t) * cap);
+    uint32_t *counts = PyMem_Calloc(cap, sizeof(uint32_t));
+    uint8_t *used = PyMem_Calloc(cap, 1);
+    Py_ssize_t *per_line = PyMem_Calloc((size_t)(n_lines ? n_lines : 1), sizeof(Py_ssize_t));
+    if (keys == NULL || counts == NULL || used == NULL || per_line == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* how often each run stands: open addressing in a table at least twice as large */
+    for (Py_ssize_t r = 0; r < m; r++) {
+        size_t s = (size_t)grams[r] & (cap - 1);
+        while (used[s] && keys[s] != grams[r])
+            s = (s + 1) & (cap - 1);
+        if (!used[s]) {
+            used[s] = 1;
+            keys[s] = grams[r];
+        }
+        counts[s]++;
+    }
+    for (Py_ssize_t r = 0; r < m; r++) {
+        size_t s = (size_t)grams[r] & (cap - 1);
+        while (keys[s] != grams[r])
+            s = (s + 1) & (cap - 1);
+        if (counts[s] >= 2)
+            per_line[gram_line[r]]++;
+    }
+    for (Py_ssize_t i = 0; i < n_lines; i++) {
+        if (per_line[i] >= min_runs) {
+            PyObject *v = PyLong_FromSsize_t(i);
+            if (v == NULL || PyList_Append(result, v) < 0) {
+                Py_XDECREF(v);
+                goto done;
+            }
+            Py_DECREF(v);
+        }
+    }
+    status = 0;
+done:
+    PyMem_Free(keys);
+    PyMem_Free(counts);
+    PyMem_Free(used);
+    PyMem_Free(per_line);
+    return status;
+}
+
+/* The runs of ``n`` words of one line, from its word hashes. */
+static inline Py_ssize_t
+add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t line,
+         uint64_t *grams, Py_ssize_t *gram_line, Py_ssize_t m)
+{
+    for (Py_ssize_t k = 0; k + n <= len; k++) {
+        /* the words' hashes, in order, then one mix (word hashes are mixed already) */
+        uint64_t g = 0x9E3779B97F4A7C15ULL;
+        for (Py_ssize_t j = 0; j < n; j++)
+            g = (g ^ word_hash[k + j]) * 0x100000001B3ULL + (uint64_t)j;
+        grams[m] = mix64(g);
+        gram_line[m] = line;
+        m++;
+    }
+    return m;
+}
+
+/* The (n, min_runs) arguments of repeated_runs and rough_scan, checked; 0 or -1. */
+static int
+parse_runs(const char *name, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t expected,
+           Py_ssize_t *n, Py_ssize_t *min_runs)
+{
+    if (nargs != expected) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments", name, expected);
+        return -1;
+    }
+    *n = PyLong_AsSsize_t(args[1]);
+    if (*n == -1 && PyErr_Occurred())
+        return -1;
+    *min_runs = PyLong_AsSsize_t(args[2]);
+    if (*min_runs == -1 && PyErr_Occurred())
+        return -1;
+    if (*n < 1) {
+        PyErr_Format(PyExc_ValueError, "%s: n must be at least 1", name);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(repeated_runs_doc,
+"repeated_runs(line_words, n, min_runs, /) -> list[int]\n"
+"\n"
+"Positions of the lists in ``line_words`` (each a list of str, the words of one line) that\n"
+"hold at least ``min_runs`` runs of ``n`` consecutive words (run positions, counted with\n"
+"repeats) each of which stands at least twice among all the runs of all the lines. Runs\n"
+"never cross from one line into the next. Ascending order.");
+
+static PyObject *
+repeated_runs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t n, min_runs;
+    if (parse_runs("repeated_runs", args, nargs, 3, &n, &min_runs) < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(args[0], "repeated_runs: line_words must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n_lines = PySequence_Fast_GET_SIZE(seq);
+    PyObject **line_items = PySequence_Fast_ITEMS(seq);
+
+    PyObject *result = NULL;
+    uint64_t *word_hash = NULL, *grams = NULL;
+    Py_ssize_t *gram_line = NULL;
+
+    /* the runs: how many there are at most */
+    Py_ssize_t max_words = 0, total_runs = 0;
+    for (Py_ssize_t i = 0; i < n_lines; i++) {
+        PyObject *ws = line_items[i];
+        if (!PyList_Check(ws)) {
+            PyErr_Format(PyExc_TypeError,
+                         "repeated_runs: line_words[%zd] must be a list of str, not %.100s", i,
+                         Py_TYPE(ws)->tp_name);
+            goto done;
+        }
+        Py_ssize_t len = PyList_GET_SIZE(ws);
+        if (len > max_words)
+            max_words = len;
+        if (len >= n)
+            total_runs += len - n + 1;
+    }
+    result = PyList_New(0);
+    if (result == NULL || total_runs == 0)
+        goto done;
+
+    word_hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)(max_words ? max_words : 1));
+    grams = PyMem_Malloc(sizeof(uint64_t) * (size_t)total_runs);
+    gram_line = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)total_runs);
+    if (word_hash == NULL || grams == NULL || gram_line == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    Py_ssize_t m = 0;
+    for (Py_ssize_t i = 0; i < n_lines; i++) {
+        PyObject *ws = line_items[i];
+        Py_ssize_t len = PyList_GET_SIZE(ws);
+        if (len < n)
+            continue;
+        for (Py_ssize_t k = 0; k < len; k++) {
+            PyObject *w = PyList_GET_ITEM(ws, k);
+            if (!PyUnicode_Check(w)) {
+                PyErr_Format(PyExc_TypeError,
+                             "repeated_runs: line_words[%zd][%zd] must be str, not %.100s", i, k,
+                             Py_TYPE(w)->tp_name);
+                goto error;
+            }
+            Py_hash_t h = PyObject_Hash(w); /* cached in the str object */
+            if (h == -1 && PyErr_Occurred())
+                goto error;
+            word_hash[k] = mix64((uint64_t)h);
+        }
+        m = add_runs(word_hash, len, n, i, grams, gram_line, m);
+    }
+
+    if (append_repeated(result, grams, gram_line, m, n_lines, min_runs) < 0)
+        goto error;
+    goto done;
+
+error:
+    Py_CLEAR(result);
+done:
+    PyMem_Free(word_hash);
+    PyMem_Free(grams);
+    PyMem_Free(gram_line);
+    Py_DECREF(seq);
+    return result;
+}
+
+/* ------------------------------------------------------------------ rough_scan */
+
+PyDoc_STRVAR(rough_scan_doc,
+"rough_scan(texts, n, min_runs, lower, /) -> tuple[list[str], list[int], list[int]]\n"
+"\n"
+"For lines ``texts``: each line's rough key (``\" \".join(text.lower().split())``), its word\n"
+"count, and the positions of the lines holding at least ``min_runs`` runs of ``n``\n"
+"consecutive words that stand twice or more among all the lines' runs (as\n"
+"``repeated_runs`` on the lines' rough words), without making a string per word.\n"
+"``lower`` maps each code point below U+10000 to its one-character lowercase, or to\n"
+"0xFFFFFFFF where str.lower() must decide (a longer result, or one that depends on the\n"
+"neighbours): a line holding such a character is lowered by str.lower() itself.");
+
+static PyObject *
+rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t n, min_runs;
+    if (parse_runs("rough_scan", args, nargs, 4, &n, &min_runs) < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(args[0], "rough_scan: texts must be a sequence of str");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n_lines = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+
+    PyObject *keys = NULL, *sizes = NULL, *found = NULL, *out = NULL;
+    uint64_t *word_hash = NULL, *grams = NULL;
+    Py_ssize_t *gram_line = NULL;
+    Py_UCS4 *joined = NULL, *low = NULL;
+    Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, low_cap = 0, m = 0;
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[3], &view, PyBUF_SIMPLE) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    if (view.len != (Py_ssize_t)(sizeof(uint32_t) * FOLD_TABLE_SIZE)) {
+        PyBuffer_Release(&view);
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "rough_scan: table must hold 65536 unsigned 32-bit codes");
+        return NULL;
+    }
+    const uint32_t *lower_table = (const uint32_t *)view.buf;
+
+    keys = PyList_New(n_lines);
+    sizes = PyList_New(n_lines);
+    found = PyList_New(0);
+    if (keys == NULL || sizes == NULL || found == NULL)
+        goto error;
+    for (Py_ssize_t i = 0; i < n_lines; i++) {
+        PyObject *text = items[i];
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "rough_scan: texts[%zd] must be str, not %.100s", i,
+                         Py_TYPE(text)->tp_name);
+            goto error;
+        }
+        /* lowercase into ``low``: by the table where it has every character (one code
+         * point each, no context), else by str.lower() itself */
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        if (len + 1 > low_cap) {
+            low_cap = 2 * (len + 1);
+            PyMem_Free(low);
+            low = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)low_cap);
+            if (low == NULL) {
+                PyErr_NoMemory();
+                goto error;
+            }
+        }
+        int tabled = 1;
+        {
+            int tkind = PyUnicode_KIND(text);
+            const void *tdata = PyUnicode_DATA(text);
+            if (tkind == PyUnicode_1BYTE_KIND) {
+                const Py_UCS1 *c = tdata;
+                for (Py_ssize_t k = 0; k < len; k++)
+                    low[k] = lower_table[c[k]];
+                for (Py_ssize_t k = 0; k < len && tabled; k++)
+                    tabled = low[k] != FOLD_CARE;
+            }
+            else if (tkind == PyUnicode_2BYTE_KIND) {
+                const Py_UCS2 *c = tdata;
+                for (Py_ssize_t k = 0; k < len && tabled; k++)
+                    tabled = (low[k] = lower_table[c[k]]) != FOLD_CARE;
+            }
+            else
+                tabled = 0;
+        }
+        if (!tabled) {
+            PyObject *lowered = PyObject_CallMethodNoArgs(text, str_lower);
+            if (lowered == NULL)
+                goto error;
+            len = PyUnicode_GET_LENGTH(lowered);
+            if (len + 1 > low_cap) {
+                low_cap = 2 * (len + 1);
+                PyMem_Free(low);
+                low = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)low_cap);
+                if (low == NULL) {
+                    Py_DECREF(lowered);
+                    PyErr_NoMemory();
+                    goto error;
+                }
+            }
+            if (PyUnicode_AsUCS4(lowered, low, low_cap, 0) == NULL) {
+                Py_DECREF(lowered);
+                goto error;
+            }
+            Py_DECREF(lowered);
+        }
+        /* at most (len + 1) / 2 words */
+        if ((len + 1) / 2 + 1 > hash_cap) {
+            hash_cap = (len + 1) / 2 + 1;
+            PyMem_Free(word_hash);
+            word_hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)hash_cap);
+            if (word_hash == NULL) {
+                PyErr_NoMemory();
+                goto error;
+            }
+        }
+        Py_ssize_t words = 0, pos = 0, w = 0;
+        if (len > joined_cap) {
+            joined_cap = 2 * len;
+            PyMem_Free(joined);
+            joined = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(joined_cap ? joined_cap : 1));
+            if (joined == NULL) {
+                PyErr_NoMemory();
+                goto error;
+            }
+        }
+        while (pos < len) {
+            while (pos < len && Py_UNICODE_ISSPACE(low[pos]))
+                pos++;
+            if (pos == len)
+                break;
+            Py_ssize_t start = pos;
+            uint64_t h = 0xCBF29CE484222325ULL;
+            if (w)
+                joined[w++] = ' ';
+            while (pos < len && !Py_UNICODE_ISSPACE(low[pos])) {
+                h = (h ^ (uint64_t)low[pos]) * 0x100000001B3ULL;
+                joined[w++] = low[pos++];
+            }
+            word_hash[words++] = mix64(h ^ (uint64_t)(pos - start));
+        }
+        /* (FromKindAndData narrows to the canonical kind: equal strings compare equal) */
+        PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, joined, w);
+        if (key == NULL)
+            goto error;
+        PyList_SET_ITEM(keys, i, key);
+        PyObject *count = PyLong_FromSsize_t(words);
+        if (count == NULL)
+            goto error;
+        PyList_SET_ITEM(sizes, i, count);
+        if (words >= n) {
+            if (m + words > gram_cap) {
+                Py_ssize_t cap = gram_cap ? gram_cap : 256;
+                while (cap < m + words)
+                    cap *= 2;
+                uint64_t *g = PyMem_Realloc(grams, sizeof(uint64_t) * (size_t)cap);
+                if (g == NULL) {
+                    PyErr_NoMemory();
+                    goto error;
+                }
+                grams = g;
+                Py_ssize_t *gl = PyMem_Realloc(gram_line, sizeof(Py_ssize_t) * (size_t)cap);
+                if (gl == NULL) {
+                    PyErr_NoMemory();
+                    goto error;
+                }
+                gram_line = gl;
+                gram_cap = cap;
+            }
+            m = add_runs(word_hash, words, n, i, grams, gram_line, m);
+        }
+    }
+    if (m > 0 && append_repeated(found, grams, gram_line, m, n_lines, min_runs) < 0)
+        goto error;
+    out = PyTuple_Pack(3, keys, sizes, found);
+error:
+    Py_XDECREF(keys);
+    Py_XDECREF(sizes);
+    Py_XDECREF(found);
+    PyMem_Free(word_hash);
+    PyMem_Free(grams);
+    PyMem_Free(gram_line);
+    PyMem_Free(joined);
+    PyMem_Free(low);
+    PyBuffer_Release(&view);
+    Py_DECREF(seq);
+    return out;
+}
+
+PyMethodDef cleaner_runs_methods[] = {
+    {"repeated_runs", (PyCFunction)(void (*)(void))repeated_runs, METH_FASTCALL, repeated_runs_doc},
+    {"rough_scan", (PyCFunction)(void (*)(void))rough_scan, METH_FASTCALL, rough_scan_doc},
+    {NULL, NULL, 0, NULL},
+};

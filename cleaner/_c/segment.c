@@ -1,0 +1,359 @@
+/* Lines and sentences with their offsets (cleaner.segment). */
+#include "common.h"
+
+/* ------------------------------------------------------------------ split_lines */
+
+/* Where a slots class keeps its fields (cleaner.segment.Line), found once. */
+static PyTypeObject *line_type_seen;
+static Py_ssize_t line_offsets[6];
+static const char *const line_fields[6] = {"index", "number", "start", "end", "text", "kind"};
+
+static int
+find_line_slots(PyTypeObject *type)
+{
+    if (type == line_type_seen)
+        return 1;
+    if (type->tp_members == NULL)
+        return 0;
+    Py_ssize_t found[6]; /* (only a class with all six object slots replaces the one seen) */
+    for (int f = 0; f < 6; f++) {
+        found[f] = -1;
+        for (PyMemberDef *m = type->tp_members; m->name != NULL; m++) {
+            if (strcmp(m->name, line_fields[f]) == 0 && m->type == T_OBJECT_EX &&
+                !(m->flags & READONLY))
+                found[f] = m->offset;
+        }
+        if (found[f] < 0)
+            return 0;
+    }
+    memcpy(line_offsets, found, sizeof(found));
+    line_type_seen = type;
+    return 1;
+}
+
+/* A new Line(values...): its slots filled as its __init__ fills them, or its __init__
+ * called where the class is not the plain slots class this expects. Steals nothing. */
+static PyObject *
+new_line(PyTypeObject *type, int direct, PyObject *const values[6])
+{
+    if (!direct)
+        return PyObject_Vectorcall((PyObject *)type, values, 6, NULL);
+    PyObject *obj = type->tp_alloc(type, 0);
+    if (obj == NULL)
+        return NULL;
+    for (int f = 0; f < 6; f++) {
+        Py_INCREF(values[f]);
+        *(PyObject **)((char *)obj + line_offsets[f]) = values[f];
+    }
+    return obj;
+}
+
+PyDoc_STRVAR(split_lines_doc,
+"split_lines(text, line_type, line_kind, markers, /) -> list | None\n"
+"\n"
+"cleaner.segment.split_lines for text without ``\\r`` (``None`` otherwise: the caller splits\n"
+"it): the non-blank lines between ``\\n``, stripped, as ``line_type(index, number, start,\n"
+"end, text, kind)``. ``line_kind(text)`` is asked for lines that start with one of\n"
+"``markers``; the others are \"table\" (two tabs or more) or \"text\".");
+
+static PyObject *
+split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyType_Check(args[1]) ||
+        !PyUnicode_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "split_lines(text, line_type, line_kind, markers)");
+        return NULL;
+    }
+    PyObject *text = args[0], *line_kind = args[2], *markers = args[3];
+    PyTypeObject *type = (PyTypeObject *)args[1];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_FindChar(text, '\r', 0, len, 1) != -1)
+        Py_RETURN_NONE;
+    int direct = find_line_slots(type);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t pos = 0, number = 0;
+    while (pos <= len) {
+        Py_ssize_t stop = pos;
+        while (stop < len && PyUnicode_READ(kind, data, stop) != '\n')
+            stop++;
+        Py_ssize_t s = pos, e = stop;
+        while (s < e && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s)))
+            s++;
+        while (e > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e - 1)))
+            e--;
+        if (e > s) {
+            PyObject *stripped = PyUnicode_Substring(text, s, e);
+            if (stripped == NULL)
+                goto error;
+            PyObject *line_kind_value;
+            Py_UCS4 first = PyUnicode_READ(kind, data, s);
+            if (PyUnicode_FindChar(markers, first, 0, PyUnicode_GET_LENGTH(markers), 1) >= 0) {
+                line_kind_value = PyObject_CallOneArg(line_kind, stripped);
+                if (line_kind_value == NULL) {
+                    Py_DECREF(stripped);
+                    goto error;
+                }
+            }
+            else {
+                Py_ssize_t tabs = 0;
+                for (Py_ssize_t k = s; k < e && tabs < 2; k++)
+                    tabs += PyUnicode_READ(kind, data, k) == '\t';
+                line_kind_value = tabs >= 2 ? str_kind_table : str_kind_text;
+                Py_INCREF(line_kind_value);
+            }
+            PyObject *values[6] = {PyLong_FromSsize_t(PyList_GET_SIZE(out)),
+                                   PyLong_FromSsize_t(number), PyLong_FromSsize_t(s),
+                                   PyLong_FromSsize_t(e), stripped, line_kind_value};
+            PyObject *line = NULL;
+            if (values[0] && values[1] && values[2] && values[3])
+                line = new_line(type, direct, values);
+            for (int f = 0; f < 6; f++)
+                Py_XDECREF(values[f]);
+            if (line == NULL)
+                goto error;
+            int failed = PyList_Append(out, line);
+            Py_DECREF(line);
+            if (failed < 0)
+                goto error;
+        }
+        pos = stop + 1;
+        number++;
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ split_sentences */
+
+#define SENT_SPACE 1 /* the regex module's \s */
+#define SENT_LOOK 2  /* what may follow a latin stop and its space */
+
+static inline int
+sent_stop(Py_UCS4 c) /* [.!?…] */
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x2026;
+}
+
+static inline int
+sent_closer(Py_UCS4 c) /* ["'”’»)\]」』）] */
+{
+    switch (c) {
+    case '"': case '\'': case 0x201D: case 0x2019: case 0xBB: case ')': case ']':
+    case 0x300D: case 0x300F: case 0xFF09:
+        return 1;
+    }
+    return 0;
+}
+
+static inline int
+sent_cjk_stop(Py_UCS4 c) /* [。！？!?．] */
+{
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' || c == 0xFF0E;
+}
+
+static inline int
+sent_cjk_closer(Py_UCS4 c) /* [」』”’）)] */
+{
+    return c == 0x300D || c == 0x300F || c == 0x201D || c == 0x2019 || c == 0xFF09 || c == ')';
+}
+
+static inline int
+sent_danda(Py_UCS4 c) /* [।॥؟۔] */
+{
+    return c == 0x0964 || c == 0x0965 || c == 0x061F || c == 0x06D4;
+}
+
+static int
+append_span(PyObject *out, Py_ssize_t s, Py_ssize_t e)
+{
+    PyObject *pair = Py_BuildValue("(nn)", s, e);
+    if (pair == NULL)
+        return -1;
+    int failed = PyList_Append(out, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
+PyDoc_STRVAR(split_sentences_doc,
+"split_sentences(text, start, end, table, is_abbreviation, /) -> list | None\n"
+"\n"
+"cleaner.segment.split_sentences for text[start:end] without Thai and without characters\n"
+"past U+FFFF (``None`` for those: the caller splits them). ``table`` flags each code point\n"
+"below U+10000: 1 for the regex module's \\s, 2 for the class that may follow a latin stop;\n"
+"``is_abbreviation(text, stop, next_char)`` decides a single period.");
+
+static PyObject *
+split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "split_sentences() takes 5 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *is_abbreviation = args[4];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "split_sentences: text must be str");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > len) {
+        PyErr_SetString(PyExc_ValueError, "split_sentences: start and end must lie in the text");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[3], &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (view.len != FOLD_TABLE_SIZE) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "split_sentences: table must hold 65536 bytes");
+        return NULL;
+    }
+    const uint8_t *flags = view.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = NULL;
+    if (kind != PyUnicode_1BYTE_KIND) {
+        for (Py_ssize_t k = start; k < end; k++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            if (c >= 0x10000 || (c >= 0x0E00 && c <= 0x0E7F)) {
+                PyBuffer_Release(&view);
+                Py_RETURN_NONE; /* Thai phrases, astral classes: the Python way */
+            }
+        }
+    }
+    out = PyList_New(0);
+    if (out == NULL)
+        goto error;
+#define CH(k) PyUnicode_READ(kind, data, (k))
+    Py_ssize_t seg_start = start, p = start;
+    while (p < end) {
+        Py_UCS4 c = CH(p);
+        Py_ssize_t m_end = -1, stop_s = -1, stop_e = -1, space_s = -1;
+        if (sent_stop(c)) {
+            /* (?P<stop>[.!?…]+)[closers]*(?P<space>\s+)(?=[look]): maximal runs; giving
+             * any back cannot succeed (no space is a closer, a stop or a look character) */
+            Py_ssize_t r = p;
+            while (r < end && sent_stop(CH(r)))
+                r++;
+            Py_ssize_t q = r;
+            while (q < end && sent_closer(CH(q)))
+                q++;
+            Py_ssize_t w = q;
+            while (w < end && (flags[CH(w)] & SENT_SPACE))
+                w++;
+            if (w > q && w < end && (flags[CH(w)] & SENT_LOOK)) {
+                m_end = w;
+                stop_s = p;
+                stop_e = r;
+                space_s = q;
+            }
+        }
+        if (m_end < 0 && sent_cjk_stop(c)) {
+            Py_ssize_t r = p;
+            while (r < end && sent_cjk_stop(CH(r)))
+                r++;
+            while (r < end && sent_cjk_closer(CH(r)))
+                r++;
+            while (r < end && (flags[CH(r)] & SENT_SPACE))
+                r++;
+            m_end = r;
+        }
+        if (m_end < 0 && sent_danda(c)) {
+            Py_ssize_t r = p;
+            while (r < end && sent_danda(CH(r)))
+                r++;
+            while (r < end && (flags[CH(r)] & SENT_SPACE))
+                r++;
+            m_end = r;
+        }
+        if (m_end < 0) {
+            p++;
+            continue;
+        }
+        p = m_end; /* the next match starts after this one */
+        if (stop_s >= 0 && CH(stop_s) == '.' && stop_e - stop_s == 1 && space_s == stop_e) {
+            /* a single period, no closer: an abbreviation or an initial? */
+            PyObject *next = m_end < end ? PyUnicode_Substring(text, m_end, m_end + 1)
+                                         : PyUnicode_FromStringAndSize("", 0);
+            if (next == NULL)
+                goto error;
+            PyObject *at = PyLong_FromSsize_t(stop_s);
+            if (at == NULL) {
+                Py_DECREF(next);
+                goto error;
+            }
+            PyObject *verdict = PyObject_CallFunctionObjArgs(is_abbreviation, text, at, next, NULL);
+            Py_DECREF(at);
+            Py_DECREF(next);
+            if (verdict == NULL)
+                goto error;
+            int yes = PyObject_IsTrue(verdict);
+            Py_DECREF(verdict);
+            if (yes < 0)
+                goto error;
+            if (yes)
+                continue;
+        }
+        Py_ssize_t cut = space_s >= 0 ? space_s : m_end;
+        if (stop_s < 0) {
+            /* CJK / danda: the sentence ends after the stop and its closers */
+            cut = m_end;
+            while (cut > seg_start && Py_UNICODE_ISSPACE(CH(cut - 1)))
+                cut--;
+        }
+        if (cut > seg_start && append_span(out, seg_start, cut) < 0)
+            goto error;
+        seg_start = m_end;
+    }
+    if (seg_start < end && append_span(out, seg_start, end) < 0)
+        goto error;
+    /* the ends of the range, or a space the patterns do not count as one: trim */
+    Py_ssize_t n_out = PyList_GET_SIZE(out);
+    int trim = 0;
+    for (Py_ssize_t k = 0; k < n_out && !trim; k++) {
+        PyObject *pair = PyList_GET_ITEM(out, k);
+        Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+        Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
+        trim = Py_UNICODE_ISSPACE(CH(s)) || Py_UNICODE_ISSPACE(CH(e - 1));
+    }
+    if (trim) {
+        PyObject *trimmed = PyList_New(0);
+        if (trimmed == NULL)
+            goto error;
+        for (Py_ssize_t k = 0; k < n_out; k++) {
+            PyObject *pair = PyList_GET_ITEM(out, k);
+            Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+            Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
+            while (s < e && Py_UNICODE_ISSPACE(CH(s)))
+                s++;
+            while (e > s && Py_UNICODE_ISSPACE(CH(e - 1)))
+                e--;
+            if (e > s && append_span(trimmed, s, e) < 0) {
+                Py_DECREF(trimmed);
+                goto error;
+            }
+        }
+        Py_SETREF(out, trimmed);
+    }
+#undef CH
+    PyBuffer_Release(&view);
+    return out;
+error:
+    Py_XDECREF(out);
+    PyBuffer_Release(&view);
+    return NULL;
+}
+
+PyMethodDef cleaner_segment_methods[] = {
+    {"split_lines", (PyCFunction)(void (*)(void))split_lines_native, METH_FASTCALL, split_lines_doc},
+    {"split_sentences", (PyCFunction)(void (*)(void))split_sentences_native, METH_FASTCALL, split_sentences_doc},
+    {NULL, NULL, 0, NULL},
+};
