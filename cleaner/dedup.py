@@ -713,10 +713,11 @@ def _glued_headings(
     (``word_counts`` and ``rough_keys``: each open line's rough words, counted and joined.)"""
     headings: dict[str, Line] = {}
     sizes: set[int] = set()
-    for line, n, key in zip(open_lines, word_counts, rough_keys, strict=True):
+    # (most lines are too long to be a heading: only the others are looked at, in order)
+    for p in [p for p, n in enumerate(word_counts) if 2 <= n <= _HEADING_MAX_WORDS]:
+        line, n, key = open_lines[p], word_counts[p], rough_keys[p]
         if (
-            2 <= n <= _HEADING_MAX_WORDS
-            and copies[key] == 1
+            copies[key] == 1
             and line.kind in ("text", "heading")
             and line.text[0] not in _ATTRIBUTION_MARKS
             and "@" not in line.text
@@ -730,13 +731,12 @@ def _glued_headings(
     last_words = {key.rsplit(" ", 1)[-1] for key in headings}
     longest_first = sorted(sizes, reverse=True)
     out: list[Removal] = []
-    for line, n, key in zip(open_lines, word_counts, rough_keys, strict=True):
-        if (
-            not n
-            or key.rpartition(" ")[2] not in last_words
-            or line.index in gone
-            or line.kind != "text"
-        ):
+    # (only lines ending with a heading's last word can end with a heading: those, in order)
+    for p in [
+        p for p, key in enumerate(rough_keys) if key and key.rpartition(" ")[2] in last_words
+    ]:
+        line, key = open_lines[p], rough_keys[p]
+        if line.index in gone or line.kind != "text":
             continue
         ws = _split_key(key)
         for k in longest_first:
