@@ -451,102 +451,22 @@ class RuleEngine:
         doc_id: str | None,
         active: list[bool] | None,
     ) -> list[RuleHit]:
+        """The hits: the lines where some rule is left to try once the dispatch keys, caches,
+        bounds and ``select`` have had their say (:meth:`_scan_lines`, or the C core's
+        ``scan_rule_lines``: the same rows), then matched in order."""
         native = _accel.native
         if native is not None:
-            return self._find_scanned(native, prog, text, lines, language, doc_id, active)
-        hits: list[RuleHit] = []
-        whole: set[int] = set()
-        cut_from: dict[int, int] = {}
-        n = len(lines)
-        start, trailing = prog.start, prog.trailing
-        start_keys, trail_keys = start._by_key, trailing._by_key
-        start_max, trail_max = start.max_chars, trailing.max_chars
-        boundaries = _BOUNDARY_RE.finditer
-        i = 0
-        while i < n:
-            if active is not None and not active[i]:
-                i += 1
-                continue
-            line = lines[i]
-            s, e = line.start, line.end
-            length = e - s
-            rule = None
-            if length <= start_max:
-                head = text[s : min(e, s + 24)]
-                skip = len(head) - len(head.lstrip(_LEAD_CHARS))
-                # keys never end in a space: regex's partial matching can miss a rule
-                # when the text stops right after a space (a word boundary it cannot see)
-                key = head[: skip + _KEY_CHARS].rstrip()
-                entry = start_keys.get(key) or start.candidates(key)
-                edge = i < start.first_window or i >= n - start.last_window
-                if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
-                    entry = start.narrow(entry[0], head[: skip + _LONG_KEY_CHARS].rstrip())
-                    if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
-                        rule = self._start_rule(start, entry[0], text, line, n, doc_id)
-            if rule is None:
-                for lang, dispatch in prog.fallbacks:
-                    if length <= dispatch.max_chars:
-                        idx = dispatch.candidates(dispatch.key(text, s, e))[0]
-                        if idx:
-                            rule = self._start_rule(
-                                dispatch, idx, text, line, n, doc_id, lang, language
-                            )
-                            if rule is not None:
-                                break
-            if rule is not None:
-                scope = "prefix" if rule.scope == "trailing" else rule.scope
-                hits.append(RuleHit(s, e, i, rule.id, scope, rule.description))
-                whole.add(i)
-                i += 1
-                if rule.scope == "block":
-                    j = self._block_items(rule, lines, i, hits)
-                    whole.update(range(i, j))
-                    i = j
-                continue
-            if trail_max and length > 6:
-                for b in boundaries(text, max(s, e - trail_max - 4), e):
-                    pos = b.end()
-                    if pos >= e or e - pos > trail_max:
-                        continue
-                    if text[pos - 1] not in _SPACES and text[b.start()] not in _CJK_STOPS:
-                        continue
-                    key = text[pos : pos + _KEY_CHARS].rstrip()
-                    entry = trail_keys.get(key) or trailing.candidates(key)
-                    frag = e - pos
-                    if entry[0] and (frag <= entry[1] or frag <= entry[2]):
-                        hit = self._trailing(trailing, entry[0], text, line, pos, n, doc_id)
-                        if hit is not None:
-                            hits.append(hit)
-                            cut_from[i] = hit.start
-                            break
-            i += 1
-        if prog.inline_re is not None:
-            self._inline(prog, text, lines, whole, cut_from, doc_id, hits)
-            hits.sort(key=lambda h: (h.start, h.end))
-        return hits
-
-    def _find_scanned(
-        self,
-        native: _accel.NativeCore,
-        prog: _Program,
-        text: str,
-        lines: Sequence[Line],
-        language: str | None,
-        doc_id: str | None,
-        active: list[bool] | None,
-    ) -> list[RuleHit]:
-        """:meth:`_find` with its per-line part (keys, caches, bounds and ``select``) done by
-        the C core in one pass: only the lines where some rule is left to try come back, with
-        those rules, and are matched here exactly as :meth:`_find` matches them."""
-        rows = native.scan_rule_lines(
-            text,
-            lines,
-            active,
-            prog.start.native_spec,
-            prog.trailing.native_spec,
-            [dispatch.native_spec for _, dispatch in prog.fallbacks],
-            _LEAD_CHARS,
-        )
+            rows = native.scan_rule_lines(
+                text,
+                lines,
+                active,
+                prog.start.native_spec,
+                prog.trailing.native_spec,
+                [dispatch.native_spec for _, dispatch in prog.fallbacks],
+                _LEAD_CHARS,
+            )
+        else:
+            rows = self._scan_lines(prog, text, lines, active)
         hits: list[RuleHit] = []
         whole: set[int] = set()
         cut_from: dict[int, int] = {}
@@ -558,13 +478,11 @@ class RuleEngine:
             line = lines[i]
             rule = None
             if start_idx is not None:
-                rule = self._start_selected(prog.start, start_idx, text, line, n, doc_id)
+                rule = self._start_rule(prog.start, start_idx, text, line, n, doc_id)
             if rule is None and fallback_idx is not None:
                 for f, idx in fallback_idx:
                     lang, dispatch = prog.fallbacks[f]
-                    rule = self._start_selected(
-                        dispatch, idx, text, line, n, doc_id, lang, language
-                    )
+                    rule = self._start_rule(dispatch, idx, text, line, n, doc_id, lang, language)
                     if rule is not None:
                         break
             if rule is not None:
@@ -577,7 +495,7 @@ class RuleEngine:
                 continue
             if trailing_idx is not None:
                 for pos, idx in trailing_idx:
-                    hit = self._trailing_selected(prog.trailing, idx, text, line, pos, n, doc_id)
+                    hit = self._trailing(prog.trailing, idx, text, line, pos, n, doc_id)
                     if hit is not None:
                         hits.append(hit)
                         cut_from[i] = hit.start
@@ -586,6 +504,72 @@ class RuleEngine:
             self._inline(prog, text, lines, whole, cut_from, doc_id, hits)
             hits.sort(key=lambda h: (h.start, h.end))
         return hits
+
+    @staticmethod
+    def _scan_lines(
+        prog: _Program, text: str, lines: Sequence[Line], active: list[bool] | None
+    ) -> list[
+        tuple[
+            int,
+            tuple[int, ...] | None,
+            list[tuple[int, tuple[int, ...]]] | None,
+            list[tuple[int, tuple[int, ...]]] | None,
+        ]
+    ]:
+        """For each (active) line, the rules of the start, fallback and trailing dispatches
+        that its keys, length, position and ``contains`` hints leave to try, as ``(line,
+        start rules, [(fallback, rules)], [(fragment start, rules)])`` (``None``: none),
+        for the lines that have any. The Python twin of the C core's ``scan_rule_lines``."""
+        rows = []
+        n = len(lines)
+        start, trailing = prog.start, prog.trailing
+        start_keys, trail_keys = start._by_key, trailing._by_key
+        start_max, trail_max = start.max_chars, trailing.max_chars
+        boundaries = _BOUNDARY_RE.finditer
+        for i, line in enumerate(lines):
+            if active is not None and not active[i]:
+                continue
+            s, e = line.start, line.end
+            length = e - s
+            start_idx: tuple[int, ...] | None = None
+            if length <= start_max:
+                head = text[s : min(e, s + 24)]
+                skip = len(head) - len(head.lstrip(_LEAD_CHARS))
+                # keys never end in a space: regex's partial matching can miss a rule
+                # when the text stops right after a space (a word boundary it cannot see)
+                key = head[: skip + _KEY_CHARS].rstrip()
+                entry = start_keys.get(key) or start.candidates(key)
+                edge = i < start.first_window or i >= n - start.last_window
+                if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
+                    entry = start.narrow(entry[0], head[: skip + _LONG_KEY_CHARS].rstrip())
+                    if entry[0] and (length <= entry[1] or (edge and length <= entry[2])):
+                        kept = start.select(entry[0], length, line.index, n, line.text)
+                        start_idx = kept or None
+            fallback_idx = []
+            for f, (_, dispatch) in enumerate(prog.fallbacks):
+                if length <= dispatch.max_chars:
+                    idx = dispatch.candidates(dispatch.key(text, s, e))[0]
+                    kept = dispatch.select(idx, length, line.index, n, line.text)
+                    if kept:
+                        fallback_idx.append((f, kept))
+            trailing_idx = []
+            if trail_max and length > 6:
+                for b in boundaries(text, max(s, e - trail_max - 4), e):
+                    pos = b.end()
+                    if pos >= e or e - pos > trail_max:
+                        continue
+                    if text[pos - 1] not in _SPACES and text[b.start()] not in _CJK_STOPS:
+                        continue
+                    key = text[pos : pos + _KEY_CHARS].rstrip()
+                    entry = trail_keys.get(key) or trailing.candidates(key)
+                    frag = e - pos
+                    if entry[0] and (frag <= entry[1] or frag <= entry[2]):
+                        kept = trailing.select(entry[0], frag, line.index, n, text[pos:e])
+                        if kept:
+                            trailing_idx.append((pos, kept))
+            if start_idx or fallback_idx or trailing_idx:
+                rows.append((i, start_idx, fallback_idx or None, trailing_idx or None))
+        return rows
 
     @staticmethod
     def _position_ok(rule: Rule, index: int, n: int) -> bool:
@@ -631,26 +615,8 @@ class RuleEngine:
         line_language: str | None = None,
         doc_language: str | None = None,
     ) -> Rule | None:
-        """The first candidate rule that matches at the start of ``line`` (takes the line)."""
-        idx = dispatch.select(idx, line.end - line.start, line.index, n, line.text)
-        if not idx:
-            return None
-        return self._start_selected(
-            dispatch, idx, text, line, n, doc_id, line_language, doc_language
-        )
-
-    def _start_selected(
-        self,
-        dispatch: _Dispatch,
-        idx: tuple[int, ...],
-        text: str,
-        line: Line,
-        n: int,
-        doc_id: str | None,
-        line_language: str | None = None,
-        doc_language: str | None = None,
-    ) -> Rule | None:
-        """:meth:`_start_rule` for candidates that ``select`` already kept."""
+        """The first of the candidates ``idx`` (kept by ``select``) that matches at the start
+        of ``line`` (and takes the line)."""
         if line_language is not None and not line_in_language(
             line.text, line_language, doc_language
         ):
@@ -682,23 +648,8 @@ class RuleEngine:
         n: int,
         doc_id: str | None,
     ) -> RuleHit | None:
-        """A fragment from the sentence start ``pos`` to the line end, if a rule takes it."""
-        idx = dispatch.select(idx, line.end - pos, line.index, n, text[pos : line.end])
-        if not idx:
-            return None
-        return self._trailing_selected(dispatch, idx, text, line, pos, n, doc_id)
-
-    def _trailing_selected(
-        self,
-        dispatch: _Dispatch,
-        idx: tuple[int, ...],
-        text: str,
-        line: Line,
-        pos: int,
-        n: int,
-        doc_id: str | None,
-    ) -> RuleHit | None:
-        """:meth:`_trailing` for candidates that ``select`` already kept."""
+        """A fragment from the sentence start ``pos`` to the line end, if one of the
+        candidates ``idx`` (kept by ``select``) takes it."""
         rules = dispatch.rules
         timeout = self.config.rule_timeout_seconds
         if len(idx) <= _SEQUENTIAL:
