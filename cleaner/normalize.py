@@ -23,12 +23,13 @@ import html
 import re
 import unicodedata
 from array import array
-from typing import cast
+from typing import Any
 
 from . import _accel
 
 __all__ = [
     "FoldedText",
+    "code_point_flags",
     "fold",
     "has_unspaced",
     "in_place_table",
@@ -149,11 +150,24 @@ def has_unspaced(text: str) -> bool:
 
 @functools.cache
 def _unspaced_table() -> bytes:
-    """For the C core: a byte per code point below U+10000, 1 where ``_UNSPACED_RE`` matches."""
+    """For the C core: 1 for each code point below U+10000 that ``_UNSPACED_RE`` matches."""
+    return code_point_flags((_UNSPACED_RE, 1))
+
+
+def code_point_flags(*classes: tuple[Any, int]) -> bytes:
+    """A byte per code point below U+10000: the bitwise or of the ``flag`` of every
+    ``(pattern, flag)`` whose compiled pattern (``re`` or ``regex``) matches that character.
+    How the C core's tables learn a character class from the very pattern that uses it.
+
+    >>> table = code_point_flags((re.compile(r"[a-c]"), 1), (re.compile(r"[b-z]"), 2))
+    >>> table[ord("a")], table[ord("b")], table[ord("z")], table[ord("A")]
+    (1, 3, 2, 0)
+    """
     chars = "".join(map(chr, range(0x10000)))
     table = bytearray(0x10000)
-    for m in _UNSPACED_RE.finditer(chars):
-        table[m.start()] = 1
+    for pattern, flag in classes:
+        for m in pattern.finditer(chars):
+            table[m.start()] |= flag
     return bytes(table)
 
 
@@ -233,17 +247,11 @@ def in_place_table() -> array[int]:
     ('é', ' ', True)
     """
     codes = array("I", [IN_PLACE_CARE]) * 0x10000
-    care = frozenset(_CARE)
-    fast, top = _FAST_LIST, len(_FAST_LIST)
     for cp in range(0x10000):
         ch = chr(cp)
-        if ch in care or _UNSPACED_RE.match(ch) is not None:
-            continue
-        folded = ch.casefold()
-        if len(folded) != 1:
-            continue
-        to = fast[ord(folded)] if ord(folded) < top else folded
-        codes[cp] = ord(to) if isinstance(to, str) else cast(int, to)
+        folded = ch.casefold()  # (FoldedText's fast path, one character at a time)
+        if len(folded) == 1 and not _needs_care(ch):
+            codes[cp] = ord(folded.translate(_FAST_LIST))
     return codes
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from . import _accel
+from .normalize import code_point_flags
 
 __all__ = ["Line", "line_kind", "split_lines", "split_sentences", "trim_spans"]
 
@@ -394,9 +395,7 @@ def sentence_table() -> bytes:
     >>> table[ord(" ")], table[ord("A")], table[ord("a")], table[ord("“")]
     (1, 2, 0, 2)
     """
-    chars = "".join(map(chr, range(0x10000)))
-    table = bytearray(0x10000)
-    for pattern, flag in ((r"\s", SENTENCE_SPACE), (_AFTER_STOP_CLASS, SENTENCE_AFTER_STOP)):
-        for m in regex.finditer(pattern, chars, regex.VERBOSE):
-            table[m.start()] |= flag
-    return bytes(table)
+    return code_point_flags(
+        (regex.compile(r"\s", regex.VERBOSE), SENTENCE_SPACE),
+        (regex.compile(_AFTER_STOP_CLASS, regex.VERBOSE), SENTENCE_AFTER_STOP),
+    )
