@@ -42,4 +42,21 @@ mix64(uint64_t x)
 }
 
 
+/* The table ``obj`` as a buffer of 65536 items of ``item_size`` bytes (one per code point
+ * below U+10000) in ``view``, released by the caller; 0, or -1 with ValueError naming
+ * ``what`` (e.g. "fold_parts: table") and ``unit`` ("bytes", "unsigned 32-bit codes"). */
+static inline int
+table_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t item_size, const char *what,
+             const char *unit)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_SIMPLE) < 0)
+        return -1;
+    if (view->len != item_size * FOLD_TABLE_SIZE) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_ValueError, "%s must hold 65536 %s", what, unit);
+        return -1;
+    }
+    return 0;
+}
+
 #endif

@@ -71,13 +71,9 @@ fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(args[2], &view, PyBUF_SIMPLE) < 0)
+    if (table_buffer(args[2], &view, sizeof(uint32_t), "fold_parts: table",
+                     "unsigned 32-bit codes") < 0)
         return NULL;
-    if (view.len != (Py_ssize_t)(sizeof(uint32_t) * FOLD_TABLE_SIZE)) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "fold_parts: table must hold 65536 unsigned 32-bit codes");
-        return NULL;
-    }
     const uint32_t *table = (const uint32_t *)view.buf;
     PyObject *spans = PySequence_Fast(args[1], "fold_parts: spans must be a sequence");
     if (spans == NULL) {
@@ -189,13 +185,8 @@ has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND)
         Py_RETURN_FALSE; /* (every flagged code point is above U+0E00) */
     Py_buffer view;
-    if (PyObject_GetBuffer(args[1], &view, PyBUF_SIMPLE) < 0)
+    if (table_buffer(args[1], &view, 1, "has_unspaced: table", "bytes") < 0)
         return NULL;
-    if (view.len != FOLD_TABLE_SIZE) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "has_unspaced: table must hold 65536 bytes");
-        return NULL;
-    }
     const uint8_t *flags = view.buf;
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int found = 0;

@@ -30,13 +30,9 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(args[5], &view, PyBUF_SIMPLE) < 0)
+    if (table_buffer(args[5], &view, sizeof(uint32_t), "stopword_scores: lower",
+                     "unsigned 32-bit codes") < 0)
         return NULL;
-    if (view.len != (Py_ssize_t)(sizeof(uint32_t) * FOLD_TABLE_SIZE)) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "stopword_scores: lower must hold 65536 uint32 codes");
-        return NULL;
-    }
     const uint32_t *lower_table = view.buf;
     PyObject *lowered = NULL, *seen = NULL, *out = NULL;
     Py_ssize_t counts[64] = {0};

@@ -31,7 +31,7 @@ minhash_into(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *result = NULL, *seq = NULL;
-    uint64_t *mins = NULL;
+    uint64_t *xs = NULL; /* a string's character codes, multiplied once */
     Py_ssize_t num_perm = av.len / (Py_ssize_t)sizeof(uint64_t);
     if (av.len != bv.len || av.len % (Py_ssize_t)sizeof(uint64_t) || num_perm == 0) {
         PyErr_SetString(PyExc_ValueError, "minhash_into: a and b must be num_perm uint64 each");
@@ -59,14 +59,13 @@ minhash_into(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t len = PyUnicode_GET_LENGTH(s);
         if (len > xs_cap) {
             xs_cap = 2 * len;
-            PyMem_Free(mins);
-            mins = PyMem_Malloc(sizeof(uint64_t) * (size_t)xs_cap);
-            if (mins == NULL) {
+            PyMem_Free(xs);
+            xs = PyMem_Malloc(sizeof(uint64_t) * (size_t)xs_cap);
+            if (xs == NULL) {
                 PyErr_NoMemory();
                 goto done;
             }
         }
-        uint64_t *xs = mins; /* the characters' codes, multiplied once */
         for (Py_ssize_t k = 0; k < len; k++)
             xs[k] = (uint64_t)PyUnicode_READ(kind, data, k) * 0x9E3779B97F4A7C15ULL;
         for (Py_ssize_t p = 0; p < num_perm; p++) {
@@ -82,7 +81,7 @@ minhash_into(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     result = Py_None;
     Py_INCREF(result);
 done:
-    PyMem_Free(mins);
+    PyMem_Free(xs);
     Py_XDECREF(seq);
     PyBuffer_Release(&out);
     PyBuffer_Release(&av);

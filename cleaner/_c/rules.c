@@ -233,6 +233,27 @@ cjk_stop(Py_UCS4 ch)
     return ch == 0x3002 || ch == 0xFF01 || ch == 0xFF1F;
 }
 
+/* Append (at, rules) to *list (made on first use) when ``rules`` is not empty; steals
+ * ``rules``. 0, or -1 with an exception set. */
+static int
+append_pair(PyObject **list, Py_ssize_t at, PyObject *rules)
+{
+    if (PyTuple_GET_SIZE(rules) == 0) {
+        Py_DECREF(rules);
+        return 0;
+    }
+    if (*list == NULL && (*list = PyList_New(0)) == NULL) {
+        Py_DECREF(rules);
+        return -1;
+    }
+    PyObject *pair = Py_BuildValue("(nN)", at, rules);
+    if (pair == NULL)
+        return -1;
+    int failed = PyList_Append(*list, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
 PyDoc_STRVAR(scan_rule_lines_doc,
 "scan_rule_lines(text, lines, active, start, trailing, fallbacks, lead, /) -> list\n"
 "\n"
@@ -361,35 +382,23 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
             Py_CLEAR(entry);
         }
-        /* the fallback packs (other languages' buttons and widgets) */
+        /* the fallback packs (other languages' buttons and widgets): one key for all */
         for (Py_ssize_t f = 0; f < n_fb; f++) {
             const Dispatch *d = &fallbacks[f];
             if (length > d->max_chars)
                 continue;
-            key = anchored_key(text, kind, data, s, e, 16, 3, lead, n_lead);
-            if (key == NULL || (entry = lookup(d->by_key, key, d->candidates, NULL)) == NULL)
+            if (key == NULL &&
+                (key = anchored_key(text, kind, data, s, e, 16, 3, lead, n_lead)) == NULL)
                 goto error;
-            Py_CLEAR(key);
+            if ((entry = lookup(d->by_key, key, d->candidates, NULL)) == NULL)
+                goto error;
             PyObject *sel = select_rules(d, PyTuple_GET_ITEM(entry, 0), text, line_text, s, e,
                                          index, n);
             Py_CLEAR(entry);
-            if (sel == NULL)
+            if (sel == NULL || append_pair(&fb_list, f, sel) < 0)
                 goto error;
-            if (PyTuple_GET_SIZE(sel)) {
-                if (fb_list == NULL && (fb_list = PyList_New(0)) == NULL) {
-                    Py_DECREF(sel);
-                    goto error;
-                }
-                PyObject *pair = Py_BuildValue("(nN)", f, sel);
-                if (pair == NULL || PyList_Append(fb_list, pair) < 0) {
-                    Py_XDECREF(pair);
-                    goto error;
-                }
-                Py_DECREF(pair);
-            }
-            else
-                Py_DECREF(sel);
         }
+        Py_CLEAR(key);
         /* trailing fragments: sentence starts near the end of the line */
         if (has_trailing && trailing.max_chars && length > 6) {
             Py_ssize_t p = s > e - trailing.max_chars - 4 ? s : e - trailing.max_chars - 4;
@@ -425,22 +434,8 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 if (ok) {
                     PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(entry, 0), text, NULL,
                                                  pos, e, index, n);
-                    if (sel == NULL)
+                    if (sel == NULL || append_pair(&trail_list, pos, sel) < 0)
                         goto error;
-                    if (PyTuple_GET_SIZE(sel)) {
-                        if (trail_list == NULL && (trail_list = PyList_New(0)) == NULL) {
-                            Py_DECREF(sel);
-                            goto error;
-                        }
-                        PyObject *pair = Py_BuildValue("(nN)", pos, sel);
-                        if (pair == NULL || PyList_Append(trail_list, pair) < 0) {
-                            Py_XDECREF(pair);
-                            goto error;
-                        }
-                        Py_DECREF(pair);
-                    }
-                    else
-                        Py_DECREF(sel);
                 }
                 Py_CLEAR(entry);
             }

@@ -216,14 +216,9 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_UCS4 *joined = NULL, *low = NULL;
     Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, low_cap = 0, m = 0;
     Py_buffer view;
-    if (PyObject_GetBuffer(args[3], &view, PyBUF_SIMPLE) < 0) {
+    if (table_buffer(args[3], &view, sizeof(uint32_t), "rough_scan: table",
+                     "unsigned 32-bit codes") < 0) {
         Py_DECREF(seq);
-        return NULL;
-    }
-    if (view.len != (Py_ssize_t)(sizeof(uint32_t) * FOLD_TABLE_SIZE)) {
-        PyBuffer_Release(&view);
-        Py_DECREF(seq);
-        PyErr_SetString(PyExc_ValueError, "rough_scan: table must hold 65536 unsigned 32-bit codes");
         return NULL;
     }
     const uint32_t *lower_table = (const uint32_t *)view.buf;

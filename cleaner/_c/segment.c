@@ -209,13 +209,8 @@ split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         return NULL;
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(args[3], &view, PyBUF_SIMPLE) < 0)
+    if (table_buffer(args[3], &view, 1, "split_sentences: table", "bytes") < 0)
         return NULL;
-    if (view.len != FOLD_TABLE_SIZE) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "split_sentences: table must hold 65536 bytes");
-        return NULL;
-    }
     const uint8_t *flags = view.buf;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
