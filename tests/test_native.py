@@ -309,6 +309,31 @@ def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str)
     assert fast == slow
 
 
+@SETTINGS
+@given(
+    text=st.one_of(
+        line_text,
+        # combining marks that NFKC composes with the letter before them, Hangul jamo,
+        # compatibility forms, entities: the lines the C core must leave to words()
+        st.text(alphabet="aeuAEİıΣςß \u0301\u0308\u0327ﬁ①&#39;lt;.,", max_size=30),
+        st.text(alphabet="aeu \u0301\u0308ᄀ가ﾊﾟ中ไ", max_size=10),
+    )
+)
+def test_rough_words_of_an_unspaced_document_are_its_words(native: NativeCore, text: str) -> None:
+    """In a document holding an unspaced script, every line's rough words are words(text):
+    folded in C where that gives the same words, by words() otherwise."""
+    from cleaner.normalize import words
+
+    expected = words(text)
+    assert dedup._words_in_unspaced_document(text) == expected
+    saved = _accel.native
+    try:
+        _accel.native = None
+        assert dedup._words_in_unspaced_document(text) == expected
+    finally:
+        _accel.native = saved
+
+
 # ------------------------------------------------------------------ sentences
 
 SENTENCE_PIECES = [

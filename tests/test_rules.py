@@ -517,3 +517,26 @@ def test_a_block_item_asked_for_alone_still_goes_with_its_heading() -> None:
     lines = split_lines(text)
     hits = _ENGINE.find(text, lines, "en", only=[4])
     assert [(h.line, h.scope, h.block_heading) for h in hits] == [(4, "block", 1)]
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.sampled_from("ReadmoFlwusPht:•-*([ «¿¡ ÜéΣßŞİ読む더보기Подписатьсяاقرأ"),
+        max_size=10,
+    )
+)
+def test_dispatch_keys_narrow_from_their_prefixes_like_a_full_check(key: str) -> None:
+    """The rules a dispatch key leaves (found from the rules its prefixes leave) are the
+    rules that can match text starting with the key, each checked on its own."""
+    engine = RuleEngine(CleanerConfig())
+    for language in (None, "en", "de", "ru", "ar"):
+        prog = engine._program(language)
+        for dispatch in (prog.start, prog.trailing, *(d for _, d in prog.fallbacks)):
+            alone = tuple(
+                i
+                for i, rule in enumerate(dispatch.rules)
+                if (rule._start if dispatch.anchored else rule._compiled).match(key, partial=True)
+                is not None
+            )
+            assert dispatch.candidates(key)[0] == alone, (language, key)

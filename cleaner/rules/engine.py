@@ -140,13 +140,26 @@ class _Dispatch:
     def candidates(self, key: str) -> tuple[tuple[int, ...], int, int]:
         """The rules that can match text starting with ``key``, and two length bounds: the
         longest line any of them without position limits takes, and the longest line a
-        position-limited one takes (so most lines are skipped without looking further)."""
+        position-limited one takes (so most lines are skipped without looking further).
+
+        A rule that cannot match text starting with a prefix of ``key`` cannot match text
+        starting with ``key`` either, so only the rules left by ``key`` less its last
+        character are tried (also cached): a new key that starts like no rule costs
+        dictionary lookups, not a partial match per rule.
+        """
         found = self._by_key.get(key)
         if found is None:
+            if len(key) > 1:
+                shorter = self.candidates(key[:-1])[0]
+            else:
+                shorter = tuple(range(len(self.rules)))
+            rules = self.rules
             idx = tuple(
                 i
-                for i, rule in enumerate(self.rules)
-                if (rule._start if self.anchored else rule._compiled).match(key, partial=True)
+                for i in shorter
+                if (rules[i]._start if self.anchored else rules[i]._compiled).match(
+                    key, partial=True
+                )
                 is not None
             )
             found = self._entry(idx)
