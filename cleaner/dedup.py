@@ -187,7 +187,16 @@ class Memo:
     few steps that need words ask for them). The answer is the same either way.
     """
 
-    __slots__ = ("chars", "keep_words", "parts", "signatures", "spaced", "strings", "unspaced")
+    __slots__ = (
+        "chars",
+        "keep_words",
+        "pairs",
+        "parts",
+        "signatures",
+        "spaced",
+        "strings",
+        "unspaced",
+    )
 
     def __init__(self, *, keep_words: bool = True) -> None:
         self.keep_words = keep_words
@@ -197,6 +206,9 @@ class Memo:
         self.unspaced: dict[str, tuple[list[str] | None, str]] = {}
         self.chars = _WordChars()
         self.strings: dict[str, str] = {}  # a unit's key -> its word string (see chars)
+        # the last all-pairs search of each kind (contained or not): its units' keys and
+        # its matches, by position (see _reused)
+        self.pairs: dict[bool, tuple[list[str], list[_Match]]] = {}
 
     @classmethod
     def for_text(cls, text: str) -> Memo:
@@ -1083,6 +1095,9 @@ def _word_strings(units: list[_Unit], pool: list[int], memo: Memo) -> list[str] 
     return cast("list[str]", strings)
 
 
+_Match = tuple[int, int, float, str, str]  # (earlier, later, score, kind, method)
+
+
 def _matches(
     units: list[_Unit],
     pool: list[int],
@@ -1090,7 +1105,7 @@ def _matches(
     memo: Memo,
     *,
     contained: bool,
-) -> list[tuple[int, int, float, str, str]]:
+) -> list[_Match]:
     """Fuzzy matches among ``pool``: ``(earlier, later, score, kind, method)``.
 
     ``kind`` is ``"near"``, ``"contained"`` (the later one is a shorter copy) or
@@ -1102,57 +1117,99 @@ def _matches(
     n = len(pool)
     min_score, min_share = config.min_score, config.containment_min_score
     if n < config.lsh_min_segments:
-        # all pairs; RapidFuzz compares the word lists word by word (a word by its hash)
-        seqs = [units[i].words for i in pool]
-        if n <= _PAIRWISE_MAX_UNITS:
-            return _pairwise(seqs, pool, config, contained=contained)
-        # one matrix of common words, the pairs selected on it (earlier, later)
-        lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
-        common = process.cdist(seqs, seqs, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
-        li, lj = lengths[:, None], lengths[None, :]
-        method = "all_pairs"
-    else:
-        # (signatures need the same codes for the same words in every process: characters)
-        strings = _word_strings(units, pool, memo)
-        if strings is None:
-            return []
-        lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
-        i_idx, j_idx = candidate_pairs(strings, config, memo.signatures)
-        if len(i_idx) == 0:
-            return []
-        common = np.asarray(
-            process.cpdist(
-                [strings[i] for i in i_idx],
-                [strings[j] for j in j_idx],
-                scorer=LCSseq.similarity,
-                dtype=np.int32,
-                workers=1,
-            ),
-            dtype=np.int64,
-        )
-        li, lj = lengths[i_idx], lengths[j_idx]
-        method = "lsh"
-    # which pairs match, in a few array operations (float arithmetic exactly as in _ranked)
-    keep = 200.0 * common / (li + lj) >= min_score
+        keys = [units[i].key for i in pool]
+        found = _reused(memo, keys, contained)
+        if found is None:
+            found = _all_pairs([units[i].words for i in pool], config, contained=contained)
+            if len(set(keys)) == n:
+                memo.pairs[contained] = (keys, found)
+        return [(pool[i], pool[j], score, kind, method) for i, j, score, kind, method in found]
+    # (signatures need the same codes for the same words in every process: characters)
+    strings = _word_strings(units, pool, memo)
+    if strings is None:
+        return []
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
+    i_idx, j_idx = candidate_pairs(strings, config, memo.signatures)
+    if len(i_idx) == 0:
+        return []
+    common = np.asarray(
+        process.cpdist(
+            [strings[i] for i in i_idx],
+            [strings[j] for j in j_idx],
+            scorer=LCSseq.similarity,
+            dtype=np.int32,
+            workers=1,
+        ),
+        dtype=np.int64,
+    )
+    li, lj = lengths[i_idx], lengths[j_idx]
+    (sel,) = np.nonzero(_kept(common, li, lj, config, contained))
+    chosen = list(zip(i_idx[sel].tolist(), j_idx[sel].tolist(), common[sel].tolist(), strict=True))
+    found = _ranked(chosen, lengths.tolist(), min_score, min_share, "lsh")
+    return [(pool[i], pool[j], score, kind, method) for i, j, score, kind, method in found]
+
+
+def _reused(memo: Memo, keys: list[str], contained: bool) -> list[_Match] | None:
+    """The all-pairs matches among units with these ``keys`` (positions in ``keys``), from
+    the memo's last all-pairs search of the same kind when these units are some of its
+    units, in the same order (the second look meets the units the first search kept).
+
+    Each pair's match depends on the two keys alone (a key is its words joined), and the
+    order of the matches on the order of the units: the matches among some units, in
+    order, are the earlier search's matches among them. ``None`` when they are not.
+    """
+    last = memo.pairs.get(contained)
+    if last is None:
+        return None
+    old_keys, old_found = last
+    if keys == old_keys:
+        return old_found
+    at = {k: p for p, k in enumerate(old_keys)}  # (the keys of a stored search are distinct)
+    now: dict[int, int] = {}  # old position -> new position
+    before = -1
+    for p, k in enumerate(keys):
+        old = at.get(k, -1)
+        if old <= before:  # not an earlier unit, or out of order (or a repeated key)
+            return None
+        now[old] = p
+        before = old
+    return [
+        (now[i], now[j], score, kind, method)
+        for i, j, score, kind, method in old_found
+        if i in now and j in now
+    ]
+
+
+def _all_pairs(seqs: list[list[str]], config: CleanerConfig, *, contained: bool) -> list[_Match]:
+    """The matches among all pairs of ``seqs`` (positions), pair by pair for a few units,
+    else one RapidFuzz matrix of common words (compared word by word, a word by its hash)."""
+    n = len(seqs)
+    if n <= _PAIRWISE_MAX_UNITS:
+        return _pairwise(seqs, config, contained=contained)
+    lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
+    common = process.cdist(seqs, seqs, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
+    i_sel, j_sel = np.nonzero(_kept(common, lengths[:, None], lengths[None, :], config, contained))
+    upper = i_sel < j_sel  # each pair once, earlier first (a unit matches itself)
+    i_sel, j_sel = i_sel[upper], j_sel[upper]
+    chosen = list(zip(i_sel.tolist(), j_sel.tolist(), common[i_sel, j_sel].tolist(), strict=True))
+    return _ranked(
+        chosen, lengths.tolist(), config.min_score, config.containment_min_score, "all_pairs"
+    )
+
+
+def _kept(
+    common: np.ndarray, li: np.ndarray, lj: np.ndarray, config: CleanerConfig, contained: bool
+) -> np.ndarray:
+    """Which pairs match, in a few array operations (float arithmetic exactly as in
+    :func:`_ranked`)."""
+    keep: np.ndarray = 200.0 * common / (li + lj) >= config.min_score
     if contained:
-        keep |= (lj <= li) & (100.0 * common / np.maximum(lj, 1) >= min_share)
+        keep |= (lj <= li) & (100.0 * common / np.maximum(lj, 1) >= config.containment_min_score)
         keep |= (li < lj) & (common == li) & (li >= config.min_near_words)
-    if method == "all_pairs":
-        i_sel, j_sel = np.nonzero(keep)
-        upper = i_sel < j_sel  # each pair once, earlier first (a unit matches itself)
-        i_sel, j_sel = i_sel[upper], j_sel[upper]
-        shared = common[i_sel, j_sel].tolist()
-    else:
-        (sel,) = np.nonzero(keep)
-        i_sel, j_sel = i_idx[sel], j_idx[sel]
-        shared = common[sel].tolist()
-    chosen = list(zip(i_sel.tolist(), j_sel.tolist(), shared, strict=True))
-    return _ranked(chosen, lengths.tolist(), pool, min_score, min_share, method)
+    return keep
 
 
-def _pairwise(
-    seqs: list[list[str]], pool: list[int], config: CleanerConfig, *, contained: bool
-) -> list[tuple[int, int, float, str, str]]:
+def _pairwise(seqs: list[list[str]], config: CleanerConfig, *, contained: bool) -> list[_Match]:
     """:func:`_matches` among a few units (most calls): each pair scored on its own, with
     the scorer and the float arithmetic of the matrix, without its fixed cost of array steps."""
     min_score, min_share = config.min_score, config.containment_min_score
@@ -1171,19 +1228,18 @@ def _pairwise(
                 or (contained and a < b and c == a and a >= min_near)
             ):
                 chosen.append((i, j, c))
-    return _ranked(chosen, size, pool, min_score, min_share, "all_pairs")
+    return _ranked(chosen, size, min_score, min_share, "all_pairs")
 
 
 def _ranked(
     chosen: list[tuple[int, int, int]],
     size: list[int],
-    pool: list[int],
     min_score: float,
     min_share: float,
     method: str,
-) -> list[tuple[int, int, float, str, str]]:
-    """The matching pairs ``(earlier, later, common words)`` (positions in ``pool``) with
-    their score and kind, in the order :func:`_matches` returns them."""
+) -> list[_Match]:
+    """The matching pairs ``(earlier, later, common words)`` (positions) with their score
+    and kind, in the order :func:`_matches` returns them."""
     # the few matches, one by one: near wins; else the later one is a shorter copy
     # (contained); else the earlier one stands word for word inside the later one (embedded)
     found: list[tuple[int, float, int, int, str]] = []
@@ -1199,4 +1255,4 @@ def _ranked(
         # to cut out of a later one); then the earlier position
         found.append((j, -score, -a, i, kind))
     found.sort()
-    return [(pool[i], pool[j], -neg, kind, method) for j, neg, _, i, kind in found]
+    return [(i, j, -neg, kind, method) for j, neg, _, i, kind in found]

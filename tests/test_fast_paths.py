@@ -386,6 +386,63 @@ def test_pair_by_pair_matches_are_the_matrix_matches(
     assert pairwise == matrix
 
 
+@SETTINGS
+@given(
+    words=st.lists(
+        st.lists(
+            st.sampled_from(["a", "b", "c", "the", "river", "é", "x1"]), min_size=1, max_size=14
+        ),
+        min_size=2,
+        max_size=14,
+    ),
+    data=st.data(),
+    contained=st.booleans(),
+    wide=st.booleans(),
+)
+def test_a_later_search_among_fewer_units_reuses_the_earlier_matches(
+    words: list[list[str]], data: st.DataObject, contained: bool, wide: bool
+) -> None:
+    """The second look searches again among some of the units of the first search: the
+    matches it takes from the memo are the matches a fresh search finds; other units (a
+    new key, another order, a repeated key) are searched afresh."""
+    config = cleaner.CleanerConfig(min_score=75.0, containment_min_score=60.0, min_near_words=2)
+    units = _units(*(" ".join(ws) for ws in words))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        if wide:
+            monkeypatch.setattr(dedup, "_PAIRWISE_MAX_UNITS", 0)  # the matrix path
+        memo = dedup.Memo()
+        first = dedup._matches(units, list(range(len(units))), config, memo, contained=contained)
+        assert first == dedup._matches(
+            units, list(range(len(units))), config, dedup.Memo(), contained=contained
+        )
+        pool = data.draw(st.lists(st.integers(0, len(units) - 1), max_size=len(units)))
+        if data.draw(st.booleans()):
+            pool = sorted(set(pool))  # some of the units, in order: from the memo
+        again = dedup._matches(units, pool, config, memo, contained=contained)
+        fresh = dedup._matches(units, pool, config, dedup.Memo(), contained=contained)
+    assert again == fresh
+
+
+def test_matches_are_reused_only_for_some_of_the_same_units_in_order() -> None:
+    units = _units(
+        "the river council met on monday to discuss the budget for next year",
+        "a ferry left the harbour early because a storm was coming in fast",
+        "the river council met on monday to discuss the budget for the year",
+        "a ferry left the harbour early because a storm was coming in quickly",
+    )
+    config = cleaner.CleanerConfig()
+    memo = dedup.Memo()
+    found = dedup._matches(units, [0, 1, 2, 3], config, memo, contained=True)
+    assert [(a, b) for a, b, *_ in found] == [(0, 2), (1, 3)]
+    keys = [u.key for u in units]
+    assert dedup._reused(memo, [keys[1], keys[3]], True) == [
+        (0, 1, found[1][2], "near", "all_pairs")
+    ]
+    assert dedup._reused(memo, [keys[3], keys[1]], True) is None  # another order
+    assert dedup._reused(memo, [keys[0], "a new line"], True) is None
+    assert dedup._reused(memo, [keys[0], keys[2]], False) is None  # another kind of search
+
+
 def test_line_signatures_from_sentences_are_the_lines_own(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
