@@ -431,6 +431,24 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 Py_ssize_t frag = e - pos;
                 if (entry_allows(entry, frag, 1, &ok) < 0)
                     goto error;
+                if (ok && frag >= 8) {
+                    /* the long key (a fragment this long holds it: nothing past the line) */
+                    key_end = pos + 8;
+                    while (key_end > pos && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
+                        key_end--;
+                    key = PyUnicode_Substring(text, pos, key_end);
+                    if (key == NULL)
+                        goto error;
+                    PyObject *narrowed = lookup(trailing.by_long_key, key, trailing.narrow,
+                                                PyTuple_GET_ITEM(entry, 0));
+                    Py_CLEAR(key);
+                    Py_CLEAR(entry);
+                    if (narrowed == NULL)
+                        goto error;
+                    entry = narrowed;
+                    if (entry_allows(entry, frag, 1, &ok) < 0)
+                        goto error;
+                }
                 if (ok) {
                     PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(entry, 0), text, NULL,
                                                  pos, e, index, n);

@@ -172,8 +172,16 @@ class _Dispatch:
         ``key``, with the same two length bounds as :meth:`candidates` (cached per key)."""
         found = self._by_long_key.get(key)
         if found is None:
+            rules = self.rules
             found = self._entry(
-                tuple(k for k in idx if self.rules[k]._start.match(key, partial=True) is not None)
+                tuple(
+                    k
+                    for k in idx
+                    if (rules[k]._start if self.anchored else rules[k]._compiled).match(
+                        key, partial=True
+                    )
+                    is not None
+                )
             )
             if len(self._by_long_key) < _CACHE_MAX:
                 self._by_long_key[key] = found
@@ -576,6 +584,15 @@ class RuleEngine:
                     key = text[pos : pos + _KEY_CHARS].rstrip()
                     entry = trail_keys.get(key) or trailing.candidates(key)
                     frag = e - pos
+                    if (
+                        entry[0]
+                        and frag >= _LONG_KEY_CHARS
+                        and (frag <= entry[1] or frag <= entry[2])
+                    ):
+                        # (a fragment this long holds its long key: no character past the line)
+                        entry = trailing.narrow(
+                            entry[0], text[pos : pos + _LONG_KEY_CHARS].rstrip()
+                        )
                     if entry[0] and (frag <= entry[1] or frag <= entry[2]):
                         kept = trailing.select(entry[0], frag, line.index, n, text[pos:e])
                         if kept:
