@@ -285,6 +285,21 @@ def test_fold_parts_folds_ordinary_text(native: NativeCore) -> None:
     assert key == " ".join(keys)
 
 
+def test_fold_parts_shares_the_sentences_words_with_the_line(native: NativeCore) -> None:
+    text = "The vote passed on Tuesday. Ürün fiyatları 5% arttı! Ça va?"
+    spans = split_sentences(text, 0, len(text))
+    got = native.fold_parts(text, spans, in_place_table())
+    assert got is not None
+    sentence_words, keys, _, lws, key, _ = got
+    assert len(sentence_words) == 3
+    assert lws == [w for ws in sentence_words for w in ws]
+    assert all(a is b for a, b in zip(lws, (w for ws in sentence_words for w in ws), strict=True))
+    assert key == " ".join(keys) == "the vote passed on tuesday ürün fiyatları 5 arttı ça va"
+    # strings made in their most compact kind compare and hash like any other
+    assert dict.fromkeys(lws, 1).get("fiyatları") == 1
+    assert hash(key) == hash("".join(list(key)))
+
+
 def test_fold_parts_rejects_bad_input(native: NativeCore) -> None:
     with pytest.raises(ValueError, match="65536"):
         native.fold_parts("abc", [(0, 3)], array("I", [0]) * 10)

@@ -4,11 +4,27 @@
 /* ------------------------------------------------------------------ fold_parts */
 
 
-/* A str from ``len`` code points (in the canonical, most compact kind). */
+/* A str from ``len`` code points whose largest is ``max``, made in its canonical (most
+ * compact) kind directly: no second pass to find the largest code point. */
 static inline PyObject *
-ucs4_str(const Py_UCS4 *chars, Py_ssize_t len)
+ucs4_str_max(const Py_UCS4 *chars, Py_ssize_t len, Py_UCS4 max)
 {
-    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, len);
+    PyObject *s = PyUnicode_New(len, max);
+    if (s == NULL)
+        return NULL;
+    if (max < 256) {
+        Py_UCS1 *d = PyUnicode_1BYTE_DATA(s);
+        for (Py_ssize_t k = 0; k < len; k++)
+            d[k] = (Py_UCS1)chars[k];
+    }
+    else if (max < 0x10000) {
+        Py_UCS2 *d = PyUnicode_2BYTE_DATA(s);
+        for (Py_ssize_t k = 0; k < len; k++)
+            d[k] = (Py_UCS2)chars[k];
+    }
+    else
+        memcpy(PyUnicode_4BYTE_DATA(s), chars, sizeof(Py_UCS4) * (size_t)len);
+    return s;
 }
 
 /* The words of folded[start:end] (split at whitespace, as str.split()) appended to
@@ -19,6 +35,7 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
              Py_UCS4 *scratch, Py_ssize_t *digits)
 {
     Py_ssize_t pos = start, w = 0;
+    Py_UCS4 key_max = 0;
     *digits = 0;
     while (pos < end) {
         while (pos < end && Py_UNICODE_ISSPACE(folded[pos]))
@@ -26,9 +43,12 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
         if (pos == end)
             break;
         Py_ssize_t word_start = pos;
-        while (pos < end && !Py_UNICODE_ISSPACE(folded[pos]))
+        Py_UCS4 max = 0;
+        while (pos < end && !Py_UNICODE_ISSPACE(folded[pos])) {
+            max = folded[pos] > max ? folded[pos] : max;
             pos++;
-        PyObject *word = ucs4_str(folded + word_start, pos - word_start);
+        }
+        PyObject *word = ucs4_str_max(folded + word_start, pos - word_start, max);
         if (word == NULL)
             return NULL;
         int failed = PyList_Append(words, word);
@@ -37,12 +57,13 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
             return NULL;
         if (Py_UNICODE_ISDECIMAL(folded[word_start]))
             (*digits)++;
+        key_max = max > key_max ? max : key_max;
         if (w)
             scratch[w++] = ' ';
         memcpy(scratch + w, folded + word_start, sizeof(Py_UCS4) * (size_t)(pos - word_start));
         w += pos - word_start;
     }
-    return ucs4_str(scratch, w);
+    return ucs4_str_max(scratch, w, w ? (key_max > ' ' ? key_max : ' ') : 0);
 }
 
 PyDoc_STRVAR(fold_parts_doc,
@@ -85,7 +106,9 @@ fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     PyObject *out = NULL, *sentence_words = NULL, *sentence_keys = NULL, *sentence_digits = NULL;
     PyObject *words = NULL, *key = NULL;
-    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(2 * len + 1));
+    /* the folded line, then room for a key (a space between two words can stand where
+     * the line has none, at a sentence end: at most one per word) */
+    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(3 * len + 2));
     if (folded == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -106,9 +129,12 @@ fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     words = PyList_New(0);
     if (words == NULL)
         goto done;
-    key = split_folded(folded, 0, len, words, scratch, &digits);
-    if (key == NULL)
-        goto done;
+    if (n_spans <= 1) {
+        /* one sentence (or none): the line's words are split from the whole line */
+        key = split_folded(folded, 0, len, words, scratch, &digits);
+        if (key == NULL)
+            goto done;
+    }
     sentence_words = PyList_New(0);
     sentence_keys = PyList_New(0);
     sentence_digits = PyList_New(0);
@@ -146,10 +172,38 @@ fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         int failed = count == NULL || PyList_Append(sentence_words, ws) < 0 ||
                      PyList_Append(sentence_keys, skey) < 0 ||
                      PyList_Append(sentence_digits, count) < 0;
+        if (!failed && n_spans > 1) {
+            /* several sentences: the line's words are theirs, end to end (shared objects,
+             * as the Python twin has them) */
+            digits += sdigits;
+            Py_ssize_t size = PyList_GET_SIZE(words);
+            failed = PyList_SetSlice(words, size, size, ws) < 0;
+        }
         Py_DECREF(ws);
         Py_DECREF(skey);
         Py_XDECREF(count);
         if (failed)
+            goto done;
+    }
+    if (n_spans > 1) {
+        /* the line's key: its words joined by one space */
+        Py_ssize_t n_words = PyList_GET_SIZE(words), w = 0;
+        Py_UCS4 max = 0;
+        for (Py_ssize_t k = 0; k < n_words; k++) {
+            PyObject *word = PyList_GET_ITEM(words, k);
+            int wkind = PyUnicode_KIND(word);
+            const void *wdata = PyUnicode_DATA(word);
+            Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
+            if (w)
+                scratch[w++] = ' ';
+            for (Py_ssize_t c = 0; c < wlen; c++) {
+                Py_UCS4 ch = PyUnicode_READ(wkind, wdata, c);
+                max = ch > max ? ch : max;
+                scratch[w++] = ch;
+            }
+        }
+        key = ucs4_str_max(scratch, w, w ? (max > ' ' ? max : ' ') : 0);
+        if (key == NULL)
             goto done;
     }
     out = Py_BuildValue("(OOOOOn)", sentence_words, sentence_keys, sentence_digits, words, key,
