@@ -42,6 +42,38 @@ class NativeCore(Protocol):
         self, text: str, spans: Sequence[tuple[int, int]], table: array[int], /
     ) -> tuple[list[list[str]], list[str], list[int], list[str], str, int] | None: ...
 
+    def line_parts(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        table: array[int],
+        frame: bool,
+        min_words: int,
+        min_chars: int,
+        max_numeric: float,
+        long_words: int,
+        stops: str,
+        closers: str,
+        questions: str,
+        /,
+    ) -> (
+        tuple[
+            list[tuple[int, int]],
+            list[str],
+            list[int],
+            int,
+            list[bool],
+            str,
+            bool,
+            bool,
+            bool,
+            bool,
+            list[str],
+            list[list[str]],
+        ]
+        | None
+    ): ...
+
     def split_sentences(
         self,
         text: str,

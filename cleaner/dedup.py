@@ -72,8 +72,10 @@ from .segment import Line, split_sentences
 
 __all__ = ["Memo", "find_duplicates", "repoint"]
 
-_STOPS = frozenset(".!?…。！？।॥؟۔．")
-_QUESTION_MARKS = frozenset("?？;؟")
+_STOP_CHARS = ".!?…。！？।॥؟۔．"
+_STOPS = frozenset(_STOP_CHARS)
+_QUESTION_CHARS = "?？;؟"
+_QUESTION_MARKS = frozenset(_QUESTION_CHARS)
 _ATTRIBUTION_MARKS = "—–-~"  # "— Name (@handle) date": an attribution, not a heading
 _CLOSERS = "\"'”’»)]」』）›"
 _FRAME_KINDS = frozenset(("list", "heading", "table", "quote"))
@@ -392,28 +394,33 @@ def _split_key(key: str) -> list[str]:
 
 
 def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str], list[list[str]]]:
-    """The parts of ``line``, its words and the words of each of its sentences."""
+    """The parts of ``line``, its words and the words of each of its sentences (the C core's
+    ``line_parts`` where the line folds in place, as almost every line does; the rest of
+    this function is its Python twin, and the careful path for the other lines)."""
     text = line.text
     spans = split_sentences(text, 0, len(text))
     native = _accel.native
-    folded = native.fold_parts(text, spans, in_place_table()) if native is not None else None
-    if folded is not None:
-        # the C core folded the line in place (the common case): words, keys and the words
-        # that start with a digit, per sentence and whole
-        sentence_words, sentence_keys, sentence_digits, lws, key, digits = folded
-        shares = [
-            d / len(ws) if ws else 0.0
-            for ws, d in zip(sentence_words, sentence_digits, strict=True)
-        ]
-        share = digits / len(lws) if lws else 0.0
-    else:
-        sentence_words, lws = _words_of(text, spans)
-        key = " ".join(lws)
-        sentence_keys = [" ".join(ws) for ws in sentence_words]
-        shares = [
-            _numeric_share(ws, k) for ws, k in zip(sentence_words, sentence_keys, strict=True)
-        ]
-        share = _numeric_share(lws, key)
+    if native is not None:
+        got = native.line_parts(
+            text,
+            spans,
+            in_place_table(),
+            line.kind in _FRAME_KINDS,
+            config.min_sentence_words,
+            config.min_sentence_chars,
+            config.max_numeric_share,
+            _LONG_LINE_WORDS,
+            _STOP_CHARS,
+            _CLOSERS,
+            _QUESTION_CHARS,
+        )
+        if got is not None:
+            return _LineParts(*got[:10]), got[10], got[11]
+    sentence_words, lws = _words_of(text, spans)
+    key = " ".join(lws)
+    sentence_keys = [" ".join(ws) for ws in sentence_words]
+    shares = [_numeric_share(ws, k) for ws, k in zip(sentence_words, sentence_keys, strict=True)]
+    share = _numeric_share(lws, key)
     n = len(lws)
     frame = line.kind in _FRAME_KINDS
     min_words = config.min_sentence_words

@@ -78,6 +78,154 @@ PyDoc_STRVAR(fold_parts_doc,
 "U+FFFF: the caller then folds it the careful way. With one span, ``sentence_words`` is\n"
 "``[words]``.");
 
+/* What folding a line gives: its words and key, and each sentence's (new references). */
+typedef struct {
+    PyObject *sentence_words, *sentence_keys, *words, *key;
+    Py_ssize_t *sdigits, *starts, *ends; /* per span (PyMem) */
+    Py_ssize_t n_spans, digits;
+} Folded;
+
+static void
+folded_clear(Folded *f)
+{
+    Py_CLEAR(f->sentence_words);
+    Py_CLEAR(f->sentence_keys);
+    Py_CLEAR(f->words);
+    Py_CLEAR(f->key);
+    PyMem_Free(f->sdigits);
+    PyMem_Free(f->starts);
+    PyMem_Free(f->ends);
+    f->sdigits = f->starts = f->ends = NULL;
+}
+
+/* Fold ``text`` in place and split it, whole and per span (``who`` names the caller in
+ * errors): 1 with ``*f`` filled, 0 when the line must be folded the careful way (nothing
+ * to clear), -1 with an exception set. */
+static int
+fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *table, Folded *f)
+{
+    memset(f, 0, sizeof(*f));
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    /* the folded line, then room for a key (a space between two words can stand where
+     * the line has none, at a sentence end: at most one per word) */
+    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(3 * len + 2));
+    if (folded == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_UCS4 *scratch = folded + len;
+    for (Py_ssize_t k = 0; k < len; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch >= FOLD_TABLE_SIZE || ch == '&' || table[ch] == FOLD_CARE) {
+            PyMem_Free(folded);
+            return 0; /* the careful way */
+        }
+        folded[k] = (Py_UCS4)table[ch];
+    }
+    PyObject *spans = PySequence_Fast(spans_arg, "spans must be a sequence");
+    if (spans == NULL) {
+        PyMem_Free(folded);
+        return -1;
+    }
+    Py_ssize_t n_spans = PySequence_Fast_GET_SIZE(spans);
+    PyObject **items = PySequence_Fast_ITEMS(spans);
+    f->n_spans = n_spans;
+    f->sdigits = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_spans + 1));
+    f->starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_spans + 1));
+    f->ends = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_spans + 1));
+    f->words = PyList_New(0);
+    f->sentence_words = PyList_New(n_spans);
+    f->sentence_keys = PyList_New(n_spans);
+    if (f->sdigits == NULL || f->starts == NULL || f->ends == NULL || f->words == NULL ||
+        f->sentence_words == NULL || f->sentence_keys == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto error;
+    }
+    for (Py_ssize_t i = 0; i < n_spans; i++) {
+        PyObject *span = items[i];
+        Py_ssize_t s = -1, e = -1;
+        if (PyTuple_Check(span) && PyTuple_GET_SIZE(span) == 2) {
+            s = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+            e = s == -1 && PyErr_Occurred() ? -1 : PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            if (e == -1 && PyErr_Occurred())
+                goto error;
+        }
+        else {
+            PyErr_Format(PyExc_TypeError, "%s: a span must be (start, end)", who);
+            goto error;
+        }
+        if (s < 0 || e > len || s > e) {
+            PyErr_Format(PyExc_ValueError, "%s: span %zd (%zd, %zd) is outside the text", who,
+                         i, s, e);
+            goto error;
+        }
+        f->starts[i] = s;
+        f->ends[i] = e;
+    }
+    if (n_spans <= 1) {
+        /* one sentence (or none): the line's words are split from the whole line */
+        f->key = split_folded(folded, 0, len, f->words, scratch, &f->digits);
+        if (f->key == NULL)
+            goto error;
+        if (n_spans == 1) {
+            Py_INCREF(f->words);
+            PyList_SET_ITEM(f->sentence_words, 0, f->words);
+            Py_INCREF(f->key);
+            PyList_SET_ITEM(f->sentence_keys, 0, f->key);
+            f->sdigits[0] = f->digits;
+        }
+    }
+    else {
+        /* several sentences: the line's words are theirs, end to end (shared objects, as
+         * the Python twin has them) */
+        for (Py_ssize_t i = 0; i < n_spans; i++) {
+            PyObject *ws = PyList_New(0);
+            if (ws == NULL)
+                goto error;
+            PyList_SET_ITEM(f->sentence_words, i, ws);
+            PyObject *skey = split_folded(folded, f->starts[i], f->ends[i], ws, scratch,
+                                          &f->sdigits[i]);
+            if (skey == NULL)
+                goto error;
+            PyList_SET_ITEM(f->sentence_keys, i, skey);
+            f->digits += f->sdigits[i];
+            Py_ssize_t size = PyList_GET_SIZE(f->words);
+            if (PyList_SetSlice(f->words, size, size, ws) < 0)
+                goto error;
+        }
+        /* the line's key: its words joined by one space */
+        Py_ssize_t n_words = PyList_GET_SIZE(f->words), w = 0;
+        Py_UCS4 max = 0;
+        for (Py_ssize_t k = 0; k < n_words; k++) {
+            PyObject *word = PyList_GET_ITEM(f->words, k);
+            int wkind = PyUnicode_KIND(word);
+            const void *wdata = PyUnicode_DATA(word);
+            Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
+            if (w)
+                scratch[w++] = ' ';
+            for (Py_ssize_t c = 0; c < wlen; c++) {
+                Py_UCS4 ch = PyUnicode_READ(wkind, wdata, c);
+                max = ch > max ? ch : max;
+                scratch[w++] = ch;
+            }
+        }
+        f->key = ucs4_str_max(scratch, w, w ? (max > ' ' ? max : ' ') : 0);
+        if (f->key == NULL)
+            goto error;
+    }
+    PyMem_Free(folded);
+    Py_DECREF(spans);
+    return 1;
+error:
+    PyMem_Free(folded);
+    Py_DECREF(spans);
+    folded_clear(f);
+    return -1;
+}
+
 static PyObject *
 fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -95,128 +243,132 @@ fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (table_buffer(args[2], &view, sizeof(uint32_t), "fold_parts: table",
                      "unsigned 32-bit codes") < 0)
         return NULL;
-    const uint32_t *table = (const uint32_t *)view.buf;
-    PyObject *spans = PySequence_Fast(args[1], "fold_parts: spans must be a sequence");
-    if (spans == NULL) {
-        PyBuffer_Release(&view);
+    Folded f;
+    int got = fold_line("fold_parts", text, args[1], (const uint32_t *)view.buf, &f);
+    PyBuffer_Release(&view);
+    if (got <= 0)
+        return got < 0 ? NULL : Py_NewRef(Py_None);
+    PyObject *out = NULL, *digits = PyList_New(f.n_spans);
+    if (digits != NULL) {
+        for (Py_ssize_t i = 0; i < f.n_spans; i++) {
+            PyObject *count = PyLong_FromSsize_t(f.sdigits[i]);
+            if (count == NULL) {
+                Py_CLEAR(digits);
+                break;
+            }
+            PyList_SET_ITEM(digits, i, count);
+        }
+    }
+    if (digits != NULL)
+        out = Py_BuildValue("(OOOOOn)", f.sentence_words, f.sentence_keys, digits, f.words,
+                            f.key, f.digits);
+    Py_XDECREF(digits);
+    folded_clear(&f);
+    return out;
+}
+
+/* ------------------------------------------------------------------ line_parts */
+
+static inline int
+in_str(PyObject *set, Py_UCS4 ch)
+{
+    return PyUnicode_FindChar(set, ch, 0, PyUnicode_GET_LENGTH(set), 1) >= 0;
+}
+
+/* dedup._ends_with_stop(text[s:e]): the last character once whitespace and then
+ * ``closers`` are stripped from the end is one of ``stops``. */
+static int
+ends_with_stop(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, PyObject *stops,
+               PyObject *closers)
+{
+    while (e > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e - 1)))
+        e--;
+    while (e > s && in_str(closers, PyUnicode_READ(kind, data, e - 1)))
+        e--;
+    return e > s && in_str(stops, PyUnicode_READ(kind, data, e - 1));
+}
+
+PyDoc_STRVAR(line_parts_doc,
+"line_parts(text, spans, table, frame, min_words, min_chars, max_numeric, long_words,\n"
+"           stops, closers, questions, /) -> tuple | None\n"
+"\n"
+"cleaner.dedup._line_parts for a line that folds in place (None otherwise, as fold_parts):\n"
+"``(spans (the argument itself), sentence_keys, sentence_sizes, size, sentence_ok, key, frame, questions, prose,\n"
+"fits, words, sentence_words)``, the first ten the fields of _LineParts. A sentence is ok\n"
+"when the line is no ``frame``, it is not the last or ends with one of ``stops`` (once\n"
+"whitespace and ``closers`` are stripped), it has ``min_words`` words and a key of\n"
+"``min_chars`` characters, and at most ``max_numeric`` of its words start with a digit; the\n"
+"line ``fits`` by the same counts; it is ``questions`` when it has fewer than\n"
+"2 x ``long_words`` words and every sentence ends with one of ``questions``, and ``prose``\n"
+"when it has several sentences, ``long_words`` words or more, or ends with a stop.");
+
+static PyObject *
+line_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "line_parts() takes 11 arguments");
         return NULL;
     }
+    PyObject *text = args[0], *stops = args[8], *closers = args[9], *marks = args[10];
+    if (!PyUnicode_Check(text) || !PyUnicode_Check(stops) || !PyUnicode_Check(closers) ||
+        !PyUnicode_Check(marks)) {
+        PyErr_SetString(PyExc_TypeError, "line_parts: text, stops, closers and questions must be str");
+        return NULL;
+    }
+    int frame = PyObject_IsTrue(args[3]);
+    Py_ssize_t min_words = PyLong_AsSsize_t(args[4]);
+    Py_ssize_t min_chars = PyLong_AsSsize_t(args[5]);
+    double max_numeric = PyFloat_AsDouble(args[6]);
+    Py_ssize_t long_words = PyLong_AsSsize_t(args[7]);
+    if (frame < 0 || PyErr_Occurred())
+        return NULL;
+    Py_buffer view;
+    if (table_buffer(args[2], &view, sizeof(uint32_t), "line_parts: table",
+                     "unsigned 32-bit codes") < 0)
+        return NULL;
+    Folded f;
+    int got = fold_line("line_parts", text, args[1], (const uint32_t *)view.buf, &f);
+    PyBuffer_Release(&view);
+    if (got <= 0)
+        return got < 0 ? NULL : Py_NewRef(Py_None);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    PyObject *out = NULL, *sentence_words = NULL, *sentence_keys = NULL, *sentence_digits = NULL;
-    PyObject *words = NULL, *key = NULL;
-    /* the folded line, then room for a key (a space between two words can stand where
-     * the line has none, at a sentence end: at most one per word) */
-    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(3 * len + 2));
-    if (folded == NULL) {
-        PyErr_NoMemory();
+    Py_ssize_t n = PyList_GET_SIZE(f.words), last = f.n_spans - 1;
+    PyObject *out = NULL, *sizes = PyList_New(f.n_spans), *oks = PyList_New(f.n_spans);
+    if (sizes == NULL || oks == NULL)
         goto done;
+    int questions = n < 2 * long_words;
+    for (Py_ssize_t i = 0; i < f.n_spans; i++) {
+        Py_ssize_t size = PyList_GET_SIZE(PyList_GET_ITEM(f.sentence_words, i));
+        PyObject *count = PyLong_FromSsize_t(size);
+        if (count == NULL)
+            goto done;
+        PyList_SET_ITEM(sizes, i, count);
+        /* (the share as Python computes it: a float division) */
+        double share = size ? (double)f.sdigits[i] / (double)size : 0.0;
+        int ok = !frame &&
+                 (i < last || ends_with_stop(kind, data, f.starts[i], f.ends[i], stops, closers)) &&
+                 size >= min_words &&
+                 PyUnicode_GET_LENGTH(PyList_GET_ITEM(f.sentence_keys, i)) >= min_chars &&
+                 share <= max_numeric;
+        PyList_SET_ITEM(oks, i, Py_NewRef(ok ? Py_True : Py_False));
+        /* (text[e - 1], as Python indexes it: the last character for an empty first span) */
+        Py_ssize_t at = f.ends[i] >= 1 ? f.ends[i] - 1 : PyUnicode_GET_LENGTH(text) - 1;
+        if (questions && !(at >= 0 && in_str(marks, PyUnicode_READ(kind, data, at))))
+            questions = 0;
     }
-    Py_UCS4 *scratch = folded + len;
-    for (Py_ssize_t k = 0; k < len; k++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        if (ch >= FOLD_TABLE_SIZE || ch == '&' || table[ch] == FOLD_CARE) {
-            out = Py_None; /* the careful way */
-            Py_INCREF(out);
-            goto done;
-        }
-        folded[k] = (Py_UCS4)table[ch];
-    }
-    Py_ssize_t n_spans = PySequence_Fast_GET_SIZE(spans);
-    PyObject **items = PySequence_Fast_ITEMS(spans);
-    Py_ssize_t digits = 0;
-    words = PyList_New(0);
-    if (words == NULL)
-        goto done;
-    if (n_spans <= 1) {
-        /* one sentence (or none): the line's words are split from the whole line */
-        key = split_folded(folded, 0, len, words, scratch, &digits);
-        if (key == NULL)
-            goto done;
-    }
-    sentence_words = PyList_New(0);
-    sentence_keys = PyList_New(0);
-    sentence_digits = PyList_New(0);
-    if (sentence_words == NULL || sentence_keys == NULL || sentence_digits == NULL)
-        goto done;
-    for (Py_ssize_t i = 0; i < n_spans; i++) {
-        Py_ssize_t s, e;
-        if (!PyArg_ParseTuple(items[i], "nn;fold_parts: a span must be (start, end)", &s, &e))
-            goto done;
-        if (s < 0 || e > len || s > e) {
-            PyErr_Format(PyExc_ValueError, "fold_parts: span %zd (%zd, %zd) is outside the text",
-                         i, s, e);
-            goto done;
-        }
-        PyObject *ws, *skey;
-        Py_ssize_t sdigits;
-        if (n_spans == 1) {
-            ws = words;
-            Py_INCREF(ws);
-            skey = key;
-            Py_INCREF(skey);
-            sdigits = digits;
-        }
-        else {
-            ws = PyList_New(0);
-            if (ws == NULL)
-                goto done;
-            skey = split_folded(folded, s, e, ws, scratch, &sdigits);
-            if (skey == NULL) {
-                Py_DECREF(ws);
-                goto done;
-            }
-        }
-        PyObject *count = PyLong_FromSsize_t(sdigits);
-        int failed = count == NULL || PyList_Append(sentence_words, ws) < 0 ||
-                     PyList_Append(sentence_keys, skey) < 0 ||
-                     PyList_Append(sentence_digits, count) < 0;
-        if (!failed && n_spans > 1) {
-            /* several sentences: the line's words are theirs, end to end (shared objects,
-             * as the Python twin has them) */
-            digits += sdigits;
-            Py_ssize_t size = PyList_GET_SIZE(words);
-            failed = PyList_SetSlice(words, size, size, ws) < 0;
-        }
-        Py_DECREF(ws);
-        Py_DECREF(skey);
-        Py_XDECREF(count);
-        if (failed)
-            goto done;
-    }
-    if (n_spans > 1) {
-        /* the line's key: its words joined by one space */
-        Py_ssize_t n_words = PyList_GET_SIZE(words), w = 0;
-        Py_UCS4 max = 0;
-        for (Py_ssize_t k = 0; k < n_words; k++) {
-            PyObject *word = PyList_GET_ITEM(words, k);
-            int wkind = PyUnicode_KIND(word);
-            const void *wdata = PyUnicode_DATA(word);
-            Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
-            if (w)
-                scratch[w++] = ' ';
-            for (Py_ssize_t c = 0; c < wlen; c++) {
-                Py_UCS4 ch = PyUnicode_READ(wkind, wdata, c);
-                max = ch > max ? ch : max;
-                scratch[w++] = ch;
-            }
-        }
-        key = ucs4_str_max(scratch, w, w ? (max > ' ' ? max : ' ') : 0);
-        if (key == NULL)
-            goto done;
-    }
-    out = Py_BuildValue("(OOOOOn)", sentence_words, sentence_keys, sentence_digits, words, key,
-                        digits);
+    int prose = f.n_spans > 1 || n >= long_words ||
+                ends_with_stop(kind, data, 0, PyUnicode_GET_LENGTH(text), stops, closers);
+    double share = n ? (double)f.digits / (double)n : 0.0;
+    int fits = n >= min_words && PyUnicode_GET_LENGTH(f.key) >= min_chars && share <= max_numeric;
+    out = Py_BuildValue("(OOOnOOOOOOOO)", args[1], f.sentence_keys, sizes, n, oks, f.key,
+                        frame ? Py_True : Py_False, questions ? Py_True : Py_False,
+                        prose ? Py_True : Py_False, fits ? Py_True : Py_False, f.words,
+                        f.sentence_words);
 done:
-    Py_XDECREF(sentence_words);
-    Py_XDECREF(sentence_keys);
-    Py_XDECREF(sentence_digits);
-    Py_XDECREF(words);
-    Py_XDECREF(key);
-    PyMem_Free(folded);
-    Py_DECREF(spans);
-    PyBuffer_Release(&view);
+    Py_XDECREF(sizes);
+    Py_XDECREF(oks);
+    folded_clear(&f);
     return out;
 }
 
@@ -260,6 +412,7 @@ has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 PyMethodDef cleaner_fold_methods[] = {
     {"fold_parts", (PyCFunction)(void (*)(void))fold_parts, METH_FASTCALL, fold_parts_doc},
+    {"line_parts", (PyCFunction)(void (*)(void))line_parts, METH_FASTCALL, line_parts_doc},
     {"has_unspaced", (PyCFunction)(void (*)(void))has_unspaced_native, METH_FASTCALL, has_unspaced_doc},
     {NULL, NULL, 0, NULL},
 };
