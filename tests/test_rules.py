@@ -540,3 +540,36 @@ def test_dispatch_keys_narrow_from_their_prefixes_like_a_full_check(key: str) ->
                 is not None
             )
             assert dispatch.candidates(key)[0] == alone, (language, key)
+
+
+_ANCHOR_ENGINE = RuleEngine(CleanerConfig())
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("Click", "click", "Click to Tweet", "Click To  Tweet", "Clic", "k", " to "),
+                *("Tweet", "The vote passed on Tuesday. ", "\n", "CLICK TO TWEET"),
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_a_text_without_an_inline_anchor_has_no_inline_match(pieces: list[str]) -> None:
+    """Inline rules search only a document holding the text their matches start with:
+    the hits are those of searching every document."""
+    import dataclasses
+
+    text = "".join(pieces)
+    engine = _ANCHOR_ENGINE
+    prog = engine._program("en")
+    assert prog.inline_anchors == ("Click",)
+    lines = split_lines(text)
+    found = engine.find(text, lines, "en")
+    engine._programs["en"] = dataclasses.replace(prog, inline_anchors=None)
+    try:
+        assert engine.find(text, lines, "en") == found
+    finally:
+        engine._programs["en"] = prog

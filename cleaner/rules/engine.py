@@ -37,7 +37,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import regex
 
@@ -260,6 +260,42 @@ class _Program:
     inline_re: Any
     inline_rules: tuple[Rule, ...]
     fallbacks: tuple[tuple[str, _Dispatch], ...] = ()
+    # text that every inline match starts with, one per inline rule (None: some rule has
+    # none): a document holding none of them has no inline match, and is not searched
+    inline_anchors: tuple[str, ...] | None = None
+
+
+_META = frozenset("\\.^$*+?{}[]()|#")
+_QUANTIFIERS = frozenset("*+?{")
+
+
+def _literal_prefix(rule: Rule) -> str | None:
+    r"""The plain text every match of a case-sensitive ``rule`` starts with (at least three
+    characters), read off the start of its pattern: the characters before the first
+    special one, less one a quantifier follows. ``None`` for a pattern with an alternation
+    (anywhere: kept simple), a case-insensitive rule, or a shorter prefix.
+
+    >>> from cleaner.rules.model import pack_from_dict
+    >>> def rule(pattern, case_sensitive=True):
+    ...     return pack_from_dict({"pack": {"name": "p"}, "rules": [{"id": "r",
+    ...         "description": "d", "scope": "inline", "pattern": pattern,
+    ...         "case_sensitive": case_sensitive, "examples": []}]}).rules[0]
+    >>> _literal_prefix(rule(r"Click\s+[Tt]o\s+Tweet"))
+    'Click'
+    >>> _literal_prefix(rule(r"Clicks?\s+here")), _literal_prefix(rule(r"Click|Tap"))
+    ('Click', None)
+    >>> _literal_prefix(rule(r"Click here", case_sensitive=False)) is None
+    True
+    """
+    pattern = rule.pattern
+    if not rule.case_sensitive or "|" in pattern:
+        return None
+    end = 0
+    while end < len(pattern) and pattern[end] not in _META:
+        end += 1
+    if end < len(pattern) and pattern[end] in _QUANTIFIERS:
+        end -= 1  # (the character before a quantifier may be absent or repeated)
+    return pattern[:end] if end >= 3 else None
 
 
 def _is_path(name: str) -> bool:
@@ -395,6 +431,7 @@ class RuleEngine:
     def _compile(self, language: str | None) -> _Program:
         rules = tuple(r for r in self.rules if r.language is None or r.language == language)
         inline = tuple(r for r in rules if r.scope == "inline")
+        anchors = tuple(map(_literal_prefix, inline))
         fallbacks = []
         others = sorted(
             {r.language for r in self.rules if r.fallback and r.language and r.language != language}
@@ -412,6 +449,7 @@ class RuleEngine:
             inline_re=_combine(inline, range(len(inline)), "") if inline else None,
             inline_rules=inline,
             fallbacks=tuple(fallbacks),
+            inline_anchors=None if None in anchors else cast("tuple[str, ...]", anchors),
         )
 
     # ------------------------------------------------------------------ finding
@@ -717,6 +755,9 @@ class RuleEngine:
         hits: list[RuleHit],
     ) -> None:
         """Inline spans: one search over the whole text, then mapped to their lines."""
+        anchors = prog.inline_anchors
+        if anchors is not None and not any(a in text for a in anchors):
+            return  # (every match starts with one of them)
         timeout = self.config.rule_timeout_seconds
         try:
             found = list(prog.inline_re.finditer(text, timeout=timeout))
