@@ -36,7 +36,7 @@ class NativeCore(Protocol):
 
     def rough_scan(
         self, texts: Sequence[str], n: int, min_runs: int, lower: array[int], /
-    ) -> tuple[list[str], list[int], list[int]]: ...
+    ) -> tuple[list[str], list[int], list[int], list[int]]: ...
 
     def fold_parts(
         self, text: str, spans: Sequence[tuple[int, int]], table: array[int], /

@@ -228,7 +228,7 @@ def _collect(
     blocked: set[int],
     config: CleanerConfig,
     memo: Memo,
-) -> tuple[list[_Unit], list[_Unit], bool, tuple[list[Line], list[int], list[str], dict[str, int]]]:
+) -> tuple[list[_Unit], list[_Unit], bool, tuple[list[Line], list[int], list[str], list[int]]]:
     """Line and sentence units of the lines that can hold a copy, with guards; whether the
     document is structured (a short line seen ``_FRAME_COPIES`` times or more); and the open
     lines with their rough word counts and keys, and how often each rough key stands."""
@@ -239,23 +239,29 @@ def _collect(
     unspaced = has_unspaced(text)
     native = _accel.native
     if native is not None and not unspaced:
-        # the same keys, counts and candidates in one C pass, without a string per word
-        rough_keys, word_counts, found = native.rough_scan(
+        # the same keys, counts, candidates and copies in one C pass, without a string per word
+        rough_keys, word_counts, found, copies = native.rough_scan(
             [line.text for line in open_lines], _NGRAM, _MIN_SHARED_GRAMS, lower_table()
         )
         candidates = set(found)
     else:
-        rough_keys, word_counts, candidates = _rough_scan(open_lines, memo, unspaced)
-    copies: dict[str, int] = Counter(rough_keys)
-    frame_lines = sum(
-        n
-        for k, n in copies.items()
-        if n >= _FRAME_COPIES and k and _FRAME_MIN_WORDS <= k.count(" ") + 1 < _STRUCTURED_MIN_WORDS
+        rough_keys, word_counts, candidates, copies = _rough_scan(open_lines, memo, unspaced)
+    # (copies[p]: how many open lines have the rough key of line p)
+    frame_lines = (
+        sum(
+            1
+            for p, n in enumerate(copies)
+            if n >= _FRAME_COPIES
+            and rough_keys[p]
+            and _FRAME_MIN_WORDS <= word_counts[p] < _STRUCTURED_MIN_WORDS
+        )
+        if max(copies, default=0) >= _FRAME_COPIES
+        else 0
     )
     # structured when frames are a real part of the document, not a few recurring widgets
     # in a long thread
     structured = frame_lines > 0 and frame_lines >= _STRUCTURED_SHARE * len(open_lines)
-    candidates.update(pos for pos, key in enumerate(rough_keys) if copies[key] > 1 and key)
+    candidates.update(p for p, n in enumerate(copies) if n > 1 and rough_keys[p])
     line_units: list[_Unit] = []
     sentences: list[_Unit] = []
     min_near = config.min_near_words
@@ -293,7 +299,7 @@ def _collect(
                 )
             )
         key = parts.key
-        seen_times = copies[rough_keys[pos]]
+        seen_times = copies[pos]
         if (seen_times >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or parts.questions:
             frame = True  # a recurring line, or a short line of questions only: a frame
             for i in ids:
@@ -310,7 +316,7 @@ def _collect(
             # A short line without a stop (a heading, a caption) seen exactly twice, with
             # no repeated line beside either copy, is a stray copy, not a structure.
             prose = seen_times <= 2 and all(
-                copies[rough_keys[p]] == 1 for p in (pos - 1, pos + 1) if 0 <= p < len(rough_keys)
+                copies[p] == 1 for p in (pos - 1, pos + 1) if 0 <= p < len(rough_keys)
             )
             if prose:
                 unit_short = True
@@ -329,9 +335,10 @@ def _collect(
 
 def _rough_scan(
     open_lines: list[Line], memo: Memo, unspaced: bool
-) -> tuple[list[str], list[int], set[int]]:
-    """The rough key and word count of each line, and the candidate lines: the Python twin
-    of ``_native.rough_scan`` (which does the spaced case in C), and the unspaced case."""
+) -> tuple[list[str], list[int], set[int], list[int]]:
+    """The rough key and word count of each line, the candidate lines, and how many lines
+    have each line's key: the Python twin of ``_native.rough_scan`` (which does the spaced
+    case in C), and the unspaced case."""
     if unspaced:
         table, split = memo.unspaced, _words_in_unspaced_document
     else:
@@ -350,7 +357,13 @@ def _rough_scan(
             ws = kept_words if kept_words is not None else _split_key(key)
         rough.append(ws)
         rough_keys.append(key)
-    return rough_keys, list(map(len, rough)), _candidate_lines(rough)
+    times = Counter(rough_keys)
+    return (
+        rough_keys,
+        list(map(len, rough)),
+        _candidate_lines(rough),
+        [times[k] for k in rough_keys],
+    )
 
 
 def _words_in_unspaced_document(text: str) -> list[str]:
@@ -743,19 +756,20 @@ def _glued_headings(
     open_lines: list[Line],
     word_counts: list[int],
     rough_keys: list[str],
-    copies: dict[str, int],
+    copies: list[int],
     gone: set[int],
 ) -> list[Removal]:
     """A line that ends, after a full stop, with the words of an earlier heading (a short
     line without a stop that stands once on its own) had the heading glued onto it.
-    (``word_counts`` and ``rough_keys``: each open line's rough words, counted and joined.)"""
+    (``word_counts`` and ``rough_keys``: each open line's rough words, counted and joined;
+    ``copies``: how many open lines have each one's rough key.)"""
     headings: dict[str, Line] = {}
     sizes: set[int] = set()
     # (most lines are too long to be a heading: only the others are looked at, in order)
     for p in [p for p, n in enumerate(word_counts) if 2 <= n <= _HEADING_MAX_WORDS]:
         line, n, key = open_lines[p], word_counts[p], rough_keys[p]
         if (
-            copies[key] == 1
+            copies[p] == 1
             and line.kind in ("text", "heading")
             and line.text[0] not in _ATTRIBUTION_MARKS
             and "@" not in line.text

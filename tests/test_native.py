@@ -177,7 +177,7 @@ def test_repeated_runs_is_its_numpy_twin(native: NativeCore, line_words: list[li
 def test_rough_scan_is_the_plain_definition(
     native: NativeCore, texts: list[str], n: int, min_runs: int
 ) -> None:
-    keys, counts, found = native.rough_scan(texts, n, min_runs, lower_table())
+    keys, counts, found, copies = native.rough_scan(texts, n, min_runs, lower_table())
     plain_keys, plain_counts, rough = plain_rough(texts)
     assert keys == plain_keys
     # equal strings hash and look up alike (a key in a non-canonical form would not)
@@ -185,6 +185,14 @@ def test_rough_scan_is_the_plain_definition(
     assert all(type(k) is str for k in keys)
     assert counts == plain_counts
     assert found == plain_repeated_runs(rough, n, min_runs)
+    times = Counter(plain_keys)
+    assert copies == [times[k] for k in plain_keys]
+
+
+def test_rough_scan_counts_the_lines_of_each_key(native: NativeCore) -> None:
+    texts = ["The Vote", "the  vote", "THE VOTE\t", "a", "", " ", "A", "b", "the vote passed"]
+    _, _, _, copies = native.rough_scan(texts, 4, 2, lower_table())
+    assert copies == [3, 3, 3, 2, 2, 2, 2, 1, 1]
 
 
 def test_the_lower_table_is_str_lower() -> None:
@@ -200,7 +208,7 @@ def test_the_lower_table_is_str_lower() -> None:
 def test_rough_scan_folds_as_str_lower_does(native: NativeCore) -> None:
     # final sigma, a dotted capital I that lowers to two characters, spaces of every kind
     texts = ["ΟΔΟΣ  ΑΣ", "İstanbul\u00a0\u2003Σ", "  lead and trail \t", "", "one"]
-    keys, counts, _ = native.rough_scan(texts, 4, 2, lower_table())
+    keys, counts, _, _ = native.rough_scan(texts, 4, 2, lower_table())
     assert keys == [" ".join(t.lower().split()) for t in texts]
     assert keys[0] == "οδος ας"
     assert counts == [2, 2, 3, 0, 1]

@@ -187,13 +187,82 @@ done:
 
 /* ------------------------------------------------------------------ rough_scan */
 
+/* A line's key hash and its position, for grouping equal keys. */
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t line;
+} KeyHash;
+
+static int
+compare_key_hash(const void *a, const void *b)
+{
+    const KeyHash *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->line < y->line ? -1 : (x->line > y->line);
+}
+
+/* copies[i] = how many of the ``n_lines`` keys equal keys[i] (as Counter(keys) counts
+ * them), from their hashes, equal hashes checked by comparing the keys. 0 or -1. */
+static int
+count_copies(PyObject *keys, const uint64_t *line_hash, Py_ssize_t n_lines, Py_ssize_t *copies)
+{
+    KeyHash *order = PyMem_Malloc(sizeof(KeyHash) * (size_t)(n_lines ? n_lines : 1));
+    Py_ssize_t *group = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
+    if (order == NULL || group == NULL) {
+        PyMem_Free(order);
+        PyMem_Free(group);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n_lines; i++) {
+        order[i].hash = line_hash[i];
+        order[i].line = i;
+        copies[i] = 0;
+    }
+    qsort(order, (size_t)n_lines, sizeof(KeyHash), compare_key_hash);
+    for (Py_ssize_t a = 0; a < n_lines;) {
+        Py_ssize_t b = a + 1;
+        while (b < n_lines && order[b].hash == order[a].hash)
+            b++;
+        /* a run of equal hashes: each line joins the first earlier one with an equal key */
+        for (Py_ssize_t i = a; i < b; i++) {
+            group[i] = i;
+            for (Py_ssize_t j = a; j < i; j++) {
+                if (group[j] != j)
+                    continue;
+                int same = PyUnicode_Compare(PyList_GET_ITEM(keys, order[i].line),
+                                             PyList_GET_ITEM(keys, order[j].line));
+                if (same == -1 && PyErr_Occurred()) {
+                    PyMem_Free(order);
+                    PyMem_Free(group);
+                    return -1;
+                }
+                if (same == 0) {
+                    group[i] = j;
+                    break;
+                }
+            }
+            copies[order[group[i]].line]++;
+        }
+        for (Py_ssize_t i = a; i < b; i++)
+            copies[order[i].line] = copies[order[group[i]].line];
+        a = b;
+    }
+    PyMem_Free(order);
+    PyMem_Free(group);
+    return 0;
+}
+
+
 PyDoc_STRVAR(rough_scan_doc,
-"rough_scan(texts, n, min_runs, lower, /) -> tuple[list[str], list[int], list[int]]\n"
+"rough_scan(texts, n, min_runs, lower, /) -> tuple[list[str], list[int], list[int], list[int]]\n"
 "\n"
 "For lines ``texts``: each line's rough key (``\" \".join(text.lower().split())``), its word\n"
-"count, and the positions of the lines holding at least ``min_runs`` runs of ``n``\n"
+"count, how many of the lines have that key, and the positions of the lines holding at least ``min_runs`` runs of ``n``\n"
 "consecutive words that stand twice or more among all the lines' runs (as\n"
-"``repeated_runs`` on the lines' rough words), without making a string per word.\n"
+"``repeated_runs`` on the lines' rough words), as ``(keys, counts, positions, copies)``,\n"
+"without making a string per word.\n"
 "``lower`` maps each code point below U+10000 to its one-character lowercase, or to\n"
 "0xFFFFFFFF where str.lower() must decide (a longer result, or one that depends on the\n"
 "neighbours): a line holding such a character is lowered by str.lower() itself.");
@@ -210,8 +279,9 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t n_lines = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
 
-    PyObject *keys = NULL, *sizes = NULL, *found = NULL, *out = NULL;
-    uint64_t *word_hash = NULL, *grams = NULL;
+    PyObject *keys = NULL, *sizes = NULL, *found = NULL, *out = NULL, *copy_list = NULL;
+    uint64_t *word_hash = NULL, *grams = NULL, *line_hash = NULL;
+    Py_ssize_t *copies = NULL;
     Py_ssize_t *gram_line = NULL;
     Py_UCS4 *joined = NULL, *low = NULL;
     Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, low_cap = 0, m = 0;
@@ -226,7 +296,14 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     keys = PyList_New(n_lines);
     sizes = PyList_New(n_lines);
     found = PyList_New(0);
-    if (keys == NULL || sizes == NULL || found == NULL)
+    copy_list = PyList_New(n_lines);
+    line_hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n_lines ? n_lines : 1));
+    copies = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
+    if (line_hash == NULL || copies == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    if (keys == NULL || sizes == NULL || found == NULL || copy_list == NULL)
         goto error;
     for (Py_ssize_t i = 0; i < n_lines; i++) {
         PyObject *text = items[i];
@@ -298,6 +375,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
         }
         Py_ssize_t words = 0, pos = 0, w = 0;
+        uint64_t lh = 0x84222325CBF29CE4ULL; /* the key's hash: its words' hashes in order */
         if (len > joined_cap) {
             joined_cap = 2 * len;
             PyMem_Free(joined);
@@ -320,8 +398,11 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 h = (h ^ (uint64_t)low[pos]) * 0x100000001B3ULL;
                 joined[w++] = low[pos++];
             }
-            word_hash[words++] = mix64(h ^ (uint64_t)(pos - start));
+            word_hash[words] = mix64(h ^ (uint64_t)(pos - start));
+            lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
+            words++;
         }
+        line_hash[i] = mix64(lh ^ (uint64_t)words);
         /* (FromKindAndData narrows to the canonical kind: equal strings compare equal) */
         PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, joined, w);
         if (key == NULL)
@@ -355,11 +436,22 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     if (m > 0 && append_repeated(found, grams, gram_line, m, n_lines, min_runs) < 0)
         goto error;
-    out = PyTuple_Pack(3, keys, sizes, found);
+    if (count_copies(keys, line_hash, n_lines, copies) < 0)
+        goto error;
+    for (Py_ssize_t i = 0; i < n_lines; i++) {
+        PyObject *count = PyLong_FromSsize_t(copies[i]);
+        if (count == NULL)
+            goto error;
+        PyList_SET_ITEM(copy_list, i, count);
+    }
+    out = PyTuple_Pack(4, keys, sizes, found, copy_list);
 error:
     Py_XDECREF(keys);
     Py_XDECREF(sizes);
     Py_XDECREF(found);
+    Py_XDECREF(copy_list);
+    PyMem_Free(line_hash);
+    PyMem_Free(copies);
     PyMem_Free(word_hash);
     PyMem_Free(grams);
     PyMem_Free(gram_line);
