@@ -94,6 +94,16 @@ class NativeCore(Protocol):
         self, out: object, strings: Sequence[str], a: object, b: object, /
     ) -> None: ...
 
+    def all_pairs(
+        self,
+        seqs: Sequence[list[str]],
+        min_score: float,
+        min_share: float,
+        min_near: int,
+        contained: bool,
+        /,
+    ) -> list[tuple[int, int, int]] | None: ...
+
     def stopword_scores(
         self,
         sample: str,

@@ -1202,8 +1202,23 @@ def _reused(memo: Memo, keys: list[str], contained: bool) -> list[_Match] | None
 
 
 def _all_pairs(seqs: list[list[str]], config: CleanerConfig, *, contained: bool) -> list[_Match]:
-    """The matches among all pairs of ``seqs`` (positions), pair by pair for a few units,
-    else one RapidFuzz matrix of common words (compared word by word, a word by its hash)."""
+    """The matches among all pairs of ``seqs`` (positions): the C core's ``all_pairs``
+    (word-level LCS, bit-parallel, every pair in one call); without it, pair by pair for a
+    few units, else one RapidFuzz matrix of common words (compared word by word, a word by
+    its hash), which are its Python twins."""
+    native = _accel.native
+    if native is not None:
+        found = native.all_pairs(
+            seqs, config.min_score, config.containment_min_score, config.min_near_words, contained
+        )
+        if found is not None:  # (None: a unit of over 4,096 words, left to RapidFuzz)
+            return _ranked(
+                found,
+                list(map(len, seqs)),
+                config.min_score,
+                config.containment_min_score,
+                "all_pairs",
+            )
     n = len(seqs)
     if n <= _PAIRWISE_MAX_UNITS:
         return _pairwise(seqs, config, contained=contained)
@@ -1223,7 +1238,8 @@ def _kept(
 ) -> np.ndarray:
     """Which pairs match, in a few array operations (float arithmetic exactly as in
     :func:`_ranked`)."""
-    keep: np.ndarray = 200.0 * common / (li + lj) >= config.min_score
+    with np.errstate(invalid="ignore"):  # two empty units: 0 / 0 is nan, not a match
+        keep: np.ndarray = 200.0 * common / (li + lj) >= config.min_score
     if contained:
         keep |= (lj <= li) & (100.0 * common / np.maximum(lj, 1) >= config.containment_min_score)
         keep |= (li < lj) & (common == li) & (li >= config.min_near_words)

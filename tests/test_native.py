@@ -639,6 +639,32 @@ def test_has_unspaced_is_its_python_twin(native: NativeCore, text: str) -> None:
     assert has_unspaced(text) == (normalize._UNSPACED_RE.search(text) is not None)
 
 
+def test_the_unspaced_table_flags_only_the_hull_the_core_prefilters() -> None:
+    # has_unspaced skips a block of 64 code points holding none in U+0E00..U+1DFF or
+    # U+2E80 and up: sound only while the table flags nothing outside them
+    table = normalize._unspaced_table()
+    outside = [
+        cp for cp, flag in enumerate(table) if flag and not (0x0E00 <= cp < 0x1E00 or cp >= 0x2E80)
+    ]
+    assert outside == []
+    assert table[0x0E00]
+    assert table[0x9FFF]
+
+
+@SETTINGS
+@given(
+    before=st.integers(0, 200),
+    edge=st.sampled_from(UNSPACED_EDGES),
+    filler=st.sampled_from(["a", "\u2019", "\u044f", "\u2e7f", "\u0dff"]),
+)
+def test_has_unspaced_finds_one_character_anywhere_in_a_long_text(
+    native: NativeCore, before: int, edge: str, filler: str
+) -> None:
+    # the block prefilter, across block edges, in 2-byte texts (the filler keeps the kind)
+    text = ("x\u2019" + filler) * before + edge + "\u2019 tail" * 30
+    assert has_unspaced(text) == (normalize._UNSPACED_RE.search(text) is not None)
+
+
 # ------------------------------------------------------------------ the rule engine's line scan
 
 _ENGINE = RuleEngine(cleaner.CleanerConfig())
@@ -784,6 +810,97 @@ def test_minhash_rejects_bad_input(native: NativeCore) -> None:
         native.minhash_into(out, ["ab", "c"], a, b)
     with pytest.raises(ValueError, match="num_perm uint64 each"):
         native.minhash_into(out, ["ab"], a, b[:2])
+
+
+# ------------------------------------------------------------------ all-pairs matching
+
+# word lists over a small vocabulary (many common words), some longer than one or two
+# machine words of bits (64, 128 words), some empty
+pair_words = st.lists(
+    st.one_of(
+        st.lists(st.sampled_from(["a", "b", "c", "d", "é", "字", "\U0001f600"]), max_size=12),
+        st.lists(st.sampled_from(["a", "b", "c", "x"]), min_size=50, max_size=200),
+    ),
+    max_size=14,
+)
+
+
+def _plain_pairs(
+    seqs: list[list[str]], min_score: float, min_share: float, min_near: int, contained: bool
+) -> list[tuple[int, int, int]]:
+    from rapidfuzz.distance import LCSseq
+
+    out = []
+    for i in range(len(seqs)):
+        for j in range(i + 1, len(seqs)):
+            a, b = len(seqs[i]), len(seqs[j])
+            c = LCSseq.similarity(seqs[i], seqs[j])
+            if (
+                (a + b > 0 and 200.0 * c / (a + b) >= min_score)
+                or (contained and b <= a and 100.0 * c / max(b, 1) >= min_share)
+                or (contained and a < b and c == a and a >= min_near)
+            ):
+                out.append((i, j, c))
+    return out
+
+
+@SETTINGS
+@given(
+    seqs=pair_words,
+    min_score=st.sampled_from([0.0, 50.0, 80.0, 90.0, 100.0]),
+    min_share=st.sampled_from([60.0, 90.0, 100.0]),
+    min_near=st.integers(0, 6),
+    contained=st.booleans(),
+)
+def test_all_pairs_is_the_plain_definition(
+    native: NativeCore,
+    seqs: list[list[str]],
+    min_score: float,
+    min_share: float,
+    min_near: int,
+    contained: bool,
+) -> None:
+    # (fresh word objects: equal words are compared by their text, not their identity)
+    copies = [[str(w.encode(), "utf-8") for w in ws] for ws in seqs]
+    got = native.all_pairs(copies, min_score, min_share, min_near, contained)
+    assert got == _plain_pairs(seqs, min_score, min_share, min_near, contained)
+
+
+@SETTINGS
+@given(seqs=pair_words, contained=st.booleans())
+def test_all_pairs_matches_are_the_same_without_the_core(
+    native: NativeCore, seqs: list[list[str]], contained: bool
+) -> None:
+    config = cleaner.CleanerConfig()
+    fast = dedup._all_pairs(seqs, config, contained=contained)
+    saved = _accel.native
+    try:
+        _accel.native = None
+        slow = dedup._all_pairs(seqs, config, contained=contained)
+    finally:
+        _accel.native = saved
+    assert fast == slow
+
+
+def test_all_pairs_counts_words_in_order_across_machine_words(native: NativeCore) -> None:
+    earlier = [f"w{k}" for k in range(150)]
+    later = earlier[:70] + ["new"] * 9 + earlier[75:]  # 145 of 150 words in common
+    got = native.all_pairs([earlier, later, earlier[::-1]], 0.0, 100.0, 0, False)
+    assert got == [(0, 1, 145), (0, 2, 1), (1, 2, 1)]
+
+
+def test_all_pairs_leaves_a_huge_unit_to_rapidfuzz(native: NativeCore) -> None:
+    assert native.all_pairs([["a"] * 4097, ["a"]], 90.0, 90.0, 4, True) is None
+    assert native.all_pairs([["a"] * 4096, ["a"] * 4096], 90.0, 90.0, 4, True) == [(0, 1, 4096)]
+
+
+def test_all_pairs_rejects_bad_input(native: NativeCore) -> None:
+    with pytest.raises(TypeError, match=r"seqs\[1\] must be a list of str, not tuple"):
+        native.all_pairs([["a"], ("b",)], 90.0, 90.0, 4, True)
+    with pytest.raises(TypeError, match=r"seqs\[0\]\[1\] must be a str, not int"):
+        native.all_pairs([["a", 3], ["b"]], 90.0, 90.0, 4, True)
+    with pytest.raises(TypeError, match="takes 5 arguments"):
+        native.all_pairs([["a"]], 90.0, 90.0, 4)  # type: ignore[call-arg]
 
 
 # ------------------------------------------------------------------ the whole clean

@@ -28,6 +28,7 @@ extern PyMethodDef cleaner_fold_methods[];
 extern PyMethodDef cleaner_rules_methods[];
 extern PyMethodDef cleaner_language_methods[];
 extern PyMethodDef cleaner_lsh_methods[];
+extern PyMethodDef cleaner_pairs_methods[];
 
 /* splitmix64's finaliser: spreads a hash over all 64 bits */
 static inline uint64_t

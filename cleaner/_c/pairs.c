@@ -1,0 +1,252 @@
+/* Fuzzy matching among all pairs of a few hundred units (cleaner.dedup._all_pairs). */
+#include "common.h"
+
+/* A unit longer than this many words sends the call back to RapidFuzz (the bit rows of
+ * one unit take words x words / 64 machine words). */
+#define PAIRS_MAX_WORDS 4096
+
+/* ------------------------------------------------------------------ all_pairs */
+
+/* Whether a pair of ``a`` and ``b`` words (earlier, later) with ``c`` words in common
+ * matches: dedup._pairwise's test, with the same float arithmetic. */
+static inline int
+pair_passes(Py_ssize_t a, Py_ssize_t b, Py_ssize_t c, double min_score, double min_share,
+            Py_ssize_t min_near, int contained)
+{
+    if (a + b > 0 && 200.0 * (double)c / (double)(a + b) >= min_score)
+        return 1;
+    if (contained && b <= a && 100.0 * (double)c / (double)(b > 1 ? b : 1) >= min_share)
+        return 1;
+    return contained && a < b && c == a && a >= min_near;
+}
+
+/* Equal words: the same object, or the same kind, length and code units (str objects are
+ * always in their canonical kind, so equal text means equal kind). */
+static inline int
+same_word(PyObject *x, PyObject *y)
+{
+    if (x == y)
+        return 1;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(x);
+    if (len != PyUnicode_GET_LENGTH(y) || PyUnicode_KIND(x) != PyUnicode_KIND(y))
+        return 0;
+    return memcmp(PyUnicode_DATA(x), PyUnicode_DATA(y), (size_t)len * PyUnicode_KIND(x)) == 0;
+}
+
+PyDoc_STRVAR(all_pairs_doc,
+"all_pairs(seqs, min_score, min_share, min_near, contained, /) -> list[tuple[int, int, int]] | None\n"
+"\n"
+"For the word lists ``seqs`` (each a list of str), the pairs (i, j, c), i < j, in that\n"
+"order, whose longest common subsequence of words, c words long, passes dedup._pairwise's\n"
+"test (near: 200c/(a+b) >= min_score; with ``contained``: the later no longer and 100c/b\n"
+">= min_share, or the earlier shorter, all of it common and at least ``min_near`` words).\n"
+"Words are equal when their text is (RapidFuzz compares their hashes). Bit-parallel LCS\n"
+"(Hyyro) over word codes numbered for the call. ``None`` when a list holds more than 4,096\n"
+"words (the caller takes RapidFuzz then).");
+
+static PyObject *
+all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "all_pairs() takes 5 arguments");
+        return NULL;
+    }
+    double min_score = PyFloat_AsDouble(args[1]);
+    if (min_score == -1.0 && PyErr_Occurred())
+        return NULL;
+    double min_share = PyFloat_AsDouble(args[2]);
+    if (min_share == -1.0 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t min_near = PyLong_AsSsize_t(args[3]);
+    if (min_near == -1 && PyErr_Occurred())
+        return NULL;
+    int contained = PyObject_IsTrue(args[4]);
+    if (contained < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(args[0], "all_pairs: seqs must be a sequence of lists");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+
+    PyObject *result = NULL;
+    Py_ssize_t *offset = NULL;
+    int32_t *codes = NULL, *slot_of = NULL, *slot_code = NULL;
+    PyObject **vocab = NULL;
+    Py_hash_t *vocab_hash = NULL;
+    int32_t *table = NULL;
+    uint64_t *rows = NULL, *state = NULL;
+
+    /* the lists, checked; where each one's codes start */
+    offset = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    if (offset == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    offset[0] = 0;
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *ws = items[i];
+        if (!PyList_Check(ws)) {
+            PyErr_Format(PyExc_TypeError, "all_pairs: seqs[%zd] must be a list of str, not %.100s",
+                         i, Py_TYPE(ws)->tp_name);
+            goto done;
+        }
+        Py_ssize_t len = PyList_GET_SIZE(ws);
+        if (len > longest)
+            longest = len;
+        offset[i + 1] = offset[i] + len;
+    }
+    if (longest > PAIRS_MAX_WORDS) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    result = PyList_New(0);
+    if (result == NULL || n < 2)
+        goto done;
+
+    /* every word a code: equal words, equal codes (open addressing on the str hash) */
+    Py_ssize_t total = offset[n];
+    size_t cap = 16;
+    while (cap < (size_t)total * 2)
+        cap <<= 1;
+    codes = PyMem_Malloc(sizeof(int32_t) * (size_t)(total ? total : 1));
+    table = PyMem_Malloc(sizeof(int32_t) * cap);
+    vocab = PyMem_Malloc(sizeof(PyObject *) * (size_t)(total ? total : 1));
+    vocab_hash = PyMem_Malloc(sizeof(Py_hash_t) * (size_t)(total ? total : 1));
+    if (codes == NULL || table == NULL || vocab == NULL || vocab_hash == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    memset(table, 0xFF, sizeof(int32_t) * cap);
+    int32_t n_codes = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *ws = items[i];
+        Py_ssize_t len = PyList_GET_SIZE(ws);
+        if (offset[i] + len != offset[i + 1]) {
+            PyErr_SetString(PyExc_RuntimeError, "all_pairs: a list changed size");
+            goto error;
+        }
+        for (Py_ssize_t k = 0; k < len; k++) {
+            PyObject *w = PyList_GET_ITEM(ws, k);
+            if (!PyUnicode_CheckExact(w)) {
+                PyErr_Format(PyExc_TypeError, "all_pairs: seqs[%zd][%zd] must be a str, not %.100s",
+                             i, k, Py_TYPE(w)->tp_name);
+                goto error;
+            }
+            Py_hash_t h = PyObject_Hash(w); /* cached in the str object */
+            if (h == -1 && PyErr_Occurred())
+                goto error;
+            size_t s = (size_t)mix64((uint64_t)h) & (cap - 1);
+            int32_t code;
+            while ((code = table[s]) >= 0 && !(vocab_hash[code] == h && same_word(vocab[code], w)))
+                s = (s + 1) & (cap - 1);
+            if (code < 0) {
+                code = table[s] = n_codes++;
+                vocab[code] = w;
+                vocab_hash[code] = h;
+            }
+            codes[offset[i] + k] = code;
+        }
+    }
+
+    /* for each earlier unit: one row of bits per distinct word (where it stands), then
+     * the LCS with each later unit, S = ~0; per word: u = S & row; S = (S + u) | (S - u),
+     * the addition carried across the row's machine words; LCS = zeros of S */
+    Py_ssize_t max_blocks = (longest + 63) / 64;
+    slot_of = PyMem_Malloc(sizeof(int32_t) * (size_t)(n_codes ? n_codes : 1));
+    slot_code = PyMem_Malloc(sizeof(int32_t) * (size_t)(longest ? longest : 1));
+    rows = PyMem_Malloc(sizeof(uint64_t) * (size_t)(longest ? longest : 1) * (size_t)(max_blocks ? max_blocks : 1));
+    state = PyMem_Malloc(sizeof(uint64_t) * (size_t)(max_blocks ? max_blocks : 1));
+    if (slot_of == NULL || slot_code == NULL || rows == NULL || state == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    memset(slot_of, 0xFF, sizeof(int32_t) * (size_t)(n_codes ? n_codes : 1));
+    for (Py_ssize_t i = 0; i + 1 < n; i++) {
+        const int32_t *ai = codes + offset[i];
+        Py_ssize_t a = offset[i + 1] - offset[i];
+        Py_ssize_t blocks = (a + 63) / 64;
+        int32_t n_slots = 0;
+        for (Py_ssize_t k = 0; k < a; k++) {
+            int32_t s = slot_of[ai[k]];
+            if (s < 0) {
+                s = slot_of[ai[k]] = n_slots;
+                slot_code[n_slots++] = ai[k];
+                memset(rows + (size_t)s * (size_t)blocks, 0, sizeof(uint64_t) * (size_t)blocks);
+            }
+            rows[(size_t)s * (size_t)blocks + (size_t)(k / 64)] |= (uint64_t)1 << (k % 64);
+        }
+        for (Py_ssize_t j = i + 1; j < n; j++) {
+            const int32_t *bj = codes + offset[j];
+            Py_ssize_t b = offset[j + 1] - offset[j];
+            if (!pair_passes(a, b, a < b ? a : b, min_score, min_share, min_near, contained))
+                continue; /* (not even with every word of the shorter one in common) */
+            Py_ssize_t c = 0;
+            if (blocks == 1) {
+                uint64_t S = ~(uint64_t)0;
+                for (Py_ssize_t k = 0; k < b; k++) {
+                    int32_t s = slot_of[bj[k]];
+                    if (s >= 0) {
+                        uint64_t u = S & rows[s];
+                        S = (S + u) | (S - u);
+                    }
+                }
+                c = __builtin_popcountll(~S);
+            }
+            else if (blocks > 1) {
+                for (Py_ssize_t w = 0; w < blocks; w++)
+                    state[w] = ~(uint64_t)0;
+                for (Py_ssize_t k = 0; k < b; k++) {
+                    int32_t s = slot_of[bj[k]];
+                    if (s < 0)
+                        continue;
+                    const uint64_t *row = rows + (size_t)s * (size_t)blocks;
+                    uint64_t carry = 0;
+                    for (Py_ssize_t w = 0; w < blocks; w++) {
+                        uint64_t S = state[w], u = S & row[w];
+                        uint64_t x = S + carry;
+                        uint64_t next = x < carry;
+                        x += u;
+                        next |= x < u;
+                        carry = next;
+                        state[w] = x | (S - u);
+                    }
+                }
+                for (Py_ssize_t w = 0; w < blocks; w++)
+                    c += __builtin_popcountll(~state[w]);
+            }
+            if (pair_passes(a, b, c, min_score, min_share, min_near, contained)) {
+                PyObject *t = Py_BuildValue("(nnn)", i, j, c);
+                if (t == NULL || PyList_Append(result, t) < 0) {
+                    Py_XDECREF(t);
+                    goto error;
+                }
+                Py_DECREF(t);
+            }
+        }
+        for (int32_t s = 0; s < n_slots; s++)
+            slot_of[slot_code[s]] = -1;
+    }
+    goto done;
+
+error:
+    Py_CLEAR(result);
+done:
+    PyMem_Free(offset);
+    PyMem_Free(codes);
+    PyMem_Free(table);
+    PyMem_Free(vocab);
+    PyMem_Free(vocab_hash);
+    PyMem_Free(slot_of);
+    PyMem_Free(slot_code);
+    PyMem_Free(rows);
+    PyMem_Free(state);
+    Py_DECREF(seq);
+    return result;
+}
+
+PyMethodDef cleaner_pairs_methods[] = {
+    {"all_pairs", (PyCFunction)(void (*)(void))all_pairs, METH_FASTCALL, all_pairs_doc},
+    {NULL, NULL, 0, NULL},
+};
