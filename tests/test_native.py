@@ -195,6 +195,24 @@ def test_rough_scan_counts_the_lines_of_each_key(native: NativeCore) -> None:
     assert copies == [3, 3, 3, 2, 2, 2, 2, 1, 1]
 
 
+def test_rough_scan_hashes_alike_whichever_way_a_line_is_lowered(native: NativeCore) -> None:
+    # "İ" (the table leaves it to str.lower(), which gives two code points) and a character
+    # past U+FFFF send their lines down the careful path, after several words of the fast
+    # one; the same key and the same runs of words from either path count together
+    texts = [
+        "Alpha beta GAMMA delta İstanbul",
+        "alpha beta gamma delta i\u0307stanbul",
+        "alpha beta gamma delta epsilon \U0001f600",
+        "ALPHA BETA GAMMA DELTA EPSILON \U0001f600",
+        "alpha beta gamma delta zeta",
+    ]
+    keys, counts, found, copies = native.rough_scan(texts, 4, 1, lower_table())
+    assert keys == [" ".join(t.lower().split()) for t in texts]
+    assert counts == [5, 5, 6, 6, 5]
+    assert copies == [2, 2, 2, 2, 1]
+    assert found == [0, 1, 2, 3, 4]  # "alpha beta gamma delta" stands in all five
+
+
 def test_the_lower_table_is_str_lower() -> None:
     table = lower_table()
     for cp in range(0x10000):

@@ -30,6 +30,16 @@ extern PyMethodDef cleaner_language_methods[];
 extern PyMethodDef cleaner_lsh_methods[];
 extern PyMethodDef cleaner_pairs_methods[];
 
+/* str.split()'s whitespace (Py_UNICODE_ISSPACE) for each code point below U+10000, filled
+ * when the module loads (module.c) */
+extern uint8_t space_bmp[FOLD_TABLE_SIZE];
+
+static inline int
+is_space(Py_UCS4 ch)
+{
+    return ch < FOLD_TABLE_SIZE ? space_bmp[ch] : Py_UNICODE_ISSPACE(ch);
+}
+
 /* splitmix64's finaliser: spreads a hash over all 64 bits */
 static inline uint64_t
 mix64(uint64_t x)
@@ -58,6 +68,31 @@ table_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t item_size, const char *w
         return -1;
     }
     return 0;
+}
+
+/* A str from ``len`` code points whose largest is ``max`` (or any value in the same of
+ * PyUnicode_New's ranges, below 128, 256, 65536 or not: the bitwise or of code points below
+ * 65536 is one), made in its canonical (most compact) kind directly: no second pass to
+ * find the largest code point. */
+static inline PyObject *
+ucs4_str_max(const Py_UCS4 *chars, Py_ssize_t len, Py_UCS4 max)
+{
+    PyObject *s = PyUnicode_New(len, max);
+    if (s == NULL)
+        return NULL;
+    if (max < 256) {
+        Py_UCS1 *d = PyUnicode_1BYTE_DATA(s);
+        for (Py_ssize_t k = 0; k < len; k++)
+            d[k] = (Py_UCS1)chars[k];
+    }
+    else if (max < 0x10000) {
+        Py_UCS2 *d = PyUnicode_2BYTE_DATA(s);
+        for (Py_ssize_t k = 0; k < len; k++)
+            d[k] = (Py_UCS2)chars[k];
+    }
+    else
+        memcpy(PyUnicode_4BYTE_DATA(s), chars, sizeof(Py_UCS4) * (size_t)len);
+    return s;
 }
 
 #endif

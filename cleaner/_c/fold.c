@@ -4,29 +4,6 @@
 /* ------------------------------------------------------------------ fold_parts */
 
 
-/* A str from ``len`` code points whose largest is ``max``, made in its canonical (most
- * compact) kind directly: no second pass to find the largest code point. */
-static inline PyObject *
-ucs4_str_max(const Py_UCS4 *chars, Py_ssize_t len, Py_UCS4 max)
-{
-    PyObject *s = PyUnicode_New(len, max);
-    if (s == NULL)
-        return NULL;
-    if (max < 256) {
-        Py_UCS1 *d = PyUnicode_1BYTE_DATA(s);
-        for (Py_ssize_t k = 0; k < len; k++)
-            d[k] = (Py_UCS1)chars[k];
-    }
-    else if (max < 0x10000) {
-        Py_UCS2 *d = PyUnicode_2BYTE_DATA(s);
-        for (Py_ssize_t k = 0; k < len; k++)
-            d[k] = (Py_UCS2)chars[k];
-    }
-    else
-        memcpy(PyUnicode_4BYTE_DATA(s), chars, sizeof(Py_UCS4) * (size_t)len);
-    return s;
-}
-
 /* The words of folded[start:end] (split at whitespace, as str.split()) appended to
  * ``words``; their key (words joined by one space) made from ``scratch``. Returns the key,
  * or NULL with an exception set; ``*digits`` counts words that start with a decimal digit. */

@@ -7,6 +7,7 @@
 
 PyObject *str_lower, *str_casefold, *str_start, *str_end, *str_index, *str_text;
 PyObject *str_kind_text, *str_kind_table;
+uint8_t space_bmp[FOLD_TABLE_SIZE];
 
 static PyMethodDef native_methods[16];
 
@@ -30,6 +31,8 @@ PyInit__native(void)
         (str_kind_text = PyUnicode_InternFromString("text")) == NULL ||
         (str_kind_table = PyUnicode_InternFromString("table")) == NULL)
         return NULL;
+    for (Py_UCS4 ch = 0; ch < FOLD_TABLE_SIZE; ch++)
+        space_bmp[ch] = (uint8_t)Py_UNICODE_ISSPACE(ch);
     /* one table from the files' tables (the last entry stays zero: the end) */
     PyMethodDef *parts[] = {cleaner_runs_methods, cleaner_segment_methods, cleaner_fold_methods, cleaner_rules_methods, cleaner_language_methods, cleaner_lsh_methods, cleaner_pairs_methods};
     size_t at = 0, room = sizeof(native_methods) / sizeof(native_methods[0]) - 1;

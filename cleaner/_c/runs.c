@@ -255,6 +255,34 @@ count_copies(PyObject *keys, const uint64_t *line_hash, Py_ssize_t n_lines, Py_s
 }
 
 
+/* A word's hash: FNV-1a over its code points, then its length, mixed. */
+static inline uint64_t
+hash_word(const Py_UCS4 *chars, Py_ssize_t len)
+{
+    uint64_t h = 0xCBF29CE484222325ULL;
+    for (Py_ssize_t k = 0; k < len; k++)
+        h = (h ^ (uint64_t)chars[k]) * 0x100000001B3ULL;
+    return mix64(h ^ (uint64_t)len);
+}
+
+/* At least ``need`` items of ``item`` bytes in ``*buf`` (its contents need not survive):
+ * 0, or -1 with MemoryError. */
+static int
+reserve(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
+{
+    if (need <= *cap)
+        return 0;
+    PyMem_Free(*buf);
+    *cap = 2 * need;
+    *buf = PyMem_Malloc(item * (size_t)*cap);
+    if (*buf == NULL) {
+        *cap = 0;
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
 PyDoc_STRVAR(rough_scan_doc,
 "rough_scan(texts, n, min_runs, lower, /) -> tuple[list[str], list[int], list[int], list[int]]\n"
 "\n"
@@ -312,99 +340,95 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                          Py_TYPE(text)->tp_name);
             goto error;
         }
-        /* lowercase into ``low``: by the table where it has every character (one code
-         * point each, no context), else by str.lower() itself */
         Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-        if (len + 1 > low_cap) {
-            low_cap = 2 * (len + 1);
-            PyMem_Free(low);
-            low = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)low_cap);
-            if (low == NULL) {
-                PyErr_NoMemory();
-                goto error;
-            }
-        }
-        int tabled = 1;
-        {
-            int tkind = PyUnicode_KIND(text);
+        /* at most (len + 1) / 2 words; the key is at most len long */
+        if (reserve((void **)&word_hash, &hash_cap, (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
+            reserve((void **)&joined, &joined_cap, len + 1, sizeof(Py_UCS4)) < 0)
+            goto error;
+        Py_ssize_t words = 0, w = 0;
+        uint64_t lh = 0x84222325CBF29CE4ULL; /* the key's hash: its words' hashes in order */
+        Py_UCS4 key_max = 0;                 /* (the bitwise or of the key's code points) */
+        int tabled = 0;
+        int tkind = PyUnicode_KIND(text);
+        if (tkind != PyUnicode_4BYTE_KIND) {
+            /* one pass: lower each character by the table (one code point each, no
+             * context), split at whitespace, hash and join the words */
             const void *tdata = PyUnicode_DATA(text);
-            if (tkind == PyUnicode_1BYTE_KIND) {
-                const Py_UCS1 *c = tdata;
-                for (Py_ssize_t k = 0; k < len; k++)
-                    low[k] = lower_table[c[k]];
-                for (Py_ssize_t k = 0; k < len && tabled; k++)
-                    tabled = low[k] != FOLD_CARE;
+            uint64_t h = 0; /* (FNV-1a over the word's code points, as hash_word) */
+            Py_ssize_t word_len = 0;
+            tabled = 1;
+            for (Py_ssize_t k = 0; k < len; k++) {
+                Py_UCS4 ch = lower_table[tkind == PyUnicode_1BYTE_KIND
+                                             ? ((const Py_UCS1 *)tdata)[k]
+                                             : ((const Py_UCS2 *)tdata)[k]];
+                if (ch == FOLD_CARE) {
+                    tabled = 0;
+                    break;
+                }
+                if (is_space(ch)) {
+                    if (word_len) {
+                        word_hash[words] = mix64(h ^ (uint64_t)word_len);
+                        lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
+                        words++;
+                        word_len = 0;
+                    }
+                    continue;
+                }
+                if (!word_len) {
+                    if (words)
+                        joined[w++] = ' ';
+                    h = 0xCBF29CE484222325ULL;
+                }
+                h = (h ^ (uint64_t)ch) * 0x100000001B3ULL;
+                joined[w++] = ch;
+                key_max |= ch;
+                word_len++;
             }
-            else if (tkind == PyUnicode_2BYTE_KIND) {
-                const Py_UCS2 *c = tdata;
-                for (Py_ssize_t k = 0; k < len && tabled; k++)
-                    tabled = (low[k] = lower_table[c[k]]) != FOLD_CARE;
+            if (tabled && word_len) {
+                word_hash[words] = mix64(h ^ (uint64_t)word_len);
+                lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
+                words++;
             }
-            else
-                tabled = 0;
         }
         if (!tabled) {
+            /* a character the table leaves to str.lower() (a longer result, or one that
+             * depends on its neighbours), or one past U+FFFF: the line lowered by Python */
             PyObject *lowered = PyObject_CallMethodNoArgs(text, str_lower);
             if (lowered == NULL)
                 goto error;
             len = PyUnicode_GET_LENGTH(lowered);
-            if (len + 1 > low_cap) {
-                low_cap = 2 * (len + 1);
-                PyMem_Free(low);
-                low = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)low_cap);
-                if (low == NULL) {
-                    Py_DECREF(lowered);
-                    PyErr_NoMemory();
-                    goto error;
-                }
-            }
-            if (PyUnicode_AsUCS4(lowered, low, low_cap, 0) == NULL) {
+            if (reserve((void **)&low, &low_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
+                reserve((void **)&word_hash, &hash_cap, (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
+                reserve((void **)&joined, &joined_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
+                PyUnicode_AsUCS4(lowered, low, low_cap, 0) == NULL) {
                 Py_DECREF(lowered);
                 goto error;
             }
             Py_DECREF(lowered);
-        }
-        /* at most (len + 1) / 2 words */
-        if ((len + 1) / 2 + 1 > hash_cap) {
-            hash_cap = (len + 1) / 2 + 1;
-            PyMem_Free(word_hash);
-            word_hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)hash_cap);
-            if (word_hash == NULL) {
-                PyErr_NoMemory();
-                goto error;
+            words = w = 0;
+            lh = 0x84222325CBF29CE4ULL;
+            key_max = 0;
+            Py_ssize_t pos = 0;
+            while (pos < len) {
+                while (pos < len && is_space(low[pos]))
+                    pos++;
+                if (pos == len)
+                    break;
+                Py_ssize_t start = pos;
+                if (w)
+                    joined[w++] = ' ';
+                while (pos < len && !is_space(low[pos])) {
+                    key_max = low[pos] > key_max ? low[pos] : key_max;
+                    joined[w++] = low[pos++];
+                }
+                word_hash[words] = hash_word(joined + w - (pos - start), pos - start);
+                lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
+                words++;
             }
-        }
-        Py_ssize_t words = 0, pos = 0, w = 0;
-        uint64_t lh = 0x84222325CBF29CE4ULL; /* the key's hash: its words' hashes in order */
-        if (len > joined_cap) {
-            joined_cap = 2 * len;
-            PyMem_Free(joined);
-            joined = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(joined_cap ? joined_cap : 1));
-            if (joined == NULL) {
-                PyErr_NoMemory();
-                goto error;
-            }
-        }
-        while (pos < len) {
-            while (pos < len && Py_UNICODE_ISSPACE(low[pos]))
-                pos++;
-            if (pos == len)
-                break;
-            Py_ssize_t start = pos;
-            uint64_t h = 0xCBF29CE484222325ULL;
-            if (w)
-                joined[w++] = ' ';
-            while (pos < len && !Py_UNICODE_ISSPACE(low[pos])) {
-                h = (h ^ (uint64_t)low[pos]) * 0x100000001B3ULL;
-                joined[w++] = low[pos++];
-            }
-            word_hash[words] = mix64(h ^ (uint64_t)(pos - start));
-            lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
-            words++;
         }
         line_hash[i] = mix64(lh ^ (uint64_t)words);
-        /* (FromKindAndData narrows to the canonical kind: equal strings compare equal) */
-        PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, joined, w);
+        /* (in its canonical kind: equal strings compare equal) */
+        PyObject *key = ucs4_str_max(joined, w, key_max);
         if (key == NULL)
             goto error;
         PyList_SET_ITEM(keys, i, key);
