@@ -35,7 +35,13 @@ class NativeCore(Protocol):
     ) -> list[int]: ...
 
     def rough_scan(
-        self, texts: Sequence[str], n: int, min_runs: int, lower: array[int], /
+        self,
+        texts: Sequence[str],
+        n: int,
+        min_runs: int,
+        lower: array[int],
+        fallback: Callable[[str], list[str]] | None = None,
+        /,
     ) -> tuple[list[str], list[int], list[int], list[int]]: ...
 
     def fold_parts(

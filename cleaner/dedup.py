@@ -66,7 +66,14 @@ from . import _accel
 from .assemble import group_by_line
 from .config import CleanerConfig
 from .lsh import SignatureCache, add_unions, candidate_pairs
-from .normalize import FoldedText, has_unspaced, in_place_table, lower_table, words
+from .normalize import (
+    FoldedText,
+    has_unspaced,
+    in_place_table,
+    lower_table,
+    normalized_fold_table,
+    words,
+)
 from .result import Reason, Removal, Span
 from .segment import Line, split_sentences
 
@@ -212,6 +219,17 @@ class Memo:
         # its matches, by position (see _reused)
         self.pairs: dict[bool, tuple[list[str], list[_Match]]] = {}
 
+    def unspaced_words(self, text: str) -> list[str]:
+        """The rough words of a line of a document holding an unspaced script, for the C
+        core's rough scan of the lines it cannot fold (kept, as the twin keeps them)."""
+        known = self.unspaced.get(text)
+        if known is not None:
+            kept_words, key = known
+            return kept_words if kept_words is not None else _split_key(key)
+        ws = _words_in_unspaced_document(text)
+        self.unspaced[text] = (ws if self.keep_words else None, " ".join(ws))
+        return ws
+
     @classmethod
     def for_text(cls, text: str) -> Memo:
         """A memo for ``text``: word lists kept below :data:`KEEP_WORDS_CHARS` characters."""
@@ -238,11 +256,18 @@ def _collect(
     # Japanese, Thai...) need the full word split from the start.
     unspaced = has_unspaced(text)
     native = _accel.native
-    if native is not None and not unspaced:
-        # the same keys, counts, candidates and copies in one C pass, without a string per word
-        rough_keys, word_counts, found, copies = native.rough_scan(
-            [line.text for line in open_lines], _NGRAM, _MIN_SHARED_GRAMS, lower_table()
-        )
+    if native is not None:
+        # the same keys, counts, candidates and copies in one C pass, without a string per
+        # word (unspaced: the lines the C core cannot fold get their words from Python)
+        texts = [line.text for line in open_lines]
+        if unspaced:
+            rough_keys, word_counts, found, copies = native.rough_scan(
+                texts, _NGRAM, _MIN_SHARED_GRAMS, normalized_fold_table(), memo.unspaced_words
+            )
+        else:
+            rough_keys, word_counts, found, copies = native.rough_scan(
+                texts, _NGRAM, _MIN_SHARED_GRAMS, lower_table()
+            )
         candidates = set(found)
     else:
         rough_keys, word_counts, candidates, copies = _rough_scan(open_lines, memo, unspaced)
@@ -337,8 +362,9 @@ def _rough_scan(
     open_lines: list[Line], memo: Memo, unspaced: bool
 ) -> tuple[list[str], list[int], set[int], list[int]]:
     """The rough key and word count of each line, the candidate lines, and how many lines
-    have each line's key: the Python twin of ``_native.rough_scan`` (which does the spaced
-    case in C), and the unspaced case."""
+    have each line's key: the Python twin of ``_native.rough_scan`` (spaced documents with
+    the lower table; documents holding an unspaced script with the normalized fold table and
+    :func:`~cleaner.normalize.words` for the lines it cannot fold)."""
     if unspaced:
         table, split = memo.unspaced, _words_in_unspaced_document
     else:

@@ -375,6 +375,84 @@ def test_rough_words_of_an_unspaced_document_are_its_words(native: NativeCore, t
         _accel.native = saved
 
 
+unspaced_line_texts = st.lists(
+    st.one_of(
+        line_text,
+        st.text(alphabet="aeuAEİıΣςß \u0301\u0308\u0327ﬁ①&#39;lt;.,\u2019\u00a0", max_size=30),
+        st.text(alphabet="aeu \u0301\u0308ᄀ가\u1161ﾊﾟ中ไ\U0001f600", max_size=10),
+        st.sampled_from(["The storm knocked out power.", "the STORM knocked out power!"]),
+    ),
+    max_size=14,
+)
+
+
+@SETTINGS
+@given(texts=unspaced_line_texts, n=st.integers(1, 5), min_runs=st.integers(1, 3))
+def test_rough_scan_of_an_unspaced_document_is_the_plain_definition(
+    native: NativeCore, texts: list[str], n: int, min_runs: int
+) -> None:
+    """With the normalized fold table and words() for the rest, each line's rough words
+    are words(line): keys, counts, runs and copies as the unspaced twin counts them."""
+    from cleaner.normalize import normalized_fold_table, words
+
+    keys, counts, found, copies = native.rough_scan(
+        texts, n, min_runs, normalized_fold_table(), words
+    )
+    rough = [words(t) for t in texts]
+    plain_keys = [" ".join(ws) for ws in rough]
+    assert keys == plain_keys
+    assert [hash(k) for k in keys] == [hash(k) for k in plain_keys]
+    assert counts == [len(ws) for ws in rough]
+    assert found == plain_repeated_runs(rough, n, min_runs)
+    times = Counter(plain_keys)
+    assert copies == [times[k] for k in plain_keys]
+
+
+_FOLD_TABLE_SAFE = st.characters(max_codepoint=0xFFFF).filter(
+    lambda ch: normalize.normalized_fold_table()[ord(ch)] != IN_PLACE_CARE
+)
+
+
+@settings(SETTINGS, max_examples=4 * EXAMPLES)
+@given(
+    text=st.text(
+        st.one_of(
+            _FOLD_TABLE_SAFE,
+            # letters that begin canonical pairs, and characters near the excluded ones
+            st.sampled_from(
+                "aeAEoOuUiIcCnNsSzZ가각ᄀᆨはかカ\u0b47\u0bc6\u0dd9\u1025"
+                # (and what composes with them: the table must leave these out)
+                "\u0301\u0308\u0327\u3099\u1161\u11a8\u0bbe\u0b3e\u0dcf\u102e"
+            ),
+        ).filter(lambda ch: normalize.normalized_fold_table()[ord(ch)] != IN_PLACE_CARE),
+        max_size=12,
+    )
+)
+def test_text_the_normalized_fold_table_keeps_is_nfkc_normalized(text: str) -> None:
+    import unicodedata
+
+    assert unicodedata.is_normalized("NFKC", text)
+
+
+def test_the_normalized_fold_table_leaves_composing_characters_to_python() -> None:
+    table = normalize.normalized_fold_table()
+    for ch in "\u0301\u0308\u3099\u1161\u11a8\u0bbe\u0b3e²ﬁ\u00a0":
+        assert table[ord(ch)] == IN_PLACE_CARE, hex(ord(ch))
+    for ch in "aé中ไ’":  # (in-place folds; unspaced scripts stay with the in-place table)
+        assert table[ord(ch)] == normalize.in_place_table()[ord(ch)], ch
+
+
+def test_rough_scan_names_a_bad_fallback(native: NativeCore) -> None:
+    from cleaner.normalize import normalized_fold_table
+
+    with pytest.raises(TypeError, match="fallback must be callable or None"):
+        native.rough_scan(["a"], 4, 2, normalized_fold_table(), 5)
+    with pytest.raises(TypeError, match="fallback must return a list of str, not tuple"):
+        native.rough_scan(["中"], 4, 2, normalized_fold_table(), lambda t: ("a",))
+    with pytest.raises(TypeError, match="fallback returned a int, not a str"):
+        native.rough_scan(["中"], 4, 2, normalized_fold_table(), lambda t: [3])
+
+
 # ------------------------------------------------------------------ sentences
 
 SENTENCE_PIECES = [

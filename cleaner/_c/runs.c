@@ -284,7 +284,7 @@ reserve(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
 }
 
 PyDoc_STRVAR(rough_scan_doc,
-"rough_scan(texts, n, min_runs, lower, /) -> tuple[list[str], list[int], list[int], list[int]]\n"
+"rough_scan(texts, n, min_runs, lower, fallback=None, /) -> tuple[list[str], list[int], list[int], list[int]]\n"
 "\n"
 "For lines ``texts``: each line's rough key (``\" \".join(text.lower().split())``), its word\n"
 "count, how many of the lines have that key, and the positions of the lines holding at least ``min_runs`` runs of ``n``\n"
@@ -293,15 +293,27 @@ PyDoc_STRVAR(rough_scan_doc,
 "without making a string per word.\n"
 "``lower`` maps each code point below U+10000 to its one-character lowercase, or to\n"
 "0xFFFFFFFF where str.lower() must decide (a longer result, or one that depends on the\n"
-"neighbours): a line holding such a character is lowered by str.lower() itself.");
+"neighbours): a line holding such a character is lowered by str.lower() itself.\n"
+"\n"
+"With ``fallback`` (a callable: line -> list of its words), ``lower`` is a fold table\n"
+"instead (each code point to the one it folds to, whitespace for a separator), the words\n"
+"are the folded line split at whitespace, and a line holding a 0xFFFFFFFF code point (or\n"
+"one past U+FFFF) gets its words from ``fallback``.");
 
 static PyObject *
 rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t n, min_runs;
-    if (parse_runs("rough_scan", args, nargs, 4, &n, &min_runs) < 0)
+    if (parse_runs("rough_scan", args, nargs, nargs == 5 ? 5 : 4, &n, &min_runs) < 0)
         return NULL;
-    PyObject *seq = PySequence_Fast(args[0], "rough_scan: texts must be a sequence of str");
+    PyObject *fallback = nargs == 5 && args[4] != Py_None ? args[4] : NULL;
+    if (fallback != NULL && !PyCallable_Check(fallback)) {
+        PyErr_SetString(PyExc_TypeError, "rough_scan: fallback must be callable or None");
+        return NULL;
+    }
+    /* (a tuple of the lines when fallback runs Python code: nothing can change it meanwhile) */
+    PyObject *seq = fallback != NULL ? PySequence_Tuple(args[0])
+                                     : PySequence_Fast(args[0], "rough_scan: texts must be a sequence of str");
     if (seq == NULL)
         return NULL;
     Py_ssize_t n_lines = PySequence_Fast_GET_SIZE(seq);
@@ -390,7 +402,56 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 words++;
             }
         }
-        if (!tabled) {
+        if (!tabled && fallback != NULL) {
+            /* a character the fold table leaves to Python: the line's words from
+             * ``fallback`` (words hold no whitespace), hashed and joined as above */
+            PyObject *got = PyObject_CallOneArg(fallback, text);
+            if (got == NULL)
+                goto error;
+            if (!PyList_CheckExact(got)) {
+                PyErr_Format(PyExc_TypeError, "rough_scan: fallback must return a list of str, not %.100s",
+                             Py_TYPE(got)->tp_name);
+                Py_DECREF(got);
+                goto error;
+            }
+            Py_ssize_t n_words = PyList_GET_SIZE(got), room = n_words;
+            for (Py_ssize_t k = 0; k < n_words; k++) {
+                PyObject *word = PyList_GET_ITEM(got, k);
+                if (!PyUnicode_Check(word)) {
+                    PyErr_Format(PyExc_TypeError, "rough_scan: fallback returned a %.100s, not a str",
+                                 Py_TYPE(word)->tp_name);
+                    Py_DECREF(got);
+                    goto error;
+                }
+                room += PyUnicode_GET_LENGTH(word);
+            }
+            if (reserve((void **)&word_hash, &hash_cap, n_words + 1, sizeof(uint64_t)) < 0 ||
+                reserve((void **)&joined, &joined_cap, room + 1, sizeof(Py_UCS4)) < 0) {
+                Py_DECREF(got);
+                goto error;
+            }
+            words = w = 0;
+            lh = 0x84222325CBF29CE4ULL;
+            key_max = 0;
+            for (Py_ssize_t k = 0; k < n_words; k++) {
+                PyObject *word = PyList_GET_ITEM(got, k);
+                Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
+                int wkind = PyUnicode_KIND(word);
+                const void *wdata = PyUnicode_DATA(word);
+                if (w)
+                    joined[w++] = ' ';
+                for (Py_ssize_t c = 0; c < wlen; c++) {
+                    Py_UCS4 ch = PyUnicode_READ(wkind, wdata, c);
+                    key_max = ch > key_max ? ch : key_max;
+                    joined[w++] = ch;
+                }
+                word_hash[words] = hash_word(joined + w - wlen, wlen);
+                lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
+                words++;
+            }
+            Py_DECREF(got);
+        }
+        else if (!tabled) {
             /* a character the table leaves to str.lower() (a longer result, or one that
              * depends on its neighbours), or one past U+FFFF: the line lowered by Python */
             PyObject *lowered = PyObject_CallMethodNoArgs(text, str_lower);
