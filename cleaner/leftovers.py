@@ -51,27 +51,37 @@ class _Standing:
         self.lines: list[Line] = []
         self.cut_now: list[int] = []  # the indices in self.lines of the lines that were cut
         size = 0
+        segments, out_lines = self.segments, self.lines
         for line in lines:
             if line.index in whole:
                 continue
             cut = cuts.get(line.index)
-            pieces = uncut(text, line, cut) if cut else [(line.start, line.end)]
+            if not cut:  # (most lines: kept as they are, one segment)
+                if parts:
+                    parts.append("\n")
+                    size += 1
+                length = line.end - line.start
+                segments.append((size, line.start, length, line.index))
+                parts.append(line.text)
+                n = len(out_lines)
+                out_lines.append(Line(n, n, size, size + length, line.text, line.kind))
+                size += length
+                continue
+            pieces = uncut(text, line, cut)
             kept: list[str] = []
             for k, (s, e) in enumerate(pieces):
                 if k or parts:
                     parts.append("\n" if k == 0 else " ")
                     size += 1
-                self.segments.append((size, s, e - s, line.index))
-                kept.append(text[s:e] if cut else line.text)
+                segments.append((size, s, e - s, line.index))
+                kept.append(text[s:e])
                 parts.append(kept[-1])
                 size += e - s
             if kept:
                 joined = " ".join(kept)
-                n = len(self.lines)
-                if cut:
-                    self.cut_now.append(n)
-                kind = line_kind(joined) if cut else line.kind
-                self.lines.append(Line(n, n, size - len(joined), size, joined, kind))
+                n = len(out_lines)
+                self.cut_now.append(n)
+                out_lines.append(Line(n, n, size - len(joined), size, joined, line_kind(joined)))
         self.text = "".join(parts)
         self.starts = [seg[0] for seg in self.segments]
 
