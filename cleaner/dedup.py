@@ -790,10 +790,9 @@ def _glued_headings(
     (``word_counts`` and ``rough_keys``: each open line's rough words, counted and joined;
     ``copies``: how many open lines have each one's rough key.)"""
     headings: dict[str, Line] = {}
-    sizes: set[int] = set()
     # (most lines are too long to be a heading: only the others are looked at, in order)
     for p in [p for p, n in enumerate(word_counts) if 2 <= n <= _HEADING_MAX_WORDS]:
-        line, n, key = open_lines[p], word_counts[p], rough_keys[p]
+        line, key = open_lines[p], rough_keys[p]
         if (
             copies[p] == 1
             and line.kind in ("text", "heading")
@@ -803,25 +802,28 @@ def _glued_headings(
             and line.index not in gone
         ):
             headings.setdefault(key, line)
-            sizes.add(n)
     if not headings:
         return []
-    last_words = {key.rsplit(" ", 1)[-1] for key in headings}
-    longest_first = sorted(sizes, reverse=True)
+    # the headings by their last word, longest first (a line's last k words are one key)
+    by_last: dict[str, list[tuple[int, str, Line]]] = {}
+    for key, heading in headings.items():
+        by_last.setdefault(key.rpartition(" ")[2], []).append(
+            (key.count(" ") + 1, " " + key, heading)
+        )
+    for same_last in by_last.values():
+        same_last.sort(key=lambda h: -h[0])
     out: list[Removal] = []
     # (only lines ending with a heading's last word can end with a heading: those, in order)
-    for p in [
-        p for p, key in enumerate(rough_keys) if key and key.rpartition(" ")[2] in last_words
-    ]:
-        line, key = open_lines[p], rough_keys[p]
+    for p, key in enumerate(rough_keys):
+        group = by_last.get(key.rpartition(" ")[2]) if key else None
+        if group is None:
+            continue
+        line = open_lines[p]
         if line.index in gone or line.kind != "text":
             continue
-        ws = _split_key(key)
-        for k in longest_first:
-            if k >= len(ws):
-                continue
-            heading = headings.get(" ".join(ws[-k:]))
-            if heading is None or heading.end > line.start:
+        n = word_counts[p]
+        for k, spaced_key, heading in group:
+            if k >= n or not key.endswith(spaced_key) or heading.end > line.start:
                 continue
             tail = _last_words(line.text, k)
             before = line.text[:tail].rstrip()
