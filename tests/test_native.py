@@ -773,7 +773,21 @@ rule_documents = st.lists(
         st.sampled_from(_RULE_LINES),
         # glued after a sentence end, with the closers and stops the boundary scan knows
         st.tuples(
-            st.sampled_from(["Monday.", "‘yes.’", "“no!”", "(sic.)", "it…", "会议。", "he?»"]),
+            st.sampled_from(
+                # (and boundaries with no stop: a closing bracket or quote)
+                [
+                    "Monday.",
+                    "‘yes.’",
+                    "“no!”",
+                    "(sic.)",
+                    "it…",
+                    "会议。",
+                    "he?»",
+                    "(AP)",
+                    "[1]",
+                    "«oui»",
+                ]
+            ),
             st.sampled_from([" ", "  ", "\u00a0", "\t", ""]),
             st.sampled_from(_RULE_LINES),
         ).map(lambda p: "The vote passed on " + "".join(p)),
@@ -812,6 +826,31 @@ def test_rule_hits_are_the_same_without_the_core(
     assert fast == slow
 
 
+@SETTINGS
+@given(text=rule_documents, language=st.sampled_from(_LANGUAGES), upper=st.booleans())
+def test_scan_rule_lines_gives_the_rows_of_its_python_twin(
+    native: NativeCore, text: str, language: str | None, upper: bool
+) -> None:
+    # the rows themselves (not only the hits they lead to): the speed hints (keys, bounds,
+    # ``contains``) must leave the same rules to try on the same lines and fragments
+    from cleaner.rules import engine
+
+    if upper:
+        text = text.upper()  # (``contains`` hints are compared casefolded)
+    lines = split_lines(text)
+    prog = _ENGINE._program(language)
+    fast = native.scan_rule_lines(
+        text,
+        lines,
+        None,
+        prog.start.native_spec,
+        prog.trailing.native_spec,
+        [dispatch.native_spec for _, dispatch in prog.fallbacks],
+        engine._LEAD_CHARS,
+    )
+    assert fast == _ENGINE._scan_lines(prog, text, lines, None)
+
+
 def test_every_rule_example_is_found_the_same_way(native: NativeCore) -> None:
     # each example on its own line, at the start, the middle and the end of a document
     filler = "The council approved the new budget on Tuesday evening."
@@ -825,7 +864,9 @@ def test_every_rule_example_is_found_the_same_way(native: NativeCore) -> None:
     assert found > 1000  # the examples do hit (the comparison is not between two empties)
 
 
-@pytest.mark.parametrize("end", ["Monday.", "‘yes.’", "“no!”", "(sic.)", "it…", "会议。", "he?»"])
+@pytest.mark.parametrize(
+    "end", ["Monday.", "‘yes.’", "“no!”", "(sic.)", "it…", "会议。", "he?»", "(AP)", "[1]", "«oui»"]
+)
 def test_rule_examples_glued_after_a_sentence_end(native: NativeCore, end: str) -> None:
     # (a closer after the stop: ’ closes a sentence but cannot start a boundary itself)
     for space in (" ", "\u00a0"):

@@ -111,6 +111,38 @@ entry_allows(PyObject *entry, Py_ssize_t length, int edge, int *ok)
     return 0;
 }
 
+/* str.casefold() of an ASCII str (its lowercase). */
+static PyObject *
+ascii_lower(PyObject *text)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyUnicode_New(len, 127);
+    if (out == NULL)
+        return NULL;
+    const Py_UCS1 *src = PyUnicode_1BYTE_DATA(text);
+    Py_UCS1 *dst = PyUnicode_1BYTE_DATA(out);
+    for (Py_ssize_t k = 0; k < len; k++)
+        dst[k] = src[k] >= 'A' && src[k] <= 'Z' ? (Py_UCS1)(src[k] + 32) : src[k];
+    return out;
+}
+
+/* Whether the ``nl`` bytes at ``needle`` stand in the ``hl`` bytes at ``hay``. */
+static int
+bytes_contain(const char *hay, Py_ssize_t hl, const char *needle, Py_ssize_t nl)
+{
+    if (nl == 0)
+        return 1;
+    if (nl > hl)
+        return 0;
+    const char *p = hay, *last = hay + hl - nl;
+    while (p <= last && (p = memchr(p, needle[0], (size_t)(last - p + 1))) != NULL) {
+        if (memcmp(p, needle, (size_t)nl) == 0)
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
  * allow text[s:e] (``piece``, when not NULL) on line ``index`` of ``n``; a new tuple (maybe
  * empty) or NULL. */
@@ -156,7 +188,8 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
                     PyErr_SetString(PyExc_TypeError, "scan_rule_lines: line.text must be str");
                     goto error;
                 }
-                folded = PyObject_CallMethodNoArgs(own, str_casefold);
+                folded = PyUnicode_IS_ASCII(own) ? ascii_lower(own)
+                                                 : PyObject_CallMethodNoArgs(own, str_casefold);
                 if (piece == NULL)
                     Py_DECREF(own);
                 if (folded == NULL)
@@ -164,7 +197,17 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
             }
             int any = 0;
             for (Py_ssize_t h = 0; h < hints && !any; h++) {
-                any = PySequence_Contains(folded, PyTuple_GET_ITEM(contains, h));
+                PyObject *hint = PyTuple_GET_ITEM(contains, h);
+                if (PyUnicode_IS_ASCII(folded) && PyUnicode_Check(hint)) {
+                    /* (an ASCII line holds no character of a hint past U+007F) */
+                    any = PyUnicode_KIND(hint) == PyUnicode_1BYTE_KIND &&
+                          bytes_contain((const char *)PyUnicode_1BYTE_DATA(folded),
+                                        PyUnicode_GET_LENGTH(folded),
+                                        (const char *)PyUnicode_1BYTE_DATA(hint),
+                                        PyUnicode_GET_LENGTH(hint));
+                    continue;
+                }
+                any = PySequence_Contains(folded, hint);
                 if (any < 0)
                     goto error;
             }
@@ -209,6 +252,35 @@ boundary_first(Py_UCS4 ch)
         return 1;
     }
     return 0;
+}
+
+/* The first position from ``p`` (before ``e``) whose character is a boundary_first one, or
+ * ``e``: Latin-1 code units looked up in a table made from boundary_first, the rest asked. */
+static inline Py_ssize_t
+next_boundary_first(int kind, const void *data, Py_ssize_t p, Py_ssize_t e)
+{
+    static uint8_t latin1[256];
+    static int ready = 0;
+    if (!ready) {
+        for (Py_UCS4 ch = 0; ch < 256; ch++)
+            latin1[ch] = (uint8_t)boundary_first(ch);
+        ready = 1;
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *c = data;
+        while (p < e && !latin1[c[p]])
+            p++;
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *c = data;
+        while (p < e && !(c[p] < 256 ? latin1[c[p]] : boundary_first(c[p])))
+            p++;
+    }
+    else {
+        while (p < e && !boundary_first(PyUnicode_READ(kind, data, p)))
+            p++;
+    }
+    return p;
 }
 
 static inline int
@@ -402,11 +474,7 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         /* trailing fragments: sentence starts near the end of the line */
         if (has_trailing && trailing.max_chars && length > 6) {
             Py_ssize_t p = s > e - trailing.max_chars - 4 ? s : e - trailing.max_chars - 4;
-            while (p < e) {
-                if (!boundary_first(PyUnicode_READ(kind, data, p))) {
-                    p++;
-                    continue;
-                }
+            while ((p = next_boundary_first(kind, data, p, e)) < e) {
                 Py_ssize_t b_start = p, q = p + 1;
                 if (q < e && boundary_closer(PyUnicode_READ(kind, data, q)))
                     q++;
