@@ -87,6 +87,7 @@ class NativeCore(Protocol):
         end: int,
         table: bytes,
         is_abbreviation: Callable[[str, int, str], bool],
+        abbreviations: tuple[int, frozenset[str], frozenset[str]] | None = None,
         /,
     ) -> list[tuple[int, int]] | None: ...
 

@@ -256,6 +256,8 @@ _NUMBER_ABBREVIATIONS = frozenset(
 )
 
 _LONGEST_ABBREVIATION = max(len(a) for a in _ABBREVIATIONS | _NUMBER_ABBREVIATIONS)
+# what the C core's split_sentences settles without asking _is_abbreviation (see there)
+_ABBREVIATION_FACTS = (_LONGEST_ABBREVIATION, _ABBREVIATIONS, _NUMBER_ABBREVIATIONS)
 
 # What may follow a latin-style stop and its space for a sentence to end there (shared with
 # the C core's table: sentence_table).
@@ -334,7 +336,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     native = _accel.native
     if native is not None:
         # the same split in C, for text without Thai or characters past U+FFFF
-        found = native.split_sentences(text, start, end, sentence_table(), _is_abbreviation)
+        found = native.split_sentences(
+            text, start, end, sentence_table(), _is_abbreviation, _ABBREVIATION_FACTS
+        )
         if found is not None:
             return found
     out: list[tuple[int, int]] = []

@@ -458,6 +458,17 @@ def test_rough_scan_names_a_bad_fallback(native: NativeCore) -> None:
 SENTENCE_PIECES = [
     "Mr",
     "Dr",
+    # (abbreviations the C core settles: ASCII words, any case, number-bound or not, and
+    # words too long to be one; a non-ASCII word goes to Python)
+    "Jan",
+    "fig",
+    "FIG",
+    "Nos",
+    "Mrs",
+    "Yesterday",
+    "Führer",
+    "Ál",
+    "sept",
     "e.g",
     "U.S",
     "No",
@@ -528,7 +539,13 @@ SENTENCE_PIECES = [
 ]
 # a word, stops, closers, spaces and what follows: every kind of boundary and near-boundary
 boundary = st.tuples(
-    st.sampled_from(["Mr", "Dr", "e.g", "U.S", "No", "p", "J", "etc", "word", "5", "价格", "ไทย"]),
+    st.sampled_from(["", " ", "x ", "é "]),  # (a space before the word: looked up by the core)
+    st.sampled_from(
+        [
+            *["Mr", "Dr", "e.g", "U.S", "No", "p", "J", "etc", "word", "5", "价格", "ไทย"],
+            *["Jan", "FIG", "nos", "Yesterday", "Ál", "vol", "sept", "Mrs"],
+        ]
+    ),
     st.sampled_from(["", ".", "..", "...", "!", "?", "…", "?!", "。", "！", "．", "।", "؟", ". ."]),
     st.sampled_from(["", '"', "'", "”", "’", "»", ")", "]", "」", "』", "）", "”)", "’’"]),
     st.sampled_from(["", " ", "  ", "\u00a0", "\t", "\x1c", "\u3000", "\u2003", " \x1f"]),
@@ -606,6 +623,23 @@ def _split_both_ways(text: str, start: int, end: int) -> tuple[object, object]:
 def test_split_sentences_cases(native: NativeCore, text: str) -> None:
     fast, slow = _split_both_ways(text, 0, len(text))
     assert fast == slow
+
+
+def test_split_sentences_settles_every_abbreviation_as_python_does(native: NativeCore) -> None:
+    # the core looks ASCII words up itself (segment._ABBREVIATION_FACTS): every known word,
+    # in three cases, before a capital, a digit and a non-ASCII letter, plus its neighbours
+    words = sorted(segment._ABBREVIATIONS | segment._NUMBER_ABBREVIATIONS)
+    words += ["x", "Ál", "yesterday", "abcdefg", "abcdef", "nos5", "u.s"]
+    checked = 0
+    for word in words:
+        for form in (word, word.title(), word.upper()):
+            for after in ("She", "5 more", "Été", ""):
+                for before in ("We saw ", "(", "1 ", ""):
+                    text = f"{before}{form}. {after}"
+                    fast, slow = _split_both_ways(text, 0, len(text))
+                    assert fast == slow, text
+                    checked += 1
+    assert checked > 1000
 
 
 @settings(SETTINGS, max_examples=4 * EXAMPLES)

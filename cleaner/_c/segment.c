@@ -180,22 +180,84 @@ append_span(PyObject *out, Py_ssize_t s, Py_ssize_t e)
     return failed;
 }
 
+/* segment._is_abbreviation where its facts (longest, words, number_words) settle it: 1 (an
+ * abbreviation or an initial), 0 (not), -1 (ask Python), -2 (an error). ``next`` is the
+ * character after the space (0: none). */
+static int
+known_abbreviation(int kind, const void *data, Py_ssize_t stop, Py_UCS4 next, PyObject *facts)
+{
+    if (facts == NULL)
+        return -1;
+    Py_ssize_t longest = PyLong_AsSsize_t(PyTuple_GET_ITEM(facts, 0));
+    if (longest == -1 && PyErr_Occurred())
+        return -2;
+    if (longest < 0 || longest > 64)
+        return -1;
+    Py_ssize_t from = stop - longest - 1 > 0 ? stop - longest - 1 : 0;
+    /* the head: text[from:stop]; letters only and longer than any abbreviation: no */
+    int letters = stop > from;
+    for (Py_ssize_t k = from; k < stop && letters; k++)
+        letters = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
+    if (letters && stop - from > longest)
+        return 0;
+    /* a word of ASCII letters after the head's last space: looked up, lower-cased */
+    Py_ssize_t space = -1;
+    for (Py_ssize_t k = stop - 1; k >= from && space < 0; k--)
+        if (PyUnicode_READ(kind, data, k) == ' ')
+            space = k;
+    if (space < 0 || space + 1 >= stop)
+        return -1;
+    char word[72];
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = space + 1; k < stop; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+            return -1; /* (not letters, or not ASCII: Python decides) */
+        word[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    if (n == 1)
+        return 1; /* an initial */
+    PyObject *w = PyUnicode_FromStringAndSize(word, n);
+    if (w == NULL)
+        return -2;
+    int number = PySet_Contains(PyTuple_GET_ITEM(facts, 2), w);
+    int plain = number == 0 ? PySet_Contains(PyTuple_GET_ITEM(facts, 1), w) : 0;
+    Py_DECREF(w);
+    if (number < 0 || plain < 0)
+        return -2;
+    if (number)
+        return next != 0 && Py_UNICODE_ISDIGIT(next);
+    return plain;
+}
+
 PyDoc_STRVAR(split_sentences_doc,
-"split_sentences(text, start, end, table, is_abbreviation, /) -> list | None\n"
+"split_sentences(text, start, end, table, is_abbreviation, abbreviations=None, /) -> list | None\n"
 "\n"
 "cleaner.segment.split_sentences for text[start:end] without Thai and without characters\n"
 "past U+FFFF (``None`` for those: the caller splits them). ``table`` flags each code point\n"
 "below U+10000: 1 for the regex module's \\s, 2 for the class that may follow a latin stop;\n"
-"``is_abbreviation(text, stop, next_char)`` decides a single period.");
+"``is_abbreviation(text, stop, next_char)`` decides a single period, where\n"
+"``abbreviations`` (``(longest, words, number_words)``: segment._is_abbreviation's facts)\n"
+"do not settle it: a word of letters longer than ``longest`` before the period, or an ASCII\n"
+"word of letters after a space.");
 
 static PyObject *
 split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "split_sentences() takes 5 arguments");
+    if (nargs != 5 && nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "split_sentences() takes 5 or 6 arguments");
         return NULL;
     }
     PyObject *text = args[0], *is_abbreviation = args[4];
+    PyObject *facts = nargs == 6 && args[5] != Py_None ? args[5] : NULL;
+    if (facts != NULL &&
+        !(PyTuple_Check(facts) && PyTuple_GET_SIZE(facts) == 3 &&
+          PyLong_Check(PyTuple_GET_ITEM(facts, 0)) && PyFrozenSet_Check(PyTuple_GET_ITEM(facts, 1)) &&
+          PyFrozenSet_Check(PyTuple_GET_ITEM(facts, 2)))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "split_sentences: abbreviations must be (longest, words, number words)");
+        return NULL;
+    }
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "split_sentences: text must be str");
         return NULL;
@@ -276,6 +338,13 @@ split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         p = m_end; /* the next match starts after this one */
         if (stop_s >= 0 && CH(stop_s) == '.' && stop_e - stop_s == 1 && space_s == stop_e) {
             /* a single period, no closer: an abbreviation or an initial? */
+            int known = known_abbreviation(kind, data, stop_s, m_end < end ? CH(m_end) : 0, facts);
+            if (known < -1)
+                goto error;
+            if (known == 1)
+                continue;
+            if (known == 0)
+                goto cut;
             PyObject *next = m_end < end ? PyUnicode_Substring(text, m_end, m_end + 1)
                                          : PyUnicode_FromStringAndSize("", 0);
             if (next == NULL)
@@ -297,6 +366,7 @@ split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs
             if (yes)
                 continue;
         }
+    cut:;
         Py_ssize_t cut = space_s >= 0 ? space_s : m_end;
         if (stop_s < 0) {
             /* CJK / danda: the sentence ends after the stop and its closers */
