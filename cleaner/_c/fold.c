@@ -374,18 +374,9 @@ has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int found = 0;
     if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND) {
-        /* blocks of 64 code points: a branch-free test that the block holds none in the
-         * flagged ranges' hull (U+0E00..U+1DFF, U+2E80 and up; the table flags nothing
-         * else, as test_native checks), then the table only where it may */
         const Py_UCS2 *c = PyUnicode_2BYTE_DATA(text);
-        for (Py_ssize_t k = 0; k < len && !found; k += 64) {
-            Py_ssize_t stop = len - k < 64 ? len : k + 64;
-            unsigned maybe = 0;
-            for (Py_ssize_t j = k; j < stop; j++)
-                maybe |= ((Py_UCS2)(c[j] - 0x0E00) < 0x1000) | (c[j] >= 0x2E80);
-            for (Py_ssize_t j = k; maybe && j < stop && !found; j++)
-                found = flags[c[j]];
-        }
+        for (Py_ssize_t k = 0; k < len && !found; k++)
+            found = flags[c[k]];
     }
     else {
         const Py_UCS4 *c = PyUnicode_4BYTE_DATA(text);
