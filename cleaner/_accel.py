@@ -101,6 +101,16 @@ class NativeCore(Protocol):
         self, out: object, strings: Sequence[str], a: object, b: object, /
     ) -> None: ...
 
+    def word_chars(
+        self,
+        word_lists: Sequence[list[str]],
+        chars: dict[str, str],
+        add: bool,
+        limit: int,
+        exhausted: type[Exception],
+        /,
+    ) -> list[str | None]: ...
+
     def all_pairs(
         self,
         seqs: Sequence[list[str]],

@@ -941,17 +941,19 @@ def _signatures_from_sentences(
     # Sentence strings from the characters the lines' words already have: giving a word a
     # new character here would shift the characters (and so the signatures) of every word
     # met later, so a line with such a word is left alone.
-    chars, by_key = memo.chars, memo.strings
+    by_key = memo.strings
     part_of: dict[int, str] = {}
+    lacking: list[int] = []
     for i in sorted({i for ids in todo.values() for i in ids}):
-        unit = sentences[i]
-        string = by_key.get(unit.key)
+        string = by_key.get(sentences[i].key)
         if string is None:
-            got = [chars.get(w) for w in unit.words]  # (dict.get: never a new character)
-            if None in got:
-                continue
-            string = by_key[unit.key] = "".join(cast("list[str]", got))
-        part_of[i] = string
+            lacking.append(i)
+        else:
+            part_of[i] = string
+    made = _chars_of([sentences[i].words for i in lacking], memo.chars, add=False)
+    for i, made_string in zip(lacking, made, strict=True):
+        if made_string is not None:
+            part_of[i] = by_key[sentences[i].key] = made_string
     unions = []
     for line, ids in todo.items():
         pieces = [part_of.get(i) for i in ids]
@@ -1114,6 +1116,33 @@ class _WordChars(dict[str, str]):
         return ch
 
 
+def _chars_of(word_lists: list[list[str]], chars: _WordChars, *, add: bool) -> list[str | None]:
+    """Each list of words as a string of one character per word: ``chars[word]`` (which
+    gives a new word the next character) when ``add``, else ``chars.get(word)``, and then
+    ``None`` for a list holding a word without one. The C core's ``word_chars`` does it for
+    all the lists in one call, new words' characters included (a Python call each here:
+    most of the cost in a long document of many distinct words); this is its Python twin.
+
+    >>> chars = _WordChars()
+    >>> made = _chars_of([["a", "b"], ["b", "a", "a"]], chars, add=True)
+    >>> made == ["\u0100\u0101", "\u0101\u0100\u0100"]
+    True
+    >>> _chars_of([["a"], ["a", "new"]], chars, add=False) == ["\u0100", None]
+    True
+    """
+    native = _accel.native
+    if native is not None:
+        return native.word_chars(word_lists, chars, add, _CHAR_LIMIT, _OutOfCharsError)
+    if add:
+        get = chars.__getitem__
+        return ["".join(map(get, ws)) for ws in word_lists]
+    out: list[str | None] = []
+    for ws in word_lists:
+        got = [chars.get(w) for w in ws]  # (dict.get: never a new character)
+        out.append(None if None in got else "".join(cast("list[str]", got)))
+    return out
+
+
 def _word_strings(units: list[_Unit], pool: list[int], memo: Memo) -> list[str] | None:
     """Each unit as a string with one character per word, so RapidFuzz compares words
     (kept in the memo by key: a key's words are its words split at spaces).
@@ -1125,9 +1154,10 @@ def _word_strings(units: list[_Unit], pool: list[int], memo: Memo) -> list[str] 
     strings = list(map(memo.strings.get, keys))
 
     def fill(missing: list[int]) -> None:
-        get, known = memo.chars.__getitem__, memo.strings
-        for p in missing:
-            strings[p] = known[keys[p]] = "".join(map(get, units[pool[p]].words))
+        known = memo.strings
+        made = _chars_of([units[pool[p]].words for p in missing], memo.chars, add=True)
+        for p, string in zip(missing, made, strict=True):
+            strings[p] = known[keys[p]] = cast("str", string)  # (add: never None)
 
     try:
         fill([p for p, s in enumerate(strings) if s is None])

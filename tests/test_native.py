@@ -971,6 +971,76 @@ def test_minhash_rejects_bad_input(native: NativeCore) -> None:
         native.minhash_into(out, ["ab"], a, b[:2])
 
 
+# ------------------------------------------------------------------ a character per word
+
+chars_word_lists = st.lists(
+    st.lists(st.sampled_from(["a", "b", "é", "字", "\U0001f600", "", "long word"]), max_size=8),
+    max_size=12,
+)
+
+
+def _twin_chars(
+    word_lists: list[list[str]], known: list[str], add: bool
+) -> tuple[list[str | None], dict[str, str]]:
+    chars = dedup._WordChars()
+    for word in known:
+        _ = chars[word]
+    saved = _accel.native
+    try:
+        _accel.native = None
+        return dedup._chars_of(word_lists, chars, add=add), dict(chars)
+    finally:
+        _accel.native = saved
+
+
+@SETTINGS
+@given(
+    word_lists=chars_word_lists,
+    known=st.lists(st.sampled_from(["b", "字", "zz"])),
+    add=st.booleans(),
+)
+def test_word_chars_is_its_python_twin(
+    native: NativeCore, word_lists: list[list[str]], known: list[str], add: bool
+) -> None:
+    chars = dedup._WordChars()
+    for word in known:
+        _ = chars[word]
+    fast = native.word_chars(word_lists, chars, add, dedup._CHAR_LIMIT, dedup._OutOfCharsError)
+    slow, slow_chars = _twin_chars(word_lists, known, add)
+    assert fast == slow
+    assert dict(chars) == slow_chars  # the same characters, given out in the same order
+
+
+def test_word_chars_skips_the_surrogates_and_stops_when_out_of_characters(
+    native: NativeCore,
+) -> None:
+    limit, out = dedup._CHAR_LIMIT, dedup._OutOfCharsError
+    chars = dedup._WordChars({f"w{k}": "x" for k in range(0xD800 - 0x100 - 1)})
+    got = native.word_chars([["new", "w0", "newer"]], chars, True, limit, out)
+    assert got == ["\ud7ffx\ue000"]  # the last character before the surrogates, then past them
+    assert chars["newest"] == "\ue001"  # (where _WordChars.__missing__ goes on)
+    with pytest.raises(out):
+        native.word_chars([["w1"], ["one more"]], chars, True, len(chars), out)
+    assert "one more" not in chars
+
+
+def test_word_chars_rejects_bad_input(native: NativeCore) -> None:
+    limit, out = dedup._CHAR_LIMIT, dedup._OutOfCharsError
+    with pytest.raises(TypeError, match="chars must be a dict"):
+        native.word_chars([["a"]], [], True, limit, out)
+    with pytest.raises(TypeError, match=r"word_lists\[1\] must be a list of str"):
+        native.word_chars([["a"], ("b",)], {"a": "x"}, True, limit, out)
+    with pytest.raises(TypeError, match=r"word_lists\[0\]\[1\] must be str"):
+        native.word_chars([["a", 3]], {"a": "x"}, True, limit, out)
+    with pytest.raises(TypeError, match="one character"):
+        native.word_chars([["a"]], {"a": "xy"}, True, limit, out)
+    with pytest.raises(TypeError, match="an exception class"):
+        native.word_chars([["a"]], {}, True, limit, ValueError("no"))
+    with pytest.raises(ValueError, match="limit"):
+        native.word_chars([["a"]], {}, True, -1, out)
+    assert native.word_chars([["a"], []], {}, False, limit, out) == [None, ""]
+
+
 # ------------------------------------------------------------------ all-pairs matching
 
 # word lists over a small vocabulary (many common words), some longer than one or two

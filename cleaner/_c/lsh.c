@@ -1,4 +1,4 @@
-/* MinHash signatures (cleaner.lsh). */
+/* MinHash signatures (cleaner.lsh), and the strings of one character per word they are taken of. */
 #include "common.h"
 
 /* ------------------------------------------------------------------ minhash_into */
@@ -89,7 +89,131 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ word_chars */
+
+PyDoc_STRVAR(word_chars_doc,
+"word_chars(word_lists, chars, add, limit, exhausted, /) -> list[str | None]\n"
+"\n"
+"Each list of words in ``word_lists`` as one string of one character per word, the word's\n"
+"character in the dict ``chars``. A word that ``chars`` lacks gets the next character when\n"
+"``add`` is true, as cleaner.dedup's ``_WordChars.__missing__`` gives it: with n words in\n"
+"``chars``, U+0100 + n, past the surrogate block from U+D800 on (``exhausted()`` is raised\n"
+"when n reaches ``limit``); when ``add`` is false, it makes that list's string None. So\n"
+"``\"\".join(map(chars.__getitem__, words))`` (or the same with ``chars.get``) for all the\n"
+"lists in one call, without a Python call per new word.");
+
+static PyObject *
+word_chars(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "word_chars() takes 5 arguments");
+        return NULL;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(args[3]);
+    if (limit == -1 && PyErr_Occurred())
+        return NULL;
+    if (limit < 0 || limit > 0x10FFFF - 0x100 - 0x800) {
+        PyErr_SetString(PyExc_ValueError, "word_chars: limit must be 0 .. 0x10FFFF - 0x900");
+        return NULL;
+    }
+    PyObject *exhausted = args[4];
+    if (!PyExceptionClass_Check(exhausted)) {
+        PyErr_SetString(PyExc_TypeError, "word_chars: exhausted must be an exception class");
+        return NULL;
+    }
+    PyObject *chars = args[1];
+    if (!PyDict_Check(chars)) {
+        PyErr_SetString(PyExc_TypeError, "word_chars: chars must be a dict");
+        return NULL;
+    }
+    int add = PyObject_IsTrue(args[2]);
+    if (add < 0)
+        return NULL;
+    PyObject *lists = PySequence_Tuple(args[0]);
+    if (lists == NULL)
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(lists), cap = 0;
+    Py_UCS4 *buf = NULL;
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        goto error;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *ws = PyTuple_GET_ITEM(lists, i);
+        if (!PyList_Check(ws)) {
+            PyErr_Format(PyExc_TypeError, "word_chars: word_lists[%zd] must be a list of str, not %.100s",
+                         i, Py_TYPE(ws)->tp_name);
+            goto error;
+        }
+        Py_ssize_t m = PyList_GET_SIZE(ws);
+        if (m > cap || buf == NULL) {
+            cap = 2 * m + 1;
+            PyMem_Free(buf);
+            buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+            if (buf == NULL) {
+                PyErr_NoMemory();
+                goto error;
+            }
+        }
+        int lacking = 0;
+        for (Py_ssize_t k = 0; k < m && !lacking; k++) {
+            PyObject *word = PyList_GET_ITEM(ws, k);
+            if (!PyUnicode_CheckExact(word)) { /* (a subclass could run code that changes ws) */
+                PyErr_Format(PyExc_TypeError, "word_chars: word_lists[%zd][%zd] must be str, not %.100s",
+                             i, k, Py_TYPE(word)->tp_name);
+                goto error;
+            }
+            PyObject *ch = PyDict_GetItemWithError(chars, word); /* (borrowed) */
+            if (ch == NULL) {
+                if (PyErr_Occurred())
+                    goto error;
+                if (!add) {
+                    lacking = 1;
+                    break;
+                }
+                Py_ssize_t given = PyDict_GET_SIZE(chars);
+                if (given >= limit) {
+                    PyErr_SetNone(exhausted);
+                    goto error;
+                }
+                Py_UCS4 code = (Py_UCS4)(given + 0x100);
+                PyObject *made = PyUnicode_FromOrdinal((int)(code < 0xD800 ? code : code + 0x800));
+                if (made == NULL)
+                    goto error;
+                int status = PyDict_SetItem(chars, word, made);
+                Py_DECREF(made);
+                if (status < 0)
+                    goto error;
+                ch = made; /* (the dict holds it) */
+            }
+            if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1) {
+                PyErr_SetString(PyExc_TypeError, "word_chars: chars must map each word to one character");
+                goto error;
+            }
+            buf[k] = PyUnicode_READ_CHAR(ch, 0);
+        }
+        PyObject *s;
+        if (lacking) {
+            s = Py_None;
+            Py_INCREF(s);
+        }
+        else
+            s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+        if (s == NULL)
+            goto error;
+        PyList_SET_ITEM(out, i, s);
+    }
+    PyMem_Free(buf);
+    Py_DECREF(lists);
+    return out;
+error:
+    PyMem_Free(buf);
+    Py_XDECREF(out);
+    Py_DECREF(lists);
+    return NULL;
+}
+
 PyMethodDef cleaner_lsh_methods[] = {
     {"minhash_into", (PyCFunction)(void (*)(void))minhash_into, METH_FASTCALL, minhash_into_doc},
+    {"word_chars", (PyCFunction)(void (*)(void))word_chars, METH_FASTCALL, word_chars_doc},
     {NULL, NULL, 0, NULL},
 };
