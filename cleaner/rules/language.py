@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import _accel
@@ -40,6 +41,40 @@ _SCRIPT_CHARS = tuple(
         ("latin", "[A-Za-z\u00c0-\u024f]"),
     )
 )
+_SCRIPT_MARKS = "0123456"  # a character per script of _SCRIPT_CHARS, in order
+
+
+@functools.cache
+def _script_table() -> list[str | None]:
+    """A ``str.translate`` table (by code point, below U+10000) that turns each character of a
+    script of ``_SCRIPT_CHARS`` into that script's mark and drops every other one, so one
+    pass and a ``count`` per script count the scripts (their classes are disjoint and below
+    U+10000; a character past U+FFFF is left as it is, and is no mark). Built once (~10 ms).
+
+    >>> "Да, ok 字".translate(_script_table())
+    '55662'
+    """
+    table: list[str | None] = [None] * 0x10000
+    every = "".join(map(chr, range(0x10000)))
+    for mark, (_, pattern) in zip(_SCRIPT_MARKS, _SCRIPT_CHARS, strict=True):
+        for m in pattern.finditer(every):
+            table[m.start()] = mark
+    return table
+
+
+def _script_counts(sample: str) -> dict[str, int]:
+    """How many characters of each script of ``_SCRIPT_CHARS`` stand in ``sample``.
+
+    >>> _script_counts("Да, ok 字")["cyrl"], _script_counts("Да, ok 字")["latin"]
+    (2, 2)
+    """
+    marked = sample.translate(_script_table())
+    return {
+        name: marked.count(mark)
+        for (name, _), mark in zip(_SCRIPT_CHARS, _SCRIPT_MARKS, strict=True)
+    }
+
+
 _PERSIAN = re.compile(r"[پچژگکی]")
 _ARABIC_ONLY = re.compile(r"[ةيكى]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
@@ -184,7 +219,7 @@ def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     # the script count (most documents take this path)
     if len(sample.encode("utf-8", "surrogatepass")) - len(sample) < 0.15 * len(sample):
         return _by_stopwords(sample, cyrillic=False)
-    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPT_CHARS}
+    counts = _script_counts(sample)
     total = sum(counts.values())
     if total < 8:
         return None
