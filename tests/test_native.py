@@ -335,6 +335,77 @@ def test_fold_parts_rejects_bad_input(native: NativeCore) -> None:
         native.fold_parts(b"abc", [(0, 3)], in_place_table())  # type: ignore[arg-type]
 
 
+# lines that take the careful path: a character that cannot fold in place among sentences
+careful_text = st.lists(
+    st.sampled_from(
+        [
+            "😀",
+            "Ab",
+            "cd",
+            "Él",
+            " ",
+            "  ",
+            ". ",
+            "! ",
+            "½",
+            "¾",
+            "\u200b",
+            "e\u0301",
+            "&amp;",
+            "&amp",
+            "の",
+            "\u00a0",
+            "\t",
+            "ß",
+            "İ",
+            "\u001f",
+            "ﬁ",
+            "Σ",
+            "x.",
+            "A.",
+            "2.",
+        ]
+    ),
+    min_size=1,
+    max_size=30,
+).map("".join)
+
+
+@settings(SETTINGS, max_examples=4 * EXAMPLES)
+@given(text=st.one_of(careful_text, line_text))
+def test_careful_words_are_the_words_of_the_line_and_its_sentences(
+    native: NativeCore, text: str
+) -> None:
+    text = text.strip()
+    spans = split_sentences(text, 0, len(text))
+    fast = dedup._careful_words(text, spans)
+    saved = _accel.native
+    try:
+        _accel.native = None
+        slow = dedup._words_of(text, spans)
+    finally:
+        _accel.native = saved
+    assert fast == slow
+    if not FoldedText(text).in_place:
+        assert slow[1] == normalize.words(text)
+
+
+def test_careful_words_share_the_sentences_words_only_where_spaces_part_them(
+    native: NativeCore,
+) -> None:
+    text = "Half a cup ½ of flour. Then stir well."
+    spans = split_sentences(text, 0, len(text))
+    sentence_words, line_words = dedup._careful_words(text, spans)
+    assert len(spans) == 2
+    assert line_words == normalize.words(text)
+    assert line_words == sentence_words[0] + sentence_words[1]
+    # an invisible separator between two sentences parts no words: the line's words come
+    # from the whole line, where the two words around it join
+    glued = "One word½.\u001fTwo"
+    spans = split_sentences(glued, 0, len(glued))
+    assert dedup._careful_words(glued, spans)[1] == normalize.words(glued)
+
+
 @SETTINGS
 @given(text=line_text)
 def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str) -> None:
