@@ -129,6 +129,7 @@ class NativeCore(Protocol):
         langs: tuple[str, ...],
         letters: tuple[str, ...],
         lower: array[int],
+        longest: int,
         /,
     ) -> list[tuple[int, str]]: ...
 

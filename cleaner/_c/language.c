@@ -4,30 +4,52 @@
 /* ------------------------------------------------------------------ stopword_scores */
 
 PyDoc_STRVAR(stopword_scores_doc,
-"stopword_scores(sample, owner, index, langs, letters, lower, /) -> list[tuple[int, str]]\n"
+"stopword_scores(sample, owner, index, langs, letters, lower, longest, /) -> list[tuple[int, str]]\n"
 "\n"
 "For each language ``langs[i]``: how many distinct words of ``sample.lower().split()``\n"
 "``owner`` (word -> language) gives to it, plus how many of the distinct characters\n"
 "``letters[i]`` (its own letters, all past ASCII) the lowered sample holds; ``index`` maps\n"
 "a language to i.\n"
-"``lower`` is cleaner.normalize.lower_table(). In the order of ``langs``.");
+"``lower`` is cleaner.normalize.lower_table(); ``longest`` the length of the longest word of\n"
+"``owner`` (a longer word is not looked up). In the order of ``langs``.");
 
 static PyObject *
 stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1]) ||
+    if (nargs != 7 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1]) ||
         !PyDict_Check(args[2]) || !PyTuple_Check(args[3]) || !PyTuple_Check(args[4])) {
         PyErr_SetString(PyExc_TypeError,
                         "stopword_scores(sample: str, owner: dict, index: dict, langs: tuple, "
-                        "letters: tuple, lower)");
+                        "letters: tuple, lower, longest: int)");
         return NULL;
     }
+    Py_ssize_t longest = PyLong_AsSsize_t(args[6]);
+    if (longest == -1 && PyErr_Occurred())
+        return NULL;
     PyObject *sample = args[0], *owner = args[1], *index = args[2];
     PyObject *langs = args[3], *letters = args[4];
     Py_ssize_t n_langs = PyTuple_GET_SIZE(langs);
     if (PyTuple_GET_SIZE(letters) != n_langs || n_langs > 64) {
         PyErr_SetString(PyExc_ValueError, "stopword_scores: one letters string per language (64 at most)");
         return NULL;
+    }
+    /* every language's own letters in one list: (letter, language, its bit) */
+    Py_UCS4 own_char[256];
+    uint8_t own_lang[256], own_bit[256];
+    int n_own = 0;
+    for (Py_ssize_t i = 0; i < n_langs; i++) {
+        PyObject *own = PyTuple_GET_ITEM(letters, i);
+        if (!PyUnicode_Check(own) || PyUnicode_GET_LENGTH(own) > 64 ||
+            n_own + PyUnicode_GET_LENGTH(own) > 256) {
+            PyErr_SetString(PyExc_TypeError,
+                            "stopword_scores: letters are str of 64 at most, 256 in all");
+            return NULL;
+        }
+        for (Py_ssize_t b = 0; b < PyUnicode_GET_LENGTH(own); b++) {
+            own_char[n_own] = PyUnicode_READ_CHAR(own, b);
+            own_lang[n_own] = (uint8_t)i;
+            own_bit[n_own++] = (uint8_t)b;
+        }
     }
     Py_buffer view;
     if (table_buffer(args[5], &view, sizeof(uint32_t), "stopword_scores: lower",
@@ -74,6 +96,8 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t start = pos;
         while (pos < len && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)))
             pos++;
+        if (pos - start > longest)
+            continue; /* (no stopword is that long) */
         PyObject *word = PyUnicode_Substring(lowered, start, pos);
         if (word == NULL)
             goto done;
@@ -117,15 +141,9 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_UCS4 c = PyUnicode_READ(kind, data, k);
         if (c < 0x80)
             continue;
-        for (Py_ssize_t i = 0; i < n_langs; i++) {
-            PyObject *own = PyTuple_GET_ITEM(letters, i);
-            if (!PyUnicode_Check(own) || PyUnicode_GET_LENGTH(own) > 64) {
-                PyErr_SetString(PyExc_TypeError, "stopword_scores: letters are str of 64 at most");
-                goto done;
-            }
-            Py_ssize_t at = PyUnicode_FindChar(own, c, 0, PyUnicode_GET_LENGTH(own), 1);
-            if (at >= 0)
-                found_letters[i] |= (uint64_t)1 << at;
+        for (int j = 0; j < n_own; j++) {
+            if (own_char[j] == c) /* (a letter may be own to several languages) */
+                found_letters[own_lang[j]] |= (uint64_t)1 << own_bit[j];
         }
     }
     out = PyList_New(n_langs);

@@ -173,6 +173,7 @@ _RANK_LETTERS = {
     c: tuple("".join(sorted(_OWN_LETTERS.get(lang, _NONE))) for lang in langs)
     for c, langs in _RANK_LANGS.items()
 }
+_LONGEST_STOPWORD = max(map(len, _OWNER))  # (the C core looks no longer word up)
 # (the C core looks for own letters past ASCII only)
 _LETTERS_PAST_ASCII = all(ord(ch) >= 0x80 for own in _OWN_LETTERS.values() for ch in own)
 
@@ -189,6 +190,7 @@ def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
             _RANK_LANGS[cyrillic],
             _RANK_LETTERS[cyrillic],
             lower_table(),
+            _LONGEST_STOPWORD,
         )
         return sorted(scores, reverse=True)
     lowered = sample.lower()
