@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._frozen import fast_init
+
 __all__ = ["CleanResult", "Reason", "Removal", "Span"]
 
 
@@ -41,6 +43,7 @@ class Reason(str, enum.Enum):
         return self.value
 
 
+@fast_init
 @dataclass(frozen=True)
 class Span:
     """A piece of the original text: ``original[start:end] == text``."""
@@ -53,6 +56,7 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
+@fast_init
 @dataclass(frozen=True)
 class Removal:
     """One removed piece of the input, and why.
@@ -126,6 +130,7 @@ class Removal:
         )
 
 
+@fast_init
 @dataclass(frozen=True)
 class CleanResult:
     """The outcome of cleaning one document.

@@ -8,6 +8,7 @@ import pytest
 
 import cleaner
 from cleaner import CleanerConfig, ConfigError, Reason
+from cleaner.rules.engine import RuleHit
 
 DUP = (
     "The storm knocked out power to thousands of homes across the region.\n"
@@ -155,3 +156,34 @@ def test_rules_written_in_code_join_the_builtin_packs() -> None:
     result = cleaner.Cleaner(packs=[site], language="en").clean(text)
     assert result.text == "The vote passed after a long debate."
     assert [r.rule_id for r in result.removals] == ["mysite/tip-line", "en/read-more"]
+
+
+@pytest.mark.parametrize("cls", [cleaner.Span, cleaner.Removal, cleaner.CleanResult, RuleHit])
+def test_the_result_types_are_built_as_their_dataclass_fields_say(cls: type) -> None:
+    """cleaner._frozen.fast_init's __init__: the fields, in order, with their defaults."""
+    import dataclasses
+    import inspect
+    import pickle
+
+    params = list(inspect.signature(cls).parameters.values())
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        if f.default is not dataclasses.MISSING:
+            assert p.default is f.default
+        elif f.default_factory is dataclasses.MISSING:
+            assert p.default is inspect.Parameter.empty
+    values = {f.name: f"{f.name}-value" for f in fields}
+    made = cls(**values)
+    assert made == cls(*values.values())
+    assert vars(made) == values
+    assert pickle.loads(pickle.dumps(made)) == made
+    changed = dataclasses.replace(made, **{fields[0].name: "other"})
+    assert getattr(changed, fields[0].name) == "other"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, fields[0].name, "no")
+
+
+def test_the_result_types_keep_their_defaults() -> None:
+    assert cleaner.CleanResult("a", "a").removals == ()
+    assert cleaner.Removal(0, 1, "a", cleaner.Reason.BOILERPLATE, "line", 0, "rule").score == 100.0

@@ -42,6 +42,7 @@ from typing import Any, cast
 import regex
 
 from .. import _accel
+from .._frozen import fast_init
 from ..config import CleanerConfig
 from ..errors import ConfigError, RuleTimeoutError
 from ..segment import Line
@@ -62,6 +63,7 @@ from .model import (
 __all__ = ["RuleEngine", "RuleHit"]
 
 
+@fast_init
 @dataclass(frozen=True)
 class RuleHit:
     """One match of a rule.
