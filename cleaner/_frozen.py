@@ -34,9 +34,9 @@ _T = TypeVar("_T")
 def fast_init(cls: type[_T]) -> type[_T]:
     """Give the frozen dataclass ``cls`` an ``__init__`` that fills ``__dict__`` directly
     (the same signature as the generated one); apply it above ``@dataclass``."""
-    fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     if (
-        len(fields) != len(dataclasses.fields(cls))  # type: ignore[arg-type]
+        not all(f.init for f in fields)
         or "__slots__" in cls.__dict__
         or hasattr(cls, "__post_init__")
     ):

@@ -455,9 +455,7 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
         )
         if got is not None:
             return _LineParts(*got[:10]), got[10], got[11]
-    sentence_words, lws = (
-        _careful_words(text, spans) if native is not None else _words_of(text, spans)
-    )
+    sentence_words, lws = _careful_words(text, spans)
     key = " ".join(lws)
     sentence_keys = [" ".join(ws) for ws in sentence_words]
     shares = [_numeric_share(ws, k) for ws, k in zip(sentence_words, sentence_keys, strict=True)]
@@ -493,10 +491,14 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
     return parts, lws, sentence_words
 
 
-def _words_of(text: str, spans: list[tuple[int, int]]) -> tuple[list[list[str]], list[str]]:
+def _words_of(
+    text: str, spans: list[tuple[int, int]], folded: FoldedText | None = None
+) -> tuple[list[list[str]], list[str]]:
     """The words of each sentence of ``text`` and of the whole line (the Python twin of the
-    C core's ``fold_parts``, and the careful path for text that cannot fold in place)."""
-    folded = FoldedText(text)
+    C core's ``fold_parts``, and the careful path for text that cannot fold in place);
+    ``folded``: ``FoldedText(text)``, when the caller has it."""
+    if folded is None:
+        folded = FoldedText(text)
     if len(spans) > 1 and folded.in_place:
         # sentences part at spaces and stops: their words are the line's words, shared
         sentence_words = [folded.words(s, e) for s, e in spans]
@@ -519,10 +521,11 @@ def _careful_words(text: str, spans: list[tuple[int, int]]) -> tuple[list[list[s
     where one character sent a long line down the careful path (the tests compare them).
     """
     native = _accel.native
-    if native is None or FoldedText(text).in_place:
+    folded_line = FoldedText(text)
+    if native is None or folded_line.in_place:
         # (in place as a whole, as a line with a character past U+FFFF can be, which the C
         # core leaves to Python: the sentences fold in place too, as _words_of has them)
-        return _words_of(text, spans)
+        return _words_of(text, spans, folded_line)
     table = in_place_table()
     sentence_words: list[list[str]] = []
     for s, e in spans:

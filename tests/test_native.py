@@ -1050,12 +1050,17 @@ chars_word_lists = st.lists(
 )
 
 
-def _twin_chars(
-    word_lists: list[list[str]], known: list[str], add: bool
-) -> tuple[list[str | None], dict[str, str]]:
+def _chars_knowing(known: list[str]) -> dedup._WordChars:
     chars = dedup._WordChars()
     for word in known:
         _ = chars[word]
+    return chars
+
+
+def _twin_chars(
+    word_lists: list[list[str]], known: list[str], add: bool
+) -> tuple[list[str | None], dict[str, str]]:
+    chars = _chars_knowing(known)
     saved = _accel.native
     try:
         _accel.native = None
@@ -1073,9 +1078,7 @@ def _twin_chars(
 def test_word_chars_is_its_python_twin(
     native: NativeCore, word_lists: list[list[str]], known: list[str], add: bool
 ) -> None:
-    chars = dedup._WordChars()
-    for word in known:
-        _ = chars[word]
+    chars = _chars_knowing(known)
     fast = native.word_chars(word_lists, chars, add, dedup._CHAR_LIMIT, dedup._OutOfCharsError)
     slow, slow_chars = _twin_chars(word_lists, known, add)
     assert fast == slow

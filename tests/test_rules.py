@@ -272,6 +272,12 @@ def test_language_detection(language: str, text: str) -> None:
     assert detect_language(text) == language
 
 
+def _findall_counts(text: str) -> dict[str, int]:
+    from cleaner.rules import language
+
+    return {name: len(pattern.findall(text)) for name, pattern in language._SCRIPT_CHARS}
+
+
 def test_the_script_classes_are_disjoint_and_counted_as_their_patterns_find() -> None:
     from cleaner.rules import language
 
@@ -279,9 +285,7 @@ def test_the_script_classes_are_disjoint_and_counted_as_their_patterns_find() ->
     seen = [sum(1 for _, p in language._SCRIPT_CHARS if p.match(ch)) for ch in every]
     assert max(seen) == 1  # (one mark per character: translate cannot count two classes)
     text = every + every[0x600:0x700] + "\U00020000\U0001f600" + every[:300]
-    assert language._script_counts(text) == {
-        name: len(pattern.findall(text)) for name, pattern in language._SCRIPT_CHARS
-    }
+    assert language._script_counts(text) == _findall_counts(text)
 
 
 @SETTINGS
@@ -289,9 +293,7 @@ def test_the_script_classes_are_disjoint_and_counted_as_their_patterns_find() ->
 def test_script_counts_are_the_patterns_counts(text: str) -> None:
     from cleaner.rules import language
 
-    assert language._script_counts(text) == {
-        name: len(pattern.findall(text)) for name, pattern in language._SCRIPT_CHARS
-    }
+    assert language._script_counts(text) == _findall_counts(text)
 
 
 def test_undetectable_text_gives_none() -> None:

@@ -95,4 +95,22 @@ ucs4_str_max(const Py_UCS4 *chars, Py_ssize_t len, Py_UCS4 max)
     return s;
 }
 
+/* At least ``need`` items of ``item`` bytes in ``*buf`` (its contents need not survive):
+ * 0, or -1 with MemoryError. */
+static inline int
+reserve(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
+{
+    if (need <= *cap)
+        return 0;
+    PyMem_Free(*buf);
+    *cap = 2 * need;
+    *buf = PyMem_Malloc(item * (size_t)*cap);
+    if (*buf == NULL) {
+        *cap = 0;
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
 #endif

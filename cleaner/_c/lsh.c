@@ -57,15 +57,8 @@ minhash_into(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         int kind = PyUnicode_KIND(s);
         const void *data = PyUnicode_DATA(s);
         Py_ssize_t len = PyUnicode_GET_LENGTH(s);
-        if (len > xs_cap) {
-            xs_cap = 2 * len;
-            PyMem_Free(xs);
-            xs = PyMem_Malloc(sizeof(uint64_t) * (size_t)xs_cap);
-            if (xs == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
-        }
+        if (reserve((void **)&xs, &xs_cap, len, sizeof(uint64_t)) < 0)
+            goto done;
         for (Py_ssize_t k = 0; k < len; k++)
             xs[k] = (uint64_t)PyUnicode_READ(kind, data, k) * 0x9E3779B97F4A7C15ULL;
         for (Py_ssize_t p = 0; p < num_perm; p++) {
@@ -145,15 +138,8 @@ word_chars(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
         }
         Py_ssize_t m = PyList_GET_SIZE(ws);
-        if (m > cap || buf == NULL) {
-            cap = 2 * m + 1;
-            PyMem_Free(buf);
-            buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
-            if (buf == NULL) {
-                PyErr_NoMemory();
-                goto error;
-            }
-        }
+        if (reserve((void **)&buf, &cap, m + 1, sizeof(Py_UCS4)) < 0) /* (+1: never NULL) */
+            goto error;
         int lacking = 0;
         for (Py_ssize_t k = 0; k < m && !lacking; k++) {
             PyObject *word = PyList_GET_ITEM(ws, k);

@@ -265,24 +265,6 @@ hash_word(const Py_UCS4 *chars, Py_ssize_t len)
     return mix64(h ^ (uint64_t)len);
 }
 
-/* At least ``need`` items of ``item`` bytes in ``*buf`` (its contents need not survive):
- * 0, or -1 with MemoryError. */
-static int
-reserve(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
-{
-    if (need <= *cap)
-        return 0;
-    PyMem_Free(*buf);
-    *cap = 2 * need;
-    *buf = PyMem_Malloc(item * (size_t)*cap);
-    if (*buf == NULL) {
-        *cap = 0;
-        PyErr_NoMemory();
-        return -1;
-    }
-    return 0;
-}
-
 PyDoc_STRVAR(rough_scan_doc,
 "rough_scan(texts, n, min_runs, lower, fallback=None, /) -> tuple[list[str], list[int], list[int], list[int]]\n"
 "\n"

@@ -25,7 +25,7 @@ import functools
 import re
 
 from .. import _accel
-from ..normalize import lower_table
+from ..normalize import code_point_flags, lower_table
 
 __all__ = ["detect_language"]
 
@@ -54,12 +54,8 @@ def _script_table() -> list[str | None]:
     >>> "Да, ok 字".translate(_script_table())
     '55662'
     """
-    table: list[str | None] = [None] * 0x10000
-    every = "".join(map(chr, range(0x10000)))
-    for mark, (_, pattern) in zip(_SCRIPT_MARKS, _SCRIPT_CHARS, strict=True):
-        for m in pattern.finditer(every):
-            table[m.start()] = mark
-    return table
+    flags = code_point_flags(*((pattern, 1 << k) for k, (_, pattern) in enumerate(_SCRIPT_CHARS)))
+    return [_SCRIPT_MARKS[flag.bit_length() - 1] if flag else None for flag in flags]
 
 
 def _script_counts(sample: str) -> dict[str, int]:
