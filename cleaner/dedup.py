@@ -300,36 +300,14 @@ def _collect(
             # keys only: no word lists kept, and units split their keys when asked (rarely)
             known_parts = parts_of[line.text] = fresh if keep else (fresh[0], None, None)
         parts, lws, sentence_words = known_parts
-        base = line.start
         n = parts.size
-        frame = parts.frame
-        unit_short = False
-        ids: list[int] = []
-        for k, ((s, e), skey, ok) in enumerate(
-            zip(parts.spans, parts.sentence_keys, parts.sentence_ok, strict=True)
-        ):
-            ids.append(len(sentences))
-            size = parts.sentence_sizes[k]
-            sentences.append(
-                _Unit(
-                    line.index,
-                    line.number,
-                    base + s,
-                    base + e,
-                    skey,
-                    size,
-                    ok,
-                    ok and size >= min_near,
-                    sentence_words[k] if sentence_words is not None else None,
-                )
-            )
-        key = parts.key
         seen_times = copies[pos]
-        if (seen_times >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or parts.questions:
-            frame = True  # a recurring line, or a short line of questions only: a frame
-            for i in ids:
-                sentences[i].eligible = sentences[i].near = False
+        # a recurring line, or a short line of questions only: a frame, none of whose
+        # sentences may go
+        silenced = (seen_times >= _FRAME_COPIES and n < _STRUCTURED_MIN_WORDS) or parts.questions
+        frame = parts.frame or silenced
         prose = parts.prose
+        unit_short = False
         if (
             not prose
             and not frame
@@ -343,18 +321,45 @@ def _collect(
             prose = seen_times <= 2 and all(
                 copies[p] == 1 for p in (pos - 1, pos + 1) if 0 <= p < len(rough_keys)
             )
-            if prose:
-                unit_short = True
+            unit_short = prose
         line_ok = not frame and prose and parts.fits
-        if not line_ok:
-            # a line that cannot go whole lends none of its sentences to a shorter match either
-            for i in ids:
-                if sentences[i].n_words == n:
-                    sentences[i].eligible = sentences[i].near = False
-        unit = _Unit(line.index, line.number, line.start, line.end, key, n, line_ok, line_ok, lws)
-        unit.sentences = ids
-        unit.short = unit_short and line_ok
-        line_units.append(unit)
+        # (each unit is made once, with its final guards)
+        index, number, base = line.index, line.number, line.start
+        first = len(sentences)
+        # (sentences of a silenced line may not go; nor, on a line that cannot go whole,
+        # a sentence as long as the line: it is the line)
+        for k, (s, e) in enumerate(parts.spans):
+            size = parts.sentence_sizes[k]
+            ok = parts.sentence_ok[k] and not silenced and (line_ok or size != n)
+            sentences.append(
+                _Unit(
+                    index,
+                    number,
+                    base + s,
+                    base + e,
+                    parts.sentence_keys[k],
+                    size,
+                    ok,
+                    ok and size >= min_near,
+                    sentence_words[k] if sentence_words is not None else None,
+                )
+            )
+        line_units.append(
+            _Unit(
+                index,
+                number,
+                base,
+                line.end,
+                parts.key,
+                n,
+                line_ok,
+                line_ok,
+                lws,
+                False,
+                list(range(first, len(sentences))),
+                unit_short and line_ok,
+            )
+        )
     return line_units, sentences, structured, (open_lines, word_counts, rough_keys, copies)
 
 
