@@ -37,6 +37,7 @@ __all__ = ["second_look"]
 
 _MAX_ROUNDS = 3
 _LEFT = " (all that was left of the line once a repeat was cut)"
+_AFTER = " (seen once the other repeats were gone)"
 
 
 class _Standing:
@@ -47,9 +48,11 @@ class _Standing:
         whole, cuts = group_by_line(lines, removals)
         parts: list[str] = []
         self.segments: list[tuple[int, int, int, int]] = []  # now start, orig start, len, line
-        # its lines, as split_lines(self.text) would give them (each kept line is one line)
+        # its lines, as split_lines(self.text) would give them (each kept line is one line),
+        # but numbered as in the original (what explanations name)
         self.lines: list[Line] = []
         self.cut_now: list[int] = []  # the indices in self.lines of the lines that were cut
+        self.cut_lines = set(cuts)  # ...and their Line.index in the original
         size = 0
         segments, out_lines = self.segments, self.lines
         for line in lines:
@@ -64,7 +67,7 @@ class _Standing:
                 segments.append((size, line.start, length, line.index))
                 parts.append(line.text)
                 n = len(out_lines)
-                out_lines.append(Line(n, n, size, size + length, line.text, line.kind))
+                out_lines.append(Line(n, line.number, size, size + length, line.text, line.kind))
                 size += length
                 continue
             pieces = uncut(text, line, cut)
@@ -81,7 +84,9 @@ class _Standing:
                 joined = " ".join(kept)
                 n = len(out_lines)
                 self.cut_now.append(n)
-                out_lines.append(Line(n, n, size - len(joined), size, joined, line_kind(joined)))
+                out_lines.append(
+                    Line(n, line.number, size - len(joined), size, joined, line_kind(joined))
+                )
         self.text = "".join(parts)
         self.starts = [seg[0] for seg in self.segments]
 
@@ -205,6 +210,7 @@ def second_look(
                 continue
             d0, d1 = dup_runs[0][0], dup_runs[-1][1]
             origin = lines[now.line_at(r.start)]
+            cut = origin.index in now.cut_lines
             for start, end in now.runs(r.start, r.end):
                 if any(a < end and start < b for a, b in taken):
                     continue
@@ -214,10 +220,10 @@ def second_look(
                         start=start,
                         end=end,
                         text=text[start:end],
-                        unit="span" if r.unit == "line" else r.unit,
+                        unit="span" if r.unit == "line" and cut else r.unit,
                         line=origin.number,
                         duplicate_of=Span(d0, d1, text[d0:d1]),
-                        detail=r.detail + _LEFT,
+                        detail=r.detail + (_LEFT if cut else _AFTER),
                     )
                 )
         if not found:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -133,6 +134,56 @@ def test_removed_copies_point_at_kept_text() -> None:
         assert r.duplicate_of is not None
         assert r.duplicate_of.start < r.start
         assert r.duplicate_of.text in kept
+
+
+_HEADING = "This has opened the way for the new library on Market Street"
+_PLAN = (
+    "The mayor will present the plan at the town hall today ahead of a public vote "
+    "which will decide the future of the old depot."
+)
+_ARRIVAL = (
+    "The 45-year-old mayor arrived at the hall yesterday evening and will spend the day "
+    "meeting residents, who hope to hear more later today. " + _HEADING
+)
+# (copies that only count as copies once the others are gone: the second look finds them)
+_SECOND_LOOK = [
+    "The city council met this morning to approve the budget for the coming year after "
+    "weeks of debate among members",
+    _HEADING,
+    _PLAN,
+    _HEADING + ".",
+    _HEADING.replace("This has", "This  has"),
+    "t" + _PLAN[1:],
+    _ARRIVAL,
+    _ARRIVAL.replace("The 45", "The  45"),
+]
+
+
+@pytest.mark.parametrize("separator", ["\n", "\n\n", "\n \n\n"])
+def test_explanations_name_the_lines_of_the_input(separator: str) -> None:
+    # blank lines count, and so do lines that an earlier removal took (the second look
+    # searches the text without them, but its explanations name the input's lines)
+    text = separator.join(_SECOND_LOOK)
+    result = cleaner.clean(text, language="en")
+    assert len(result.removals) == 5
+    later = [r for r in result.removals if "once the other repeats were gone" in r.detail]
+    assert len(later) == 3
+    for r in result.removals:
+        assert r.duplicate_of is not None
+        named = [int(n) for n in re.findall(r"line (\d+)", r.detail)]
+        assert named == [
+            text.count("\n", 0, r.start) + 1,
+            text.count("\n", 0, r.duplicate_of.start) + 1,
+        ], r.detail
+        assert named[0] == r.line + 1
+        # a line that goes whole is a line removal, whichever look found it
+        line_start = text.rfind("\n", 0, r.start) + 1
+        line_end = text.find("\n", r.end) if "\n" in text[r.end :] else len(text)
+        whole = r.start == line_start and r.end == line_end
+        assert r.unit == ("line" if whole else "span"), r
+    assert result.text == separator.join(
+        [_SECOND_LOOK[0], _HEADING, _PLAN, _ARRIVAL.removesuffix(" " + _HEADING)]
+    )
 
 
 def test_rules_written_in_code_join_the_builtin_packs() -> None:

@@ -6,6 +6,7 @@ Hypothesis searches for text where the two disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 
 import pytest
@@ -147,11 +148,16 @@ def test_split_sentences_matches_the_plain_version(text: str, cut: tuple[int, in
 @SETTINGS
 @given(text=documents(), rules=st.booleans())
 def test_standing_lines_are_the_lines_of_the_standing_text(text: str, rules: bool) -> None:
-    """The second look builds the lines of the text as it stands without splitting it."""
+    """The second look builds the lines of the text as it stands without splitting it,
+    numbered as the input's lines they come from (what its explanations name)."""
     lines = split_lines(text)
     removals = cleaner.clean(text, rules=rules, language="en").removals
     now = _Standing(text, lines, removals)
-    assert now.lines == split_lines(now.text)
+    split = split_lines(now.text)
+    assert [dataclasses.replace(line, number=line.index) for line in now.lines] == split
+    assert [line.number for line in now.lines] == [
+        lines[now.line_at(line.start)].number for line in now.lines
+    ]
 
 
 @SETTINGS
