@@ -18,7 +18,7 @@ import importlib
 import os
 from array import array
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 __all__ = ["NativeCore", "available", "native"]
 
@@ -120,6 +120,22 @@ class NativeCore(Protocol):
         contained: bool,
         /,
     ) -> list[tuple[int, int, int]] | None: ...
+
+    def collect_units(
+        self,
+        lines: list[Any],
+        positions: list[int],
+        copies: list[int],
+        parts_of: dict[str, Any],
+        fill: Callable[[Any], Any],
+        unit_type: type[Any],
+        min_near: int,
+        frame_copies: int,
+        structured_min_words: int,
+        short_copy_min_words: int,
+        attribution_marks: str,
+        /,
+    ) -> tuple[list[Any], list[Any]]: ...
 
     def stopword_scores(
         self,

@@ -292,7 +292,31 @@ def _collect(
     min_near = config.min_near_words
     parts_of = memo.parts
     keep = memo.keep_words
-    for pos in sorted(candidates):
+    positions = sorted(candidates)
+    if native is not None and positions:
+
+        def fill(line: Line) -> tuple[_LineParts, list[str] | None, list[list[str]] | None]:
+            fresh = _line_parts(line, config)
+            # keys only: no word lists kept, and units split their keys when asked (rarely)
+            known = parts_of[line.text] = fresh if keep else (fresh[0], None, None)
+            return known
+
+        # (the loop below, in C: the same units)
+        line_units, sentences = native.collect_units(
+            open_lines,
+            positions,
+            copies,
+            parts_of,
+            fill,
+            _Unit,
+            min_near,
+            _FRAME_COPIES,
+            _STRUCTURED_MIN_WORDS,
+            _SHORT_COPY_MIN_WORDS,
+            _ATTRIBUTION_MARKS,
+        )
+        positions = []
+    for pos in positions:
         line = open_lines[pos]
         known_parts = parts_of.get(line.text)
         if known_parts is None:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import hypothesis
 import numpy as np
 import pytest
 import regex
@@ -404,6 +405,130 @@ def test_careful_words_share_the_sentences_words_only_where_spaces_part_them(
     glued = "One word½.\u001fTwo"
     spans = split_sentences(glued, 0, len(glued))
     assert dedup._careful_words(glued, spans)[1] == normalize.words(glued)
+
+
+def _unit_fields(units: list[dedup._Unit]) -> list[tuple[object, ...]]:
+    return [tuple(getattr(u, f.name) for f in dataclasses.fields(u)) for u in units]
+
+
+_WORDS = ["council", "budget", "storm", "power", "homes", "region", "crews", "lines"]
+# sentences of every length around the guards' limits (min_near_words 8, a short copy's
+# 4 words, 15 words of prose), with or without a stop, asked, or marked as a frame
+_unit_sentences = st.builds(
+    lambda n, start, end, lead: (
+        lead + " ".join(_WORDS[(start + k) % len(_WORDS)] for k in range(n)).capitalize() + end
+    ),
+    st.integers(min_value=1, max_value=22),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from(["", ".", "?", " @home"]),
+    st.sampled_from(["", "", "", "— ", "- ", "# "]),
+)
+_unit_lines = st.lists(_unit_sentences, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def unit_documents(draw: st.DrawFn) -> str:
+    """Lines drawn from a few, so that some stand once, twice, three or more times."""
+    pool = draw(st.lists(_unit_lines, min_size=1, max_size=6))
+    return "\n".join(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=14)))
+
+
+@SETTINGS
+@given(
+    text=st.one_of(documents(), unit_documents()),
+    keep_words=st.booleans(),
+    blocked=st.sets(st.integers(min_value=0, max_value=12), max_size=3),
+)
+@hypothesis.example(  # a heading-like line three times between lines standing once, and twice
+    text="\n".join(
+        ["Council budget storm power homes region", f"Lines towns prices fuel {k}." * 3][j % 2]
+        for k in range(2)
+        for j in range(2)
+    )
+    + "\nCouncil budget storm power homes region",
+    keep_words=True,
+    blocked=set(),
+)
+@hypothesis.example(
+    text="\n".join(["Council budget storm power homes region", "Lines towns prices fuel."] * 3),
+    keep_words=False,
+    blocked={1},
+)
+def test_collected_units_are_the_same_without_the_core(
+    native: NativeCore, text: str, keep_words: bool, blocked: set[int]
+) -> None:
+    """collect_units (the candidate loop of _collect in C) makes the units, guards and
+    sentence ids of its Python twin, with the memo full, empty or keeping keys only."""
+    lines = split_lines(text)
+    config = cleaner.CleanerConfig()
+    saved = _accel.native
+    try:
+        got = []
+        for core in (native, None, native):
+            _accel.native = core
+            memo = dedup.Memo(keep_words=keep_words)
+            first = dedup._collect(text, lines, blocked, config, memo)
+            again = dedup._collect(text, lines, blocked, config, memo)  # (the memo is full)
+            got.append([_unit_fields(r[0]) + _unit_fields(r[1]) for r in (first, again)])
+            assert first[2:] == again[2:]
+    finally:
+        _accel.native = saved
+    assert got[0] == got[1] == got[2]
+    assert got[0][0] == got[0][1]
+
+
+def test_collect_units_builds_another_unit_class_through_its_init(native: NativeCore) -> None:
+    """A unit class that is not the plain slots class gets its __init__ called."""
+    made: list[tuple[object, ...]] = []
+
+    class Unit:
+        def __init__(self, *values: object) -> None:
+            made.append(values)
+
+    text = "The storm knocked out power to thousands of homes across the region.\n" * 2
+    lines = split_lines(text)
+    config = cleaner.CleanerConfig()
+    memo = dedup.Memo()
+    line_units, sentences, _, (open_lines, _, _, copies) = dedup._collect(
+        text, lines, set(), config, memo
+    )
+    native.collect_units(
+        open_lines, [0, 1], copies, memo.parts, lambda line: None, Unit, 8, 4, 20, 4, "—"
+    )
+    assert len(made) == len(line_units) + len(sentences) == 4
+    end = text.index("\n")
+    assert made[0][:6] == (0, 0, 0, end, sentences[0].key, 12)
+    assert made[1][:6] == (0, 0, 0, end, line_units[0].key, 12)
+    assert made[1][10] == [0]
+
+
+_UNIT_LIMITS = (8, 4, 20, 4, "-")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (([], [0], [1], {}, print, dedup._Unit, *_UNIT_LIMITS), "a position past the lines"),
+        ((None, [], [], {}, print, dedup._Unit, *_UNIT_LIMITS), "must be lists"),
+        (
+            (
+                [Line(0, 0, 0, 3, "abc", "text")],
+                [0],
+                [1],
+                {"abc": (1, 2)},
+                print,
+                dedup._Unit,
+                *_UNIT_LIMITS,
+            ),
+            "a line's parts must be a 3-tuple",
+        ),
+    ],
+)
+def test_collect_units_names_bad_input(
+    native: NativeCore, args: tuple[object, ...], message: str
+) -> None:
+    with pytest.raises((TypeError, IndexError), match=message):
+        native.collect_units(*args)  # type: ignore[arg-type]
 
 
 @SETTINGS

@@ -29,6 +29,7 @@ extern PyMethodDef cleaner_rules_methods[];
 extern PyMethodDef cleaner_language_methods[];
 extern PyMethodDef cleaner_lsh_methods[];
 extern PyMethodDef cleaner_pairs_methods[];
+extern PyMethodDef cleaner_units_methods[];
 
 /* str.split()'s whitespace (Py_UNICODE_ISSPACE) for each code point below U+10000, filled
  * when the module loads (module.c) */

@@ -34,7 +34,7 @@ PyInit__native(void)
     for (Py_UCS4 ch = 0; ch < FOLD_TABLE_SIZE; ch++)
         space_bmp[ch] = (uint8_t)Py_UNICODE_ISSPACE(ch);
     /* one table from the files' tables (the last entry stays zero: the end) */
-    PyMethodDef *parts[] = {cleaner_runs_methods, cleaner_segment_methods, cleaner_fold_methods, cleaner_rules_methods, cleaner_language_methods, cleaner_lsh_methods, cleaner_pairs_methods};
+    PyMethodDef *parts[] = {cleaner_runs_methods, cleaner_segment_methods, cleaner_fold_methods, cleaner_rules_methods, cleaner_language_methods, cleaner_lsh_methods, cleaner_pairs_methods, cleaner_units_methods};
     size_t at = 0, room = sizeof(native_methods) / sizeof(native_methods[0]) - 1;
     for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
         for (PyMethodDef *m = parts[p]; m->ml_name != NULL; m++) {

@@ -1,0 +1,335 @@
+/* The units of the candidate lines of a document (cleaner.dedup._collect's loop). */
+#include "common.h"
+
+/* Where a slots class keeps some of its fields, found once per class (a class without
+ * all of them as plain object slots is read and built through its attributes and its
+ * __init__ instead). */
+typedef struct {
+    PyTypeObject *type;
+    int direct;
+    Py_ssize_t offsets[12];
+} Slots;
+
+static void
+find_slots(Slots *slots, PyTypeObject *type, const char *const *names, int n)
+{
+    if (type == slots->type)
+        return;
+    slots->type = type;
+    slots->direct = 0;
+    if (type->tp_members == NULL)
+        return;
+    for (int f = 0; f < n; f++) {
+        slots->offsets[f] = -1;
+        for (PyMemberDef *m = type->tp_members; m->name != NULL; m++) {
+            if (strcmp(m->name, names[f]) == 0 && m->type == T_OBJECT_EX && !(m->flags & READONLY))
+                slots->offsets[f] = m->offset;
+        }
+        if (slots->offsets[f] < 0)
+            return;
+    }
+    slots->direct = 1;
+}
+
+/* Field ``f`` (named ``name``) of ``obj``: a new reference, or NULL with an exception. */
+static PyObject *
+field(PyObject *obj, const Slots *slots, int f, const char *name)
+{
+    if (slots->direct && Py_TYPE(obj) == slots->type) {
+        PyObject *value = *(PyObject **)((char *)obj + slots->offsets[f]);
+        if (value != NULL)
+            return Py_NewRef(value);
+    }
+    return PyObject_GetAttrString(obj, name);
+}
+
+static const char *const line_names[6] = {"index", "number", "start", "end", "text", "kind"};
+enum { L_INDEX, L_NUMBER, L_START, L_END, L_TEXT, L_KIND };
+static const char *const parts_names[10] = {"spans", "sentence_keys", "sentence_sizes", "size",
+                                            "sentence_ok", "key", "frame", "questions", "prose",
+                                            "fits"};
+enum { P_SPANS, P_KEYS, P_SIZES, P_SIZE, P_OK, P_KEY, P_FRAME, P_QUESTIONS, P_PROSE, P_FITS };
+static const char *const unit_names[12] = {"line", "number", "start", "end", "key", "n_words",
+                                           "eligible", "near", "kept_words", "removed",
+                                           "sentences", "short"};
+static Slots line_slots, parts_slots, unit_slots;
+
+/* A new unit with ``values`` (twelve, stolen, none NULL): its slots filled as its
+ * __init__ fills them, or its __init__ called. */
+static PyObject *
+new_unit(PyTypeObject *type, PyObject *values[12])
+{
+    PyObject *obj;
+    if (unit_slots.direct && type == unit_slots.type) {
+        obj = type->tp_alloc(type, 0);
+        if (obj != NULL) {
+            for (int f = 0; f < 12; f++)
+                *(PyObject **)((char *)obj + unit_slots.offsets[f]) = values[f];
+            return obj;
+        }
+    }
+    else
+        obj = PyObject_Vectorcall((PyObject *)type, values, 12, NULL);
+    for (int f = 0; f < 12; f++)
+        Py_DECREF(values[f]);
+    return obj;
+}
+
+static int
+flag(PyObject *obj, const Slots *slots, int f, const char *name)
+{
+    PyObject *value = field(obj, slots, f, name);
+    if (value == NULL)
+        return -1;
+    int truth = PyObject_IsTrue(value);
+    Py_DECREF(value);
+    return truth;
+}
+
+PyDoc_STRVAR(collect_units_doc,
+"collect_units(lines, positions, copies, parts_of, fill, unit_type, min_near, frame_copies,\n"
+"              structured_min_words, short_copy_min_words, attribution_marks, /)\n"
+"    -> tuple[list, list]\n"
+"\n"
+"cleaner.dedup._collect's loop over the candidate ``positions`` (ascending) of the open\n"
+"``lines``: ``(line_units, sentences)``, each a list of ``unit_type``. A line's parts come\n"
+"from the memo ``parts_of`` (its text -> (parts, words, sentence words)), or from\n"
+"``fill(line)`` where it has none yet; ``copies[p]``: how many open lines have the rough key\n"
+"of line p. The guards are the Python loop's (see _collect).");
+
+static PyObject *
+collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "collect_units() takes 11 arguments");
+        return NULL;
+    }
+    PyObject *lines = args[0], *positions = args[1], *copies = args[2], *parts_of = args[3];
+    PyObject *fill = args[4], *marks = args[10];
+    if (!PyList_Check(lines) || !PyList_Check(positions) || !PyList_Check(copies) ||
+        !PyDict_Check(parts_of) || !PyType_Check(args[5]) || !PyUnicode_Check(marks)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "collect_units: lines, positions and copies must be lists, parts_of a "
+                        "dict, unit_type a class and attribution_marks a str");
+        return NULL;
+    }
+    PyTypeObject *unit_type = (PyTypeObject *)args[5];
+    Py_ssize_t min_near = PyLong_AsSsize_t(args[6]);
+    Py_ssize_t frame_copies = PyLong_AsSsize_t(args[7]);
+    Py_ssize_t structured_min = PyLong_AsSsize_t(args[8]);
+    Py_ssize_t short_min = PyLong_AsSsize_t(args[9]);
+    if (PyErr_Occurred())
+        return NULL;
+    find_slots(&unit_slots, unit_type, unit_names, 12);
+    Py_ssize_t n_lines = PyList_GET_SIZE(lines), n_copies = PyList_GET_SIZE(copies);
+    PyObject *line_units = PyList_New(0), *sentences = PyList_New(0);
+    PyObject *line = NULL, *text = NULL, *kind = NULL, *known = NULL, *number = NULL;
+    PyObject *index = NULL, *start = NULL, *end = NULL, *spans = NULL, *keys = NULL;
+    PyObject *sizes = NULL, *oks = NULL, *size_obj = NULL, *key = NULL;
+    if (line_units == NULL || sentences == NULL)
+        goto error;
+
+#define COPIES_AT(p) PyLong_AsSsize_t(PyList_GET_ITEM(copies, (p)))
+    for (Py_ssize_t c = 0; c < PyList_GET_SIZE(positions); c++) {
+        Py_ssize_t pos = PyLong_AsSsize_t(PyList_GET_ITEM(positions, c));
+        if (pos == -1 && PyErr_Occurred())
+            goto error;
+        if (pos < 0 || pos >= n_lines || pos >= n_copies) {
+            PyErr_SetString(PyExc_IndexError, "collect_units: a position past the lines");
+            goto error;
+        }
+        line = Py_NewRef(PyList_GET_ITEM(lines, pos));
+        find_slots(&line_slots, Py_TYPE(line), line_names, 6);
+        if ((text = field(line, &line_slots, L_TEXT, "text")) == NULL ||
+            (kind = field(line, &line_slots, L_KIND, "kind")) == NULL ||
+            (index = field(line, &line_slots, L_INDEX, "index")) == NULL ||
+            (number = field(line, &line_slots, L_NUMBER, "number")) == NULL ||
+            (start = field(line, &line_slots, L_START, "start")) == NULL ||
+            (end = field(line, &line_slots, L_END, "end")) == NULL)
+            goto error;
+        if (!PyUnicode_Check(text) || !PyUnicode_Check(kind) || PyUnicode_GET_LENGTH(text) == 0) {
+            PyErr_SetString(PyExc_TypeError, "collect_units: a line's text and kind must be str, its text not empty");
+            goto error;
+        }
+        known = PyDict_GetItemWithError(parts_of, text);
+        if (known != NULL)
+            Py_INCREF(known);
+        else if (PyErr_Occurred() || (known = PyObject_CallOneArg(fill, line)) == NULL)
+            goto error;
+        if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3) {
+            PyErr_SetString(PyExc_TypeError, "collect_units: a line's parts must be a 3-tuple");
+            goto error;
+        }
+        PyObject *parts = PyTuple_GET_ITEM(known, 0), *lws = PyTuple_GET_ITEM(known, 1);
+        PyObject *sentence_words = PyTuple_GET_ITEM(known, 2);
+        find_slots(&parts_slots, Py_TYPE(parts), parts_names, 10);
+        if ((spans = field(parts, &parts_slots, P_SPANS, "spans")) == NULL ||
+            (keys = field(parts, &parts_slots, P_KEYS, "sentence_keys")) == NULL ||
+            (sizes = field(parts, &parts_slots, P_SIZES, "sentence_sizes")) == NULL ||
+            (oks = field(parts, &parts_slots, P_OK, "sentence_ok")) == NULL ||
+            (size_obj = field(parts, &parts_slots, P_SIZE, "size")) == NULL ||
+            (key = field(parts, &parts_slots, P_KEY, "key")) == NULL)
+            goto error;
+        Py_ssize_t n_spans = PyList_Check(spans) ? PyList_GET_SIZE(spans) : -1;
+        if (n_spans < 0 || !PyList_Check(keys) || !PyList_Check(sizes) || !PyList_Check(oks) ||
+            PyList_GET_SIZE(keys) != n_spans || PyList_GET_SIZE(sizes) != n_spans ||
+            PyList_GET_SIZE(oks) != n_spans ||
+            (sentence_words != Py_None &&
+             (!PyList_Check(sentence_words) || PyList_GET_SIZE(sentence_words) != n_spans))) {
+            PyErr_SetString(PyExc_TypeError, "collect_units: a line's parts must be lists of one length");
+            goto error;
+        }
+        int frame = flag(parts, &parts_slots, P_FRAME, "frame");
+        int questions = flag(parts, &parts_slots, P_QUESTIONS, "questions");
+        int prose = flag(parts, &parts_slots, P_PROSE, "prose");
+        int fits = flag(parts, &parts_slots, P_FITS, "fits");
+        Py_ssize_t n = PyLong_AsSsize_t(size_obj);
+        Py_ssize_t seen_times = COPIES_AT(pos);
+        if (frame < 0 || questions < 0 || prose < 0 || fits < 0 || PyErr_Occurred())
+            goto error;
+        Py_ssize_t base = PyLong_AsSsize_t(start);
+        if (base == -1 && PyErr_Occurred())
+            goto error;
+
+        /* a recurring line, or a short line of questions only: a frame */
+        int silenced = (seen_times >= frame_copies && n < structured_min) || questions;
+        frame = frame || silenced;
+        int unit_short = 0;
+        if (!prose && !frame && PyUnicode_CompareWithASCIIString(kind, "text") == 0 &&
+            n >= short_min &&
+            PyUnicode_FindChar(marks, PyUnicode_READ_CHAR(text, 0), 0,
+                               PyUnicode_GET_LENGTH(marks), 1) < 0 &&
+            PyUnicode_FindChar(text, '@', 0, PyUnicode_GET_LENGTH(text), 1) < 0) {
+            /* a stray copy of a heading: seen at most twice, no repeated line beside it */
+            prose = seen_times <= 2;
+            for (Py_ssize_t p = pos - 1; prose && p <= pos + 1; p += 2) {
+                if (p >= 0 && p < n_copies) {
+                    Py_ssize_t times = COPIES_AT(p);
+                    if (times == -1 && PyErr_Occurred())
+                        goto error;
+                    prose = times == 1;
+                }
+            }
+            unit_short = prose;
+        }
+        int line_ok = !frame && prose && fits;
+
+        Py_ssize_t first = PyList_GET_SIZE(sentences);
+        for (Py_ssize_t k = 0; k < n_spans; k++) {
+            PyObject *span = PyList_GET_ITEM(spans, k), *sz = PyList_GET_ITEM(sizes, k);
+            if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+                PyErr_SetString(PyExc_TypeError, "collect_units: a span must be a 2-tuple");
+                goto error;
+            }
+            Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+            Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            Py_ssize_t size = PyLong_AsSsize_t(sz);
+            int sentence_ok = PyObject_IsTrue(PyList_GET_ITEM(oks, k));
+            if (sentence_ok < 0 || PyErr_Occurred())
+                goto error;
+            /* (none of a silenced line; on a line that cannot go whole, none as long as it) */
+            int ok = sentence_ok && !silenced && (line_ok || size != n);
+            PyObject *values[12] = {
+                Py_NewRef(index),
+                Py_NewRef(number),
+                PyLong_FromSsize_t(base + s),
+                PyLong_FromSsize_t(base + e),
+                Py_NewRef(PyList_GET_ITEM(keys, k)),
+                Py_NewRef(sz),
+                Py_NewRef(ok ? Py_True : Py_False),
+                Py_NewRef(ok && size >= min_near ? Py_True : Py_False),
+                Py_NewRef(sentence_words == Py_None ? Py_None : PyList_GET_ITEM(sentence_words, k)),
+                Py_NewRef(Py_False),
+                PyList_New(0),
+                Py_NewRef(Py_False),
+            };
+            if (values[2] == NULL || values[3] == NULL || values[10] == NULL) {
+                for (int f = 0; f < 12; f++)
+                    Py_XDECREF(values[f]);
+                goto error;
+            }
+            PyObject *unit = new_unit(unit_type, values);
+            if (unit == NULL)
+                goto error;
+            int appended = PyList_Append(sentences, unit);
+            Py_DECREF(unit);
+            if (appended < 0)
+                goto error;
+        }
+        PyObject *ids = PyList_New(PyList_GET_SIZE(sentences) - first);
+        if (ids == NULL)
+            goto error;
+        for (Py_ssize_t i = first; i < PyList_GET_SIZE(sentences); i++) {
+            PyObject *id = PyLong_FromSsize_t(i);
+            if (id == NULL) {
+                Py_DECREF(ids);
+                goto error;
+            }
+            PyList_SET_ITEM(ids, i - first, id);
+        }
+        PyObject *values[12] = {
+            Py_NewRef(index),
+            Py_NewRef(number),
+            Py_NewRef(start),
+            Py_NewRef(end),
+            Py_NewRef(key),
+            Py_NewRef(size_obj),
+            Py_NewRef(line_ok ? Py_True : Py_False),
+            Py_NewRef(line_ok ? Py_True : Py_False),
+            Py_NewRef(lws),
+            Py_NewRef(Py_False),
+            ids,
+            Py_NewRef(unit_short && line_ok ? Py_True : Py_False),
+        };
+        PyObject *unit = new_unit(unit_type, values);
+        if (unit == NULL)
+            goto error;
+        int appended = PyList_Append(line_units, unit);
+        Py_DECREF(unit);
+        if (appended < 0)
+            goto error;
+        Py_CLEAR(line);
+        Py_CLEAR(text);
+        Py_CLEAR(kind);
+        Py_CLEAR(index);
+        Py_CLEAR(number);
+        Py_CLEAR(start);
+        Py_CLEAR(end);
+        Py_CLEAR(known);
+        Py_CLEAR(spans);
+        Py_CLEAR(keys);
+        Py_CLEAR(sizes);
+        Py_CLEAR(oks);
+        Py_CLEAR(size_obj);
+        Py_CLEAR(key);
+    }
+#undef COPIES_AT
+    PyObject *out = PyTuple_Pack(2, line_units, sentences);
+    Py_DECREF(line_units);
+    Py_DECREF(sentences);
+    return out;
+
+error:
+    Py_XDECREF(line_units);
+    Py_XDECREF(sentences);
+    Py_XDECREF(line);
+    Py_XDECREF(text);
+    Py_XDECREF(kind);
+    Py_XDECREF(index);
+    Py_XDECREF(number);
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_XDECREF(known);
+    Py_XDECREF(spans);
+    Py_XDECREF(keys);
+    Py_XDECREF(sizes);
+    Py_XDECREF(oks);
+    Py_XDECREF(size_obj);
+    Py_XDECREF(key);
+    return NULL;
+}
+
+PyMethodDef cleaner_units_methods[] = {
+    {"collect_units", (PyCFunction)(void (*)(void))collect_units, METH_FASTCALL, collect_units_doc},
+    {NULL, NULL, 0, NULL},
+};
