@@ -134,6 +134,7 @@ class NativeCore(Protocol):
         structured_min_words: int,
         short_copy_min_words: int,
         attribution_marks: str,
+        parts_args: tuple[Any, ...] | None,
         /,
     ) -> tuple[list[Any], list[Any]]: ...
 

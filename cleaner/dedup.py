@@ -75,7 +75,7 @@ from .normalize import (
     words,
 )
 from .result import Reason, Removal, Span
-from .segment import Line, split_sentences
+from .segment import _ABBREVIATION_FACTS, Line, _is_abbreviation, sentence_table, split_sentences
 
 __all__ = ["Memo", "find_duplicates", "repoint"]
 
@@ -314,6 +314,23 @@ def _collect(
             _STRUCTURED_MIN_WORDS,
             _SHORT_COPY_MIN_WORDS,
             _ATTRIBUTION_MARKS,
+            (
+                # (a line's parts made in C where the core can: _line_parts's steps)
+                sentence_table(),
+                _is_abbreviation,
+                _ABBREVIATION_FACTS,
+                in_place_table(),
+                _FRAME_KINDS,
+                config.min_sentence_words,
+                config.min_sentence_chars,
+                config.max_numeric_share,
+                _LONG_LINE_WORDS,
+                _STOP_CHARS,
+                _CLOSERS,
+                _QUESTION_CHARS,
+                _LineParts,
+                keep,
+            ),
         )
         positions = []
     for pos in positions:

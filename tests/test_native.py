@@ -449,6 +449,15 @@ def unit_documents(draw: st.DrawFn) -> str:
     keep_words=True,
     blocked=set(),
 )
+@hypothesis.example(  # lines whose parts the core leaves to Python: Thai, ½, astral
+    text="\n".join(
+        ["ราคาน้ำมันสูงขึ้นมาก วันนี้ Prices rose.", "Add ½ cup of milk to the bowl, then stir well."]
+        + ["Math 𝐀 bold letters stand here in the middle of a sentence."] * 2
+    )
+    * 2,
+    keep_words=True,
+    blocked=set(),
+)
 @hypothesis.example(
     text="\n".join(["Council budget storm power homes region", "Lines towns prices fuel."] * 3),
     keep_words=False,
@@ -462,19 +471,23 @@ def test_collected_units_are_the_same_without_the_core(
     lines = split_lines(text)
     config = cleaner.CleanerConfig()
     saved = _accel.native
+    memos: list[dict[str, object]] = []
     try:
         got = []
         for core in (native, None, native):
             _accel.native = core
             memo = dedup.Memo(keep_words=keep_words)
             first = dedup._collect(text, lines, blocked, config, memo)
+            parts = dict(memo.parts)  # (the lines' parts, made in C or in Python)
             again = dedup._collect(text, lines, blocked, config, memo)  # (the memo is full)
             got.append([_unit_fields(r[0]) + _unit_fields(r[1]) for r in (first, again)])
+            memos.append(parts)
             assert first[2:] == again[2:]
     finally:
         _accel.native = saved
     assert got[0] == got[1] == got[2]
     assert got[0][0] == got[0][1]
+    assert memos[0] == memos[1] == memos[2]
 
 
 def test_collect_units_builds_another_unit_class_through_its_init(native: NativeCore) -> None:
@@ -493,7 +506,7 @@ def test_collect_units_builds_another_unit_class_through_its_init(native: Native
         text, lines, set(), config, memo
     )
     native.collect_units(
-        open_lines, [0, 1], copies, memo.parts, lambda line: None, Unit, 8, 4, 20, 4, "—"
+        open_lines, [0, 1], copies, memo.parts, lambda line: None, Unit, *_UNIT_LIMITS
     )
     assert len(made) == len(line_units) + len(sentences) == 4
     end = text.index("\n")
@@ -502,7 +515,7 @@ def test_collect_units_builds_another_unit_class_through_its_init(native: Native
     assert made[1][10] == [0]
 
 
-_UNIT_LIMITS = (8, 4, 20, 4, "-")
+_UNIT_LIMITS = (8, 4, 20, 4, "-", None)
 
 
 @pytest.mark.parametrize(
@@ -510,6 +523,7 @@ _UNIT_LIMITS = (8, 4, 20, 4, "-")
     [
         (([], [0], [1], {}, print, dedup._Unit, *_UNIT_LIMITS), "a position past the lines"),
         ((None, [], [], {}, print, dedup._Unit, *_UNIT_LIMITS), "must be lists"),
+        (([], [], [], {}, print, dedup._Unit, *_UNIT_LIMITS[:-1], (1,)), "parts_args must be"),
         (
             (
                 [Line(0, 0, 0, 3, "abc", "text")],

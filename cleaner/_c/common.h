@@ -31,6 +31,10 @@ extern PyMethodDef cleaner_lsh_methods[];
 extern PyMethodDef cleaner_pairs_methods[];
 extern PyMethodDef cleaner_units_methods[];
 
+/* functions of one file that another calls (as the module would: the same arguments) */
+PyObject *split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+
 /* str.split()'s whitespace (Py_UNICODE_ISSPACE) for each code point below U+10000, filled
  * when the module loads (module.c) */
 extern uint8_t space_bmp[FOLD_TABLE_SIZE];

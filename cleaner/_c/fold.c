@@ -279,8 +279,8 @@ PyDoc_STRVAR(line_parts_doc,
 "2 x ``long_words`` words and every sentence ends with one of ``questions``, and ``prose``\n"
 "when it has several sentences, ``long_words`` words or more, or ends with a stop.");
 
-static PyObject *
-line_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+PyObject *
+line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 11) {
         PyErr_SetString(PyExc_TypeError, "line_parts() takes 11 arguments");
@@ -389,7 +389,7 @@ has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 PyMethodDef cleaner_fold_methods[] = {
     {"fold_parts", (PyCFunction)(void (*)(void))fold_parts, METH_FASTCALL, fold_parts_doc},
-    {"line_parts", (PyCFunction)(void (*)(void))line_parts, METH_FASTCALL, line_parts_doc},
+    {"line_parts", (PyCFunction)(void (*)(void))line_parts_native, METH_FASTCALL, line_parts_doc},
     {"has_unspaced", (PyCFunction)(void (*)(void))has_unspaced_native, METH_FASTCALL, has_unspaced_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -241,7 +241,7 @@ PyDoc_STRVAR(split_sentences_doc,
 "do not settle it: a word of letters longer than ``longest`` before the period, or an ASCII\n"
 "word of letters after a space.");
 
-static PyObject *
+PyObject *
 split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 5 && nargs != 6) {

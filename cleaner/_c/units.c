@@ -86,22 +86,104 @@ flag(PyObject *obj, const Slots *slots, int f, const char *name)
     return truth;
 }
 
+/* The arguments of the in-C parts of a line (collect_units' ``parts_args``). */
+enum {
+    A_SENTENCE_TABLE, A_IS_ABBREVIATION, A_ABBREVIATIONS, A_FOLD_TABLE, A_FRAME_KINDS,
+    A_MIN_WORDS, A_MIN_CHARS, A_MAX_NUMERIC, A_LONG_WORDS, A_STOPS, A_CLOSERS, A_QUESTIONS,
+    A_PARTS_TYPE, A_KEEP_WORDS, A_COUNT
+};
+
+/* dedup._line_parts of a line, in C, stored in ``parts_of`` as the memo keeps it: a new
+ * reference to the stored tuple; a new reference to None where the C core leaves the line
+ * to Python (its sentence split or its fold); NULL with an exception. */
+static PyObject *
+parts_in_c(PyObject *module, PyObject *text, PyObject *kind, PyObject *pa, PyObject *parts_of)
+{
+    PyObject *end = PyLong_FromSsize_t(PyUnicode_GET_LENGTH(text));
+    if (end == NULL)
+        return NULL;
+    PyObject *zero = PyLong_FromLong(0);
+    PyObject *split_args[6] = {text, zero, end, PyTuple_GET_ITEM(pa, A_SENTENCE_TABLE),
+                               PyTuple_GET_ITEM(pa, A_IS_ABBREVIATION),
+                               PyTuple_GET_ITEM(pa, A_ABBREVIATIONS)};
+    PyObject *spans = zero != NULL ? split_sentences_native(module, split_args, 6) : NULL;
+    Py_XDECREF(zero);
+    Py_DECREF(end);
+    if (spans == NULL || spans == Py_None)
+        return spans;
+    int frame = PySet_Contains(PyTuple_GET_ITEM(pa, A_FRAME_KINDS), kind);
+    if (frame < 0) {
+        Py_DECREF(spans);
+        return NULL;
+    }
+    PyObject *parts_args[11] = {text,
+                                spans,
+                                PyTuple_GET_ITEM(pa, A_FOLD_TABLE),
+                                frame ? Py_True : Py_False,
+                                PyTuple_GET_ITEM(pa, A_MIN_WORDS),
+                                PyTuple_GET_ITEM(pa, A_MIN_CHARS),
+                                PyTuple_GET_ITEM(pa, A_MAX_NUMERIC),
+                                PyTuple_GET_ITEM(pa, A_LONG_WORDS),
+                                PyTuple_GET_ITEM(pa, A_STOPS),
+                                PyTuple_GET_ITEM(pa, A_CLOSERS),
+                                PyTuple_GET_ITEM(pa, A_QUESTIONS)};
+    PyObject *got = line_parts_native(module, parts_args, 11);
+    Py_DECREF(spans);
+    if (got == NULL || got == Py_None)
+        return got;
+    PyObject *parts = NULL, *known = NULL;
+    PyTypeObject *type = (PyTypeObject *)PyTuple_GET_ITEM(pa, A_PARTS_TYPE);
+    find_slots(&parts_slots, type, parts_names, 10);
+    if (parts_slots.direct) {
+        if ((parts = type->tp_alloc(type, 0)) != NULL) {
+            for (int f = 0; f < 10; f++)
+                *(PyObject **)((char *)parts + parts_slots.offsets[f]) =
+                    Py_NewRef(PyTuple_GET_ITEM(got, f));
+        }
+    }
+    else
+        parts = PyObject_Vectorcall((PyObject *)type, &PyTuple_GET_ITEM(got, 0), 10, NULL);
+    int keep = PyObject_IsTrue(PyTuple_GET_ITEM(pa, A_KEEP_WORDS));
+    if (parts != NULL && keep >= 0) {
+        /* (keys only: no word lists kept, and units split their keys when asked) */
+        known = keep ? PyTuple_Pack(3, parts, PyTuple_GET_ITEM(got, 10), PyTuple_GET_ITEM(got, 11))
+                     : PyTuple_Pack(3, parts, Py_None, Py_None);
+        if (known != NULL && PyDict_SetItem(parts_of, text, known) < 0)
+            Py_CLEAR(known);
+    }
+    Py_XDECREF(parts);
+    Py_DECREF(got);
+    return known;
+}
+
 PyDoc_STRVAR(collect_units_doc,
 "collect_units(lines, positions, copies, parts_of, fill, unit_type, min_near, frame_copies,\n"
-"              structured_min_words, short_copy_min_words, attribution_marks, /)\n"
+"              structured_min_words, short_copy_min_words, attribution_marks, parts_args, /)\n"
 "    -> tuple[list, list]\n"
 "\n"
 "cleaner.dedup._collect's loop over the candidate ``positions`` (ascending) of the open\n"
 "``lines``: ``(line_units, sentences)``, each a list of ``unit_type``. A line's parts come\n"
 "from the memo ``parts_of`` (its text -> (parts, words, sentence words)), or from\n"
 "``fill(line)`` where it has none yet; ``copies[p]``: how many open lines have the rough key\n"
-"of line p. The guards are the Python loop's (see _collect).");
+"of line p. The guards are the Python loop's (see _collect). ``parts_args`` (or None):\n"
+"``(sentence_table, is_abbreviation, abbreviations, fold_table, frame_kinds, min_words,\n"
+"min_chars, max_numeric, long_words, stops, closers, questions, parts_type, keep_words)``,\n"
+"for a line's parts made here (split_sentences, then line_parts) where the core can make\n"
+"them, and stored in the memo as ``fill`` would store them.");
 
 static PyObject *
 collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 11) {
-        PyErr_SetString(PyExc_TypeError, "collect_units() takes 11 arguments");
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "collect_units() takes 12 arguments");
+        return NULL;
+    }
+    PyObject *pa = args[11];
+    if (pa != Py_None && (!PyTuple_Check(pa) || PyTuple_GET_SIZE(pa) != A_COUNT ||
+                          !PyType_Check(PyTuple_GET_ITEM(pa, A_PARTS_TYPE)) ||
+                          !PyAnySet_Check(PyTuple_GET_ITEM(pa, A_FRAME_KINDS)))) {
+        PyErr_SetString(PyExc_TypeError, "collect_units: parts_args must be None or a tuple of 14 "
+                                         "(a set of frame kinds, a parts class...)");
         return NULL;
     }
     PyObject *lines = args[0], *positions = args[1], *copies = args[2], *parts_of = args[3];
@@ -154,8 +236,18 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         known = PyDict_GetItemWithError(parts_of, text);
         if (known != NULL)
             Py_INCREF(known);
-        else if (PyErr_Occurred() || (known = PyObject_CallOneArg(fill, line)) == NULL)
+        else if (PyErr_Occurred())
             goto error;
+        else {
+            if (pa != Py_None) {
+                if ((known = parts_in_c(module, text, kind, pa, parts_of)) == NULL)
+                    goto error;
+                if (known == Py_None)
+                    Py_CLEAR(known);
+            }
+            if (known == NULL && (known = PyObject_CallOneArg(fill, line)) == NULL)
+                goto error;
+        }
         if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 3) {
             PyErr_SetString(PyExc_TypeError, "collect_units: a line's parts must be a 3-tuple");
             goto error;
