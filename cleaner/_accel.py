@@ -138,6 +138,21 @@ class NativeCore(Protocol):
         /,
     ) -> tuple[list[Any], list[Any]]: ...
 
+    def glued_candidates(
+        self,
+        lines: list[Any],
+        word_counts: list[int],
+        keys: list[str],
+        copies: list[int],
+        gone: set[int],
+        max_words: int,
+        attribution_marks: str,
+        stops: str,
+        closers: str,
+        after_stop: str,
+        /,
+    ) -> list[tuple[int, int, int]]: ...
+
     def stopword_scores(
         self,
         sample: str,

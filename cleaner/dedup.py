@@ -867,7 +867,8 @@ def _prefer_longest(removals: list[Removal], lines: Sequence[Line]) -> list[Remo
 
 
 _HEADING_MAX_WORDS = _LONG_LINE_WORDS - 1  # a longer line is prose
-_AFTER_STOP = frozenset('.!?…。！？"”’)»')
+_AFTER_STOP_CHARS = '.!?…。！？"”’)»'
+_AFTER_STOP = frozenset(_AFTER_STOP_CHARS)
 
 
 def _glued_headings(
@@ -882,6 +883,24 @@ def _glued_headings(
     line without a stop that stands once on its own) had the heading glued onto it.
     (``word_counts`` and ``rough_keys``: each open line's rough words, counted and joined;
     ``copies``: how many open lines have each one's rough key.)"""
+    native = _accel.native
+    if native is not None:
+        # the same search in C; what it finds, made into removals here
+        return [
+            _glued_removal(text, open_lines[p], tail, open_lines[h])
+            for p, tail, h in native.glued_candidates(
+                open_lines,
+                word_counts,
+                rough_keys,
+                copies,
+                gone,
+                _HEADING_MAX_WORDS,
+                _ATTRIBUTION_MARKS,
+                _STOP_CHARS,
+                _CLOSERS,
+                _AFTER_STOP_CHARS,
+            )
+        ]
     headings: dict[str, Line] = {}
     # (most lines are too long to be a heading: only the others are looked at, in order)
     for p in [p for p, n in enumerate(word_counts) if 2 <= n <= _HEADING_MAX_WORDS]:
@@ -925,25 +944,29 @@ def _glued_headings(
                 and before[-1] in _AFTER_STOP
                 and (line.text[tail].isupper() or line.text[tail].isdigit())
             ):
-                start = line.start + tail
-                out.append(
-                    Removal(
-                        start=start,
-                        end=line.end,
-                        text=text[start : line.end],
-                        reason=Reason.EXACT_DUPLICATE,
-                        unit="span",
-                        line=line.number,
-                        method="exact",
-                        duplicate_of=Span(heading.start, heading.end, heading.text),
-                        detail=(
-                            f"the end of line {line.number + 1} repeats the heading on line "
-                            f"{heading.number + 1}, glued on after a full stop"
-                        ),
-                    )
-                )
+                out.append(_glued_removal(text, line, tail, heading))
             break
     return out
+
+
+def _glued_removal(text: str, line: Line, tail: int, heading: Line) -> Removal:
+    """The removal of the end of ``line`` from offset ``tail`` of its text on: the words of
+    ``heading``, glued on."""
+    start = line.start + tail
+    return Removal(
+        start=start,
+        end=line.end,
+        text=text[start : line.end],
+        reason=Reason.EXACT_DUPLICATE,
+        unit="span",
+        line=line.number,
+        method="exact",
+        duplicate_of=Span(heading.start, heading.end, heading.text),
+        detail=(
+            f"the end of line {line.number + 1} repeats the heading on line "
+            f"{heading.number + 1}, glued on after a full stop"
+        ),
+    )
 
 
 def _last_words(text: str, k: int) -> int:

@@ -545,6 +545,112 @@ def test_collect_units_names_bad_input(
         native.collect_units(*args)  # type: ignore[arg-type]
 
 
+_HEADINGS = [
+    "Markets Rally As Rates Fall",
+    "Rally As Rates Fall",
+    "Ėast Ward Results",
+    "Storm warning for the coast",
+    "What Happens Next",
+    "2024 results in full",
+    "the quiet village of hale",
+    "Council votes on the budget plan tonight at the town hall",
+    "Ask @editor",
+    "— Reuters staff",
+]
+_BODIES = [
+    "The council approved the new budget after a long debate.",
+    "Prices rose sharply in March as fuel costs climbed!",
+    "He said it was over.”",
+    "Crews worked through Monday to restore the lines",
+    "Fewer than 10 homes still had no power (officials said).",
+]
+
+
+@st.composite
+def glued_documents(draw: st.DrawFn) -> str:
+    """A few headings standing alone, then paragraphs, headings, and paragraphs with a
+    heading glued on (after a stop or not, parted by a space, a tab, spaces or a no-break
+    space)."""
+    heads = draw(st.lists(st.sampled_from(_HEADINGS), min_size=1, max_size=4, unique=True))
+    out = list(heads)
+    for _ in range(draw(st.integers(min_value=1, max_value=10))):
+        heading = draw(st.sampled_from(heads + _HEADINGS))
+        body = draw(st.sampled_from(_BODIES))
+        shape = draw(st.sampled_from(["heading", "body", "glued", "glued", "glued", "list"]))
+        if shape == "heading":
+            out.append(heading)
+        elif shape == "body":
+            out.append(body)
+        elif shape == "list":
+            out.append("- " + heading)
+        else:
+            gap = draw(st.sampled_from([" ", "  ", "\t", " \u00a0", "\u00a0", " \t "]))
+            out.append(body + gap + heading)
+    return "\n".join(out)
+
+
+_GLUED_EXAMPLES = [
+    # (a heading in lower case is not taken; one of 14 words, the most a heading has, is)
+    "the quiet village of hale\nThe vote passed after a long debate. the quiet village of hale",
+    "Council votes on the budget plan for the new year at the town hall\n"
+    "The vote passed. Council votes on the budget plan for the new year at the town hall",
+]
+
+
+@hypothesis.example(text=_GLUED_EXAMPLES[0], gone=set())
+@hypothesis.example(text=_GLUED_EXAMPLES[1], gone=set())
+@SETTINGS
+@given(
+    text=st.one_of(glued_documents(), documents()),
+    gone=st.sets(st.integers(min_value=0, max_value=12), max_size=3),
+)
+def test_glued_headings_are_the_same_without_the_core(
+    native: NativeCore, text: str, gone: set[int]
+) -> None:
+    """glued_candidates (the search of _glued_headings in C) finds the removals of its
+    Python twin."""
+    lines = split_lines(text)
+    config = cleaner.CleanerConfig()
+    _, _, _, (open_lines, counts, keys, copies) = dedup._collect(
+        text, lines, set(), config, dedup.Memo()
+    )
+    saved = _accel.native
+    try:
+        fast = dedup._glued_headings(text, open_lines, counts, keys, copies, gone)
+        _accel.native = None
+        slow = dedup._glued_headings(text, open_lines, counts, keys, copies, gone)
+    finally:
+        _accel.native = saved
+    assert fast == slow
+
+
+def test_glued_headings_are_found_in_c(native: NativeCore) -> None:
+    text = (
+        "Storm warning for the coast\n"
+        "The council approved the new budget after a long debate. Storm warning for the coast\n"
+        "2024 results in full\n"
+        "Prices rose sharply in March as fuel costs climbed!\t2024 results in full"
+    )
+    lines = split_lines(text)
+    _, _, _, (open_lines, counts, keys, copies) = dedup._collect(
+        text, lines, set(), cleaner.CleanerConfig(), dedup.Memo()
+    )
+    args = (open_lines, counts, keys, copies)
+    limits = (14, "—", ".!?", "”", ".!?”")
+    found = native.glued_candidates(*args, set(), *limits)
+    at = [text.splitlines()[1].index("Storm"), text.splitlines()[3].index("2024")]
+    assert found == [(1, at[0], 0), (3, at[1], 2)]
+    assert native.glued_candidates(*args, {0}, *limits) == [(3, at[1], 2)]  # (a heading gone)
+    with pytest.raises(TypeError, match="a set"):
+        native.glued_candidates(*args, [0], *limits)  # type: ignore[arg-type]
+    for example, expected in zip(_GLUED_EXAMPLES, ([], [(1, 17, 0)]), strict=True):
+        lines = split_lines(example)
+        _, _, _, (open_lines, counts, keys, copies) = dedup._collect(
+            example, lines, set(), cleaner.CleanerConfig(), dedup.Memo()
+        )
+        assert native.glued_candidates(open_lines, counts, keys, copies, set(), *limits) == expected
+
+
 @SETTINGS
 @given(text=line_text)
 def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str) -> None:

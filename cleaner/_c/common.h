@@ -34,6 +34,9 @@ extern PyMethodDef cleaner_units_methods[];
 /* functions of one file that another calls (as the module would: the same arguments) */
 PyObject *split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+/* dedup._ends_with_stop(text[s:e]) (fold.c) */
+int ends_with_stop(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, PyObject *stops,
+                   PyObject *closers);
 
 /* str.split()'s whitespace (Py_UNICODE_ISSPACE) for each code point below U+10000, filled
  * when the module loads (module.c) */

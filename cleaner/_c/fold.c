@@ -254,7 +254,7 @@ in_str(PyObject *set, Py_UCS4 ch)
 
 /* dedup._ends_with_stop(text[s:e]): the last character once whitespace and then
  * ``closers`` are stripped from the end is one of ``stops``. */
-static int
+int
 ends_with_stop(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, PyObject *stops,
                PyObject *closers)
 {

@@ -421,7 +421,273 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ glued_candidates */
+
+/* ``key``'s last word (after its last space): a new reference. */
+static PyObject *
+last_word(PyObject *key)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+    Py_ssize_t space = PyUnicode_FindChar(key, ' ', 0, len, -1);
+    if (space == -2)
+        return NULL;
+    return space < 0 ? Py_NewRef(key) : PyUnicode_Substring(key, space + 1, len);
+}
+
+/* dedup._last_words(text, k): where the last ``k`` words of ``text`` begin (words parted by
+ * spaces or tabs, whitespace stripped before each step). */
+static Py_ssize_t
+last_words(int kind, const void *data, Py_ssize_t len, Py_ssize_t k)
+{
+    Py_ssize_t pos = len;
+    for (Py_ssize_t step = 0; step < k; step++) {
+        while (pos > 0 && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos - 1)))
+            pos--;
+        Py_ssize_t cut = pos - 1;
+        while (cut >= 0) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, cut);
+            if (ch == ' ' || ch == '\t')
+                break;
+            cut--;
+        }
+        pos = cut + 1;
+    }
+    return pos;
+}
+
+static Py_ssize_t
+int_at(PyObject *list, Py_ssize_t i)
+{
+    return PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+}
+
+PyDoc_STRVAR(glued_candidates_doc,
+"glued_candidates(lines, word_counts, keys, copies, gone, max_words, attribution_marks,\n"
+"                 stops, closers, after_stop, /) -> list[tuple[int, int, int]]\n"
+"\n"
+"cleaner.dedup._glued_headings's search: ``(p, tail, h)`` for each open line p that ends,\n"
+"from offset ``tail`` of its text on, with the words of the heading on line h, glued on after\n"
+"one of ``after_stop`` and starting with an upper-case letter or a digit. A heading has 2 to\n"
+"``max_words`` rough words, a key no other line has, the kind \"text\" or \"heading\", no\n"
+"``@``, no final stop (``stops`` once whitespace and ``closers`` are stripped), does not\n"
+"start with one of ``attribution_marks`` and is not in ``gone`` (Line.index values); a line\n"
+"is tried against the headings with its last word, longest first, earlier lines only.");
+
+static PyObject *
+glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "glued_candidates() takes 10 arguments");
+        return NULL;
+    }
+    PyObject *lines = args[0], *counts = args[1], *keys = args[2], *copies = args[3];
+    PyObject *gone = args[4], *marks = args[6], *stops = args[7], *closers = args[8];
+    PyObject *after = args[9];
+    if (!PyList_Check(lines) || !PyList_Check(counts) || !PyList_Check(keys) ||
+        !PyList_Check(copies) || !PyAnySet_Check(gone) || !PyUnicode_Check(marks) ||
+        !PyUnicode_Check(stops) || !PyUnicode_Check(closers) || !PyUnicode_Check(after)) {
+        PyErr_SetString(PyExc_TypeError, "glued_candidates: lists of lines, word counts, keys "
+                                         "and copies, a set, an int and four str");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(lines);
+    if (PyList_GET_SIZE(counts) != n || PyList_GET_SIZE(keys) != n ||
+        PyList_GET_SIZE(copies) != n) {
+        PyErr_SetString(PyExc_ValueError, "glued_candidates: the four lists must be as long");
+        return NULL;
+    }
+    Py_ssize_t max_words = PyLong_AsSsize_t(args[5]);
+    if (max_words == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *groups = PyDict_New(), *out = PyList_New(0);
+    PyObject *text = NULL, *kind = NULL, *index = NULL, *word = NULL, *value = NULL;
+    if (groups == NULL || out == NULL)
+        goto error;
+
+    /* the headings, in order, grouped by their last word */
+    for (Py_ssize_t p = 0; p < n; p++) {
+        Py_ssize_t words = int_at(counts, p), times = int_at(copies, p);
+        if ((words == -1 || times == -1) && PyErr_Occurred())
+            goto error;
+        if (words < 2 || words > max_words || times != 1)
+            continue;
+        PyObject *line = PyList_GET_ITEM(lines, p);
+        find_slots(&line_slots, Py_TYPE(line), line_names, 6);
+        if ((kind = field(line, &line_slots, L_KIND, "kind")) == NULL ||
+            (text = field(line, &line_slots, L_TEXT, "text")) == NULL)
+            goto error;
+        if (!PyUnicode_Check(text) || !PyUnicode_Check(kind) || PyUnicode_GET_LENGTH(text) == 0) {
+            PyErr_SetString(PyExc_TypeError, "glued_candidates: a line's text and kind must be str, its text not empty");
+            goto error;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        int heading = (PyUnicode_CompareWithASCIIString(kind, "text") == 0 ||
+                       PyUnicode_CompareWithASCIIString(kind, "heading") == 0) &&
+                      PyUnicode_FindChar(marks, PyUnicode_READ_CHAR(text, 0), 0,
+                                         PyUnicode_GET_LENGTH(marks), 1) < 0 &&
+                      PyUnicode_FindChar(text, '@', 0, len, 1) < 0 &&
+                      !ends_with_stop(PyUnicode_KIND(text), PyUnicode_DATA(text), 0, len, stops,
+                                      closers);
+        Py_CLEAR(kind);
+        Py_CLEAR(text);
+        if (!heading)
+            continue;
+        if ((index = field(line, &line_slots, L_INDEX, "index")) == NULL)
+            goto error;
+        int is_gone = PySet_Contains(gone, index);
+        Py_CLEAR(index);
+        if (is_gone < 0)
+            goto error;
+        if (is_gone)
+            continue;
+        PyObject *heading_key = PyList_GET_ITEM(keys, p);
+        if (!PyUnicode_Check(heading_key)) {
+            PyErr_SetString(PyExc_TypeError, "glued_candidates: keys must be str");
+            goto error;
+        }
+        if ((word = last_word(heading_key)) == NULL)
+            goto error;
+        PyObject *group = PyDict_GetItemWithError(groups, word); /* borrowed */
+        if (group == NULL) {
+            if (PyErr_Occurred() || (group = PyList_New(0)) == NULL)
+                goto error;
+            int set = PyDict_SetItem(groups, word, group);
+            Py_DECREF(group); /* (the dict holds it) */
+            if (set < 0)
+                goto error;
+        }
+        Py_CLEAR(word);
+        if ((value = PyLong_FromSsize_t(p)) == NULL || PyList_Append(group, value) < 0)
+            goto error;
+        Py_CLEAR(value);
+    }
+    if (PyDict_GET_SIZE(groups) == 0)
+        goto done;
+    /* each group longest first, in order among equals (an insertion sort: groups are small) */
+    {
+        Py_ssize_t at = 0;
+        PyObject *k_, *group;
+        while (PyDict_Next(groups, &at, &k_, &group)) {
+            Py_ssize_t size = PyList_GET_SIZE(group);
+            for (Py_ssize_t i = 1; i < size; i++) {
+                PyObject *item = PyList_GET_ITEM(group, i);
+                Py_ssize_t words = int_at(counts, PyLong_AsSsize_t(item));
+                Py_ssize_t j = i;
+                while (j > 0 &&
+                       int_at(counts, PyLong_AsSsize_t(PyList_GET_ITEM(group, j - 1))) < words) {
+                    PyList_SET_ITEM(group, j, PyList_GET_ITEM(group, j - 1));
+                    j--;
+                }
+                PyList_SET_ITEM(group, j, item);
+            }
+        }
+        if (PyErr_Occurred())
+            goto error;
+    }
+
+    /* the lines that end with a heading's last word, against those headings */
+    for (Py_ssize_t p = 0; p < n; p++) {
+        PyObject *key = PyList_GET_ITEM(keys, p);
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "glued_candidates: keys must be str");
+            goto error;
+        }
+        Py_ssize_t key_len = PyUnicode_GET_LENGTH(key);
+        if (key_len == 0)
+            continue;
+        if ((word = last_word(key)) == NULL)
+            goto error;
+        PyObject *group = PyDict_GetItemWithError(groups, word);
+        Py_CLEAR(word);
+        if (group == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+            continue;
+        }
+        PyObject *line = PyList_GET_ITEM(lines, p);
+        find_slots(&line_slots, Py_TYPE(line), line_names, 6);
+        if ((index = field(line, &line_slots, L_INDEX, "index")) == NULL)
+            goto error;
+        int is_gone = PySet_Contains(gone, index);
+        Py_CLEAR(index);
+        if (is_gone < 0 || (kind = field(line, &line_slots, L_KIND, "kind")) == NULL)
+            goto error;
+        int text_kind = PyUnicode_Check(kind) && PyUnicode_CompareWithASCIIString(kind, "text") == 0;
+        Py_CLEAR(kind);
+        if (is_gone || !text_kind)
+            continue;
+        Py_ssize_t words = int_at(counts, p);
+        PyObject *start_obj = field(line, &line_slots, L_START, "start");
+        if (start_obj == NULL)
+            goto error;
+        Py_ssize_t start = PyLong_AsSsize_t(start_obj);
+        Py_DECREF(start_obj);
+        if (PyErr_Occurred())
+            goto error;
+        for (Py_ssize_t g = 0; g < PyList_GET_SIZE(group); g++) {
+            Py_ssize_t h = PyLong_AsSsize_t(PyList_GET_ITEM(group, g));
+            Py_ssize_t k = int_at(counts, h);
+            PyObject *heading_key = PyList_GET_ITEM(keys, h);
+            Py_ssize_t h_len = PyUnicode_GET_LENGTH(heading_key);
+            if (k >= words || key_len < h_len + 1 ||
+                PyUnicode_READ_CHAR(key, key_len - h_len - 1) != ' ')
+                continue;
+            Py_ssize_t tail_match = PyUnicode_Tailmatch(key, heading_key, key_len - h_len, key_len, 1);
+            if (tail_match < 0)
+                goto error;
+            if (!tail_match)
+                continue;
+            PyObject *heading = PyList_GET_ITEM(lines, h);
+            find_slots(&line_slots, Py_TYPE(heading), line_names, 6);
+            PyObject *end_obj = field(heading, &line_slots, L_END, "end");
+            if (end_obj == NULL)
+                goto error;
+            Py_ssize_t heading_end = PyLong_AsSsize_t(end_obj);
+            Py_DECREF(end_obj);
+            if (heading_end == -1 && PyErr_Occurred())
+                goto error;
+            if (heading_end > start)
+                continue;
+            /* the first heading that fits decides: glued on after a stop, or not at all */
+            if ((text = field(line, &line_slots, L_TEXT, "text")) == NULL)
+                goto error;
+            int tk = PyUnicode_KIND(text);
+            const void *td = PyUnicode_DATA(text);
+            Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+            Py_ssize_t tail = last_words(tk, td, len, k), before = tail;
+            while (before > 0 && Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, before - 1)))
+                before--;
+            if (tail < len && before > 0 &&
+                PyUnicode_FindChar(after, PyUnicode_READ(tk, td, before - 1), 0,
+                                   PyUnicode_GET_LENGTH(after), 1) >= 0 &&
+                (Py_UNICODE_ISUPPER(PyUnicode_READ(tk, td, tail)) ||
+                 Py_UNICODE_ISDIGIT(PyUnicode_READ(tk, td, tail)))) {
+                value = Py_BuildValue("(nnn)", p, tail, h);
+                if (value == NULL || PyList_Append(out, value) < 0)
+                    goto error;
+                Py_CLEAR(value);
+            }
+            Py_CLEAR(text);
+            break;
+        }
+    }
+done:
+    Py_DECREF(groups);
+    return out;
+
+error:
+    Py_XDECREF(groups);
+    Py_XDECREF(out);
+    Py_XDECREF(text);
+    Py_XDECREF(kind);
+    Py_XDECREF(index);
+    Py_XDECREF(word);
+    Py_XDECREF(value);
+    return NULL;
+}
+
 PyMethodDef cleaner_units_methods[] = {
     {"collect_units", (PyCFunction)(void (*)(void))collect_units, METH_FASTCALL, collect_units_doc},
+    {"glued_candidates", (PyCFunction)(void (*)(void))glued_candidates, METH_FASTCALL, glued_candidates_doc},
     {NULL, NULL, 0, NULL},
 };
