@@ -153,6 +153,16 @@ class NativeCore(Protocol):
         /,
     ) -> list[tuple[int, int, int]]: ...
 
+    def assemble_lines(
+        self,
+        original: str,
+        lines: list[Any],
+        whole: set[int],
+        by_line: dict[int, list[Any]],
+        cut_line: Callable[[str, Any, list[Any]], str | None],
+        /,
+    ) -> str: ...
+
     def stopword_scores(
         self,
         sample: str,

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 import regex
 
+from . import _accel
 from .result import Removal
 from .segment import Line, split_lines
 
@@ -111,6 +112,10 @@ def assemble(
     if not lines:
         return ""
     whole, by_line = group_by_line(lines, removals)
+    native = _accel.native
+    if native is not None and isinstance(lines, list):
+        # the loop below, in C (cut lines still made by cut_line)
+        return native.assemble_lines(original, lines, whole, by_line, cut_line)
 
     out: list[str] = []
     prev: Line | None = None

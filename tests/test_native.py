@@ -29,6 +29,7 @@ from test_properties import EXAMPLES, SETTINGS, any_text, documents
 import cleaner
 from cleaner import _accel, dedup, lsh, normalize, segment
 from cleaner._accel import NativeCore
+from cleaner.assemble import assemble
 from cleaner.normalize import (
     IN_PLACE_CARE,
     FoldedText,
@@ -649,6 +650,87 @@ def test_glued_headings_are_found_in_c(native: NativeCore) -> None:
             example, lines, set(), cleaner.CleanerConfig(), dedup.Memo()
         )
         assert native.glued_candidates(open_lines, counts, keys, copies, set(), *limits) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "drop", "expected"),
+    [
+        # the widest gap wins, the first of equals: "\r\n" and "\n\n" both count two
+        ("First one.\r\nSecond one.\n\nThird one.", 1, "First one.\r\nThird one."),
+        # a lone "\r" ends a line: the indent after it is the line's own
+        ("One line.\rDrop me.\r  Three, indented.", 1, "One line.\r  Three, indented."),
+        # what comes before the first line stays with it
+        ("\n\n  Lead line.\nDrop me.\nLast line.", 1, "\n\n  Lead line.\nLast line."),
+    ],
+)
+def test_assembled_gaps_indents_and_lead(
+    native: NativeCore, text: str, drop: int, expected: str
+) -> None:
+    lines = split_lines(text)
+    line = lines[drop]
+    removal = cleaner.Removal(
+        line.start, line.end, line.text, cleaner.Reason.BOILERPLATE, "line", line.number, "rule"
+    )
+    saved = _accel.native
+    try:
+        fast = assemble(text, [removal], lines)
+        _accel.native = None
+        slow = assemble(text, [removal], lines)
+    finally:
+        _accel.native = saved
+    assert fast == slow == expected
+
+
+@SETTINGS
+@given(text=st.one_of(documents(), any_text), data=st.data())
+def test_assembled_text_is_the_same_without_the_core(
+    native: NativeCore, text: str, data: st.DataObject
+) -> None:
+    """assemble_lines (assemble's loop in C) gives the text of its Python twin, for the
+    removals of a clean, any part of them, and cuts anywhere in a line (some with a
+    replacement), overlapping or not."""
+    lines = split_lines(text)
+    removals = list(cleaner.clean(text, language="en").removals)
+    for k, a, b, shape in data.draw(
+        st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=max(len(lines) - 1, 0)),
+                st.floats(0, 1),
+                st.floats(0, 1),
+                st.sampled_from(["whole", "cut", "replace"]),
+            ),
+            max_size=4,
+        )
+    ):
+        if not lines:
+            break
+        line = lines[k]
+        s = line.start + int(a * (line.end - line.start))
+        e = s + int(b * (line.end - s))
+        if shape == "whole":
+            s, e = line.start, line.end
+        if e > s:
+            removals.append(
+                cleaner.Removal(
+                    s,
+                    e,
+                    text[s:e],
+                    cleaner.Reason.BOILERPLATE,
+                    "span",
+                    line.number,
+                    "rule",
+                    replacement="[…]" if shape == "replace" else None,
+                )
+            )
+    chosen = data.draw(st.lists(st.sampled_from(removals), unique_by=id)) if removals else []
+    saved = _accel.native
+    try:
+        fast = assemble(text, chosen, lines)
+        _accel.native = None
+        slow = assemble(text, chosen, lines)
+    finally:
+        _accel.native = saved
+    assert fast == slow
 
 
 @SETTINGS

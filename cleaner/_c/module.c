@@ -9,7 +9,7 @@ PyObject *str_lower, *str_casefold, *str_start, *str_end, *str_index, *str_text;
 PyObject *str_kind_text, *str_kind_table;
 uint8_t space_bmp[FOLD_TABLE_SIZE];
 
-static PyMethodDef native_methods[16];
+static PyMethodDef native_methods[24];
 
 static struct PyModuleDef native_module = {
     PyModuleDef_HEAD_INIT,

@@ -417,8 +417,208 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ assemble_lines */
+
+/* A Py_ssize_t field of a Line (borrowed object read through line_offsets when the class is
+ * the plain one), or -1 with an exception. */
+static Py_ssize_t
+line_int(PyObject *line, int direct, int f, const char *name)
+{
+    PyObject *value;
+    if (direct) {
+        value = *(PyObject **)((char *)line + line_offsets[f]);
+        if (value != NULL)
+            return PyLong_AsSsize_t(value);
+    }
+    value = PyObject_GetAttrString(line, name);
+    if (value == NULL)
+        return -1;
+    Py_ssize_t got = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    return got;
+}
+
+static int
+append_slice(PyObject *pieces, PyObject *text, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *piece = PyUnicode_Substring(text, start, end);
+    if (piece == NULL)
+        return -1;
+    int appended = PyList_Append(pieces, piece);
+    Py_DECREF(piece);
+    return appended;
+}
+
+PyDoc_STRVAR(assemble_lines_doc,
+"assemble_lines(original, lines, whole, by_line, cut_line, /) -> str\n"
+"\n"
+"cleaner.assemble.assemble's loop, for the lines of ``original`` (a non-empty list of Line,\n"
+"``lines[k].index == k``): the lines whose index is in ``whole`` dropped, the lines in\n"
+"``by_line`` (index -> their cuts) as ``cut_line(original, line, cuts)`` makes them (None:\n"
+"dropped), the others as they stand, each gap kept as the widest newline part of the gaps\n"
+"since the last kept line, runs of untouched neighbours copied in one slice.");
+
+static PyObject *
+assemble_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1]) ||
+        !PyAnySet_Check(args[2]) || !PyDict_Check(args[3]) || PyList_GET_SIZE(args[1]) == 0) {
+        PyErr_SetString(PyExc_TypeError,
+                        "assemble_lines(original: str, lines: non-empty list, whole: set, "
+                        "by_line: dict, cut_line)");
+        return NULL;
+    }
+    PyObject *original = args[0], *lines = args[1], *whole = args[2], *by_line = args[3];
+    PyObject *cut_line = args[4];
+    Py_ssize_t n = PyList_GET_SIZE(lines), size = PyUnicode_GET_LENGTH(original);
+    int okind = PyUnicode_KIND(original);
+    const void *odata = PyUnicode_DATA(original);
+    PyTypeObject *type = Py_TYPE(PyList_GET_ITEM(lines, 0));
+    int direct = find_line_slots(type);
+    PyObject *pieces = PyList_New(0), *out = NULL;
+    if (pieces == NULL)
+        return NULL;
+    Py_ssize_t prev = -1, prev_index = -1, sep_start = 0, sep_end = 0, sep_count = 0;
+    Py_ssize_t run_start = -1, run_end = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        int plain = direct && Py_TYPE(line) == type;
+        Py_ssize_t index = line_int(line, plain, 0, "index");
+        Py_ssize_t start = line_int(line, plain, 2, "start");
+        Py_ssize_t end = line_int(line, plain, 3, "end");
+        if (PyErr_Occurred())
+            goto done;
+        if (index < 0 || index >= n || start < 0 || end < start || end > size) {
+            PyErr_SetString(PyExc_ValueError, "assemble_lines: a line's index or offsets are not the text's");
+            goto done;
+        }
+        PyObject *index_obj = PyLong_FromSsize_t(index);
+        if (index_obj == NULL)
+            goto done;
+        int dropped = PySet_Contains(whole, index_obj);
+        PyObject *cuts = NULL;
+        if (dropped == 0) {
+            cuts = PyDict_GetItemWithError(by_line, index_obj); /* borrowed */
+            if (cuts == NULL && PyErr_Occurred())
+                dropped = -1;
+        }
+        Py_DECREF(index_obj);
+        if (dropped < 0)
+            goto done;
+        int has_cuts = 0;
+        if (cuts != NULL && (has_cuts = PyObject_IsTrue(cuts)) < 0)
+            goto done;
+        if (prev >= 0 && index > 0) {
+            if (run_start >= 0 && !dropped && !has_cuts && prev_index == index - 1) {
+                run_end = end;
+                prev = i;
+                prev_index = index;
+                continue;
+            }
+            /* the gap's newline part: up to and including its last newline */
+            Py_ssize_t gap_start = line_int(PyList_GET_ITEM(lines, index - 1),
+                                            direct && Py_TYPE(PyList_GET_ITEM(lines, index - 1)) == type,
+                                            3, "end");
+            if (gap_start == -1 && PyErr_Occurred())
+                goto done;
+            if (gap_start < 0 || gap_start > start) {
+                PyErr_SetString(PyExc_ValueError, "assemble_lines: lines out of order");
+                goto done;
+            }
+            Py_ssize_t gap_end = start, count = 0;
+            for (Py_ssize_t k = start - 1; k >= gap_start; k--) {
+                Py_UCS4 ch = PyUnicode_READ(okind, odata, k);
+                if (ch == '\n' || ch == '\r') {
+                    gap_end = k + 1;
+                    break;
+                }
+            }
+            for (Py_ssize_t k = gap_start; k < gap_end; k++) {
+                Py_UCS4 ch = PyUnicode_READ(okind, odata, k);
+                count += ch == '\n' || ch == '\r';
+            }
+            if (count > sep_count) {
+                sep_start = gap_start;
+                sep_end = gap_end;
+                sep_count = count;
+            }
+        }
+        if (dropped)
+            continue;
+        PyObject *kept = NULL;
+        if (has_cuts) {
+            PyObject *call_args[3] = {original, line, cuts};
+            kept = PyObject_Vectorcall(cut_line, call_args, 3, NULL);
+            if (kept == NULL)
+                goto done;
+            if (kept == Py_None) {
+                Py_DECREF(kept);
+                continue;
+            }
+        }
+        if (run_start >= 0) {
+            if (append_slice(pieces, original, run_start, run_end) < 0) {
+                Py_XDECREF(kept);
+                goto done;
+            }
+            run_start = -1;
+        }
+        /* the line's indent: the whitespace before it on its own line */
+        Py_ssize_t begin = start;
+        while (begin > 0) {
+            Py_UCS4 ch = PyUnicode_READ(okind, odata, begin - 1);
+            if (ch == '\n' || ch == '\r' || !Py_UNICODE_ISSPACE(ch))
+                break;
+            begin--;
+        }
+        int failed;
+        if (prev < 0)
+            failed = append_slice(pieces, original, index == 0 ? 0 : begin, start);
+        else
+            failed = append_slice(pieces, original, sep_start, sep_end) < 0 ||
+                     append_slice(pieces, original, begin, start) < 0;
+        if (!failed && kept != NULL)
+            failed = PyList_Append(pieces, kept);
+        Py_XDECREF(kept);
+        if (failed)
+            goto done;
+        if (!has_cuts) {
+            run_start = start;
+            run_end = end;
+        }
+        prev = i;
+        prev_index = index;
+        sep_start = sep_end = sep_count = 0;
+    }
+    if (prev < 0) {
+        out = PyUnicode_New(0, 0);
+        goto done;
+    }
+    if (run_start >= 0 && append_slice(pieces, original, run_start, run_end) < 0)
+        goto done;
+    {
+        Py_ssize_t last_end = line_int(PyList_GET_ITEM(lines, n - 1),
+                                       direct && Py_TYPE(PyList_GET_ITEM(lines, n - 1)) == type,
+                                       3, "end");
+        if ((last_end == -1 && PyErr_Occurred()) ||
+            append_slice(pieces, original, last_end, size) < 0)
+            goto done;
+    }
+    {
+        PyObject *empty = PyUnicode_New(0, 0);
+        if (empty != NULL) {
+            out = PyUnicode_Join(empty, pieces);
+            Py_DECREF(empty);
+        }
+    }
+done:
+    Py_DECREF(pieces);
+    return out;
+}
+
 PyMethodDef cleaner_segment_methods[] = {
     {"split_lines", (PyCFunction)(void (*)(void))split_lines_native, METH_FASTCALL, split_lines_doc},
+    {"assemble_lines", (PyCFunction)(void (*)(void))assemble_lines, METH_FASTCALL, assemble_lines_doc},
     {"split_sentences", (PyCFunction)(void (*)(void))split_sentences_native, METH_FASTCALL, split_sentences_doc},
     {NULL, NULL, 0, NULL},
 };
