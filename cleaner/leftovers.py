@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from .assemble import group_by_line
 from .config import CleanerConfig
 from .dedup import Memo, find_duplicates, repoint
+from .normalize import has_unspaced
 from .result import Reason, Removal, Span
 from .segment import Line, line_kind, trim_spans
 
@@ -178,7 +179,22 @@ def second_look(
     current = list(removals)
     if memo is None:
         memo = Memo.for_text(text)
+    spaced = not has_unspaced(text)
     for _ in range(_MAX_ROUNDS):
+        if spaced and config.dedup and not group_by_line(lines, current)[1]:
+            # Only whole lines went (the usual case): the text as it stands is the other
+            # lines as they are, so the search runs on the text itself, without the lines
+            # taken (the same lines, words and guards; no rule has a cut line to look at).
+            # (Not with an unspaced script in the text: its rough words depend on whether
+            # the document holds one, and the lines taken might hold all of it.)
+            more = [
+                dataclasses.replace(r, detail=r.detail + _AFTER)
+                for r in find_duplicates(text, lines, current, config, memo)
+            ]
+            if not more:
+                break
+            current = repoint(current + more)
+            continue
         now = _Standing(text, lines, current)
         now_lines = now.lines
         found: list[Removal] = []

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_properties import SETTINGS, documents
 
 import cleaner
-from cleaner import dedup, segment
+from cleaner import dedup, leftovers, segment
 from cleaner.leftovers import _Standing
 from cleaner.normalize import FoldedText, words
 from cleaner.segment import split_lines, split_sentences, trim_spans
@@ -498,3 +498,37 @@ def test_line_signatures_give_no_word_a_new_character() -> None:
     assert set(memo.chars) == {"a", "b", "c", "d", "x", "y"}  # no "q"
     assert memo.strings["a b c d"] in memo.signatures.rows  # from "a b" and "c d"
     assert memo.strings["a b x y"] not in memo.signatures.rows  # left to plain hashing
+
+
+# documents whose second look finds something: copies that count once the others are gone
+_HEADING = "This has opened the way for the new library on Market Street"
+_PLAN = "The mayor will present the plan at the town hall today before a public vote on it."
+_SECOND_LOOK_TEXTS = [
+    "\n".join(
+        [
+            "The council met this morning to approve the budget for the coming year",
+            _HEADING,
+            _PLAN,
+            _HEADING + ".",
+            _HEADING.replace("This has", "This  has"),
+            "t" + _PLAN[1:],
+            "The mayor arrived at the hall and met residents for the day. " + _HEADING,
+        ]
+    ),
+]
+
+
+@SETTINGS
+@given(text=st.one_of(documents(), st.sampled_from(_SECOND_LOOK_TEXTS)), keep=st.booleans())
+def test_second_look_on_whole_lines_searches_the_text_as_the_standing_text(
+    text: str, keep: bool
+) -> None:
+    """Where every removal so far takes whole lines, the second look searches the text
+    itself without those lines instead of building the text as it stands: the same
+    removals (the plain way is taken for a document holding an unspaced script)."""
+    config = cleaner.CleanerConfig(keep="longest" if keep else "first")
+    fast = cleaner.Cleaner(config).clean(text).removals
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(leftovers, "has_unspaced", lambda text: True)  # (always the plain way)
+        plain = cleaner.Cleaner(config).clean(text).removals
+    assert fast == plain
