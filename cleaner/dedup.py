@@ -197,6 +197,7 @@ class Memo:
     """
 
     __slots__ = (
+        "_unspaced_in",
         "chars",
         "keep_words",
         "pairs",
@@ -218,6 +219,22 @@ class Memo:
         # the last all-pairs search of each kind (contained or not): its units' keys and
         # its matches, by position (see _reused)
         self.pairs: dict[bool, tuple[list[str], list[_Match]]] = {}
+        self._unspaced_in: tuple[str, bool] | None = None  # (a text, has_unspaced(text))
+
+    def has_unspaced(self, text: str) -> bool:
+        """:func:`~cleaner.normalize.has_unspaced` of ``text``, the last answer kept (the
+        searches and the second look of a document ask it of the same text).
+
+        >>> memo = Memo()
+        >>> memo.has_unspaced("plain text"), memo.has_unspaced("价格上涨了")
+        (False, True)
+        """
+        known = self._unspaced_in
+        if known is not None and known[0] is text:
+            return known[1]
+        found = has_unspaced(text)
+        self._unspaced_in = (text, found)
+        return found
 
     def unspaced_words(self, text: str) -> list[str]:
         """The rough words of a line of a document holding an unspaced script, for the C
@@ -254,7 +271,7 @@ def _collect(
     # Rough words (lower case, split at spaces) find the candidate lines and count copies
     # cheaply; only candidate lines get the full matching keys. Unspaced scripts (Chinese,
     # Japanese, Thai...) need the full word split from the start.
-    unspaced = has_unspaced(text)
+    unspaced = memo.has_unspaced(text)
     native = _accel.native
     if native is not None:
         # the same keys, counts, candidates and copies in one C pass, without a string per

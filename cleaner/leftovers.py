@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 from .assemble import group_by_line
 from .config import CleanerConfig
 from .dedup import Memo, find_duplicates, repoint
-from .normalize import has_unspaced
 from .result import Reason, Removal, Span
 from .segment import Line, line_kind, trim_spans
 
@@ -112,6 +111,13 @@ class _Standing:
         return out
 
 
+def _in_place_ok(text: str, memo: Memo) -> bool:
+    """Whether the second look may search ``text`` itself when only whole lines went: not
+    with an unspaced script in it (the rough words depend on whether the document holds
+    one, and the lines taken might hold all of it)."""
+    return not memo.has_unspaced(text)
+
+
 def uncut(text: str, line: Line, cuts: Sequence[Removal]) -> list[tuple[int, int]]:
     """The pieces of ``line`` outside ``cuts``, trimmed of whitespace."""
     pieces: list[tuple[int, int]] = []
@@ -179,14 +185,12 @@ def second_look(
     current = list(removals)
     if memo is None:
         memo = Memo.for_text(text)
-    spaced = not has_unspaced(text)
+    in_place = _in_place_ok(text, memo)
     for _ in range(_MAX_ROUNDS):
-        if spaced and config.dedup and not group_by_line(lines, current)[1]:
+        if in_place and config.dedup and not group_by_line(lines, current)[1]:
             # Only whole lines went (the usual case): the text as it stands is the other
             # lines as they are, so the search runs on the text itself, without the lines
             # taken (the same lines, words and guards; no rule has a cut line to look at).
-            # (Not with an unspaced script in the text: its rough words depend on whether
-            # the document holds one, and the lines taken might hold all of it.)
             more = [
                 dataclasses.replace(r, detail=r.detail + _AFTER)
                 for r in find_duplicates(text, lines, current, config, memo)
