@@ -310,14 +310,15 @@ def _collect(
     parts_of = memo.parts
     keep = memo.keep_words
     positions = sorted(candidates)
+
+    def fill(line: Line) -> tuple[_LineParts, list[str] | None, list[list[str]] | None]:
+        """The parts of a line the memo does not know yet, stored."""
+        fresh = _line_parts(line, config)
+        # keys only: no word lists kept, and units split their keys when asked (rarely)
+        known = parts_of[line.text] = fresh if keep else (fresh[0], None, None)
+        return known
+
     if native is not None and positions:
-
-        def fill(line: Line) -> tuple[_LineParts, list[str] | None, list[list[str]] | None]:
-            fresh = _line_parts(line, config)
-            # keys only: no word lists kept, and units split their keys when asked (rarely)
-            known = parts_of[line.text] = fresh if keep else (fresh[0], None, None)
-            return known
-
         # (the loop below, in C: the same units)
         line_units, sentences = native.collect_units(
             open_lines,
@@ -338,13 +339,7 @@ def _collect(
                 _ABBREVIATION_FACTS,
                 in_place_table(),
                 _FRAME_KINDS,
-                config.min_sentence_words,
-                config.min_sentence_chars,
-                config.max_numeric_share,
-                _LONG_LINE_WORDS,
-                _STOP_CHARS,
-                _CLOSERS,
-                _QUESTION_CHARS,
+                *_part_limits(config),
                 _LineParts,
                 keep,
             ),
@@ -354,9 +349,7 @@ def _collect(
         line = open_lines[pos]
         known_parts = parts_of.get(line.text)
         if known_parts is None:
-            fresh = _line_parts(line, config)
-            # keys only: no word lists kept, and units split their keys when asked (rarely)
-            known_parts = parts_of[line.text] = fresh if keep else (fresh[0], None, None)
+            known_parts = fill(line)
         parts, lws, sentence_words = known_parts
         n = parts.size
         seen_times = copies[pos]
@@ -495,6 +488,20 @@ def _split_key(key: str) -> list[str]:
     return key.split(" ") if key else []
 
 
+def _part_limits(config: CleanerConfig) -> tuple[int, int, float, int, str, str, str]:
+    """What the C core's ``line_parts`` takes after a line's frame flag: the guards' limits
+    and the characters that end a sentence, close one, or ask."""
+    return (
+        config.min_sentence_words,
+        config.min_sentence_chars,
+        config.max_numeric_share,
+        _LONG_LINE_WORDS,
+        _STOP_CHARS,
+        _CLOSERS,
+        _QUESTION_CHARS,
+    )
+
+
 def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str], list[list[str]]]:
     """The parts of ``line``, its words and the words of each of its sentences (the C core's
     ``line_parts`` where the line folds in place, as almost every line does; the rest of
@@ -508,13 +515,7 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
             spans,
             in_place_table(),
             line.kind in _FRAME_KINDS,
-            config.min_sentence_words,
-            config.min_sentence_chars,
-            config.max_numeric_share,
-            _LONG_LINE_WORDS,
-            _STOP_CHARS,
-            _CLOSERS,
-            _QUESTION_CHARS,
+            *_part_limits(config),
         )
         if got is not None:
             return _LineParts(*got[:10]), got[10], got[11]

@@ -146,7 +146,7 @@ _ARRIVAL = (
     "meeting residents, who hope to hear more later today. " + _HEADING
 )
 # (copies that only count as copies once the others are gone: the second look finds them)
-_SECOND_LOOK = [
+SECOND_LOOK = [
     "The city council met this morning to approve the budget for the coming year after "
     "weeks of debate among members",
     _HEADING,
@@ -163,7 +163,7 @@ _SECOND_LOOK = [
 def test_explanations_name_the_lines_of_the_input(separator: str) -> None:
     # blank lines count, and so do lines that an earlier removal took (the second look
     # searches the text without them, but its explanations name the input's lines)
-    text = separator.join(_SECOND_LOOK)
+    text = separator.join(SECOND_LOOK)
     result = cleaner.clean(text, language="en")
     assert len(result.removals) == 5
     later = [r for r in result.removals if "once the other repeats were gone" in r.detail]
@@ -182,7 +182,7 @@ def test_explanations_name_the_lines_of_the_input(separator: str) -> None:
         whole = r.start == line_start and r.end == line_end
         assert r.unit == ("line" if whole else "span"), r
     assert result.text == separator.join(
-        [_SECOND_LOOK[0], _HEADING, _PLAN, _ARRIVAL.removesuffix(" " + _HEADING)]
+        [SECOND_LOOK[0], _HEADING, _PLAN, _ARRIVAL.removesuffix(" " + _HEADING)]
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
+from test_api import SECOND_LOOK
 from test_properties import SETTINGS, documents
 
 import cleaner
@@ -500,22 +501,8 @@ def test_line_signatures_give_no_word_a_new_character() -> None:
     assert memo.strings["a b x y"] not in memo.signatures.rows  # left to plain hashing
 
 
-# documents whose second look finds something: copies that count once the others are gone
-_HEADING = "This has opened the way for the new library on Market Street"
-_PLAN = "The mayor will present the plan at the town hall today before a public vote on it."
-_SECOND_LOOK_TEXTS = [
-    "\n".join(
-        [
-            "The council met this morning to approve the budget for the coming year",
-            _HEADING,
-            _PLAN,
-            _HEADING + ".",
-            _HEADING.replace("This has", "This  has"),
-            "t" + _PLAN[1:],
-            "The mayor arrived at the hall and met residents for the day. " + _HEADING,
-        ]
-    ),
-]
+# a document whose second look finds something (copies that count once the others are gone)
+_SECOND_LOOK_TEXTS = ["\n".join(SECOND_LOOK), "\n\n".join(SECOND_LOOK)]
 
 
 @SETTINGS

@@ -15,8 +15,9 @@ import sys
 import sysconfig
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import hypothesis
 import numpy as np
@@ -48,6 +49,7 @@ from cleaner.segment import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +68,18 @@ def python_only() -> Iterator[None]:
         yield
     finally:
         _accel.native = saved
+
+
+def _with_and_without_core(fn: Callable[..., T], *args: object) -> tuple[T, T]:
+    """``fn(*args)`` with the C core, then with it switched off (its Python twins)."""
+    saved = _accel.native
+    try:
+        fast = fn(*args)
+        _accel.native = None
+        slow = fn(*args)
+    finally:
+        _accel.native = saved
+    return fast, slow
 
 
 def _compiler() -> str | None:
@@ -472,7 +486,7 @@ def test_collected_units_are_the_same_without_the_core(
     lines = split_lines(text)
     config = cleaner.CleanerConfig()
     saved = _accel.native
-    memos: list[dict[str, object]] = []
+    memos: list[object] = []
     try:
         got = []
         for core in (native, None, native):
@@ -615,13 +629,9 @@ def test_glued_headings_are_the_same_without_the_core(
     _, _, _, (open_lines, counts, keys, copies) = dedup._collect(
         text, lines, set(), config, dedup.Memo()
     )
-    saved = _accel.native
-    try:
-        fast = dedup._glued_headings(text, open_lines, counts, keys, copies, gone)
-        _accel.native = None
-        slow = dedup._glued_headings(text, open_lines, counts, keys, copies, gone)
-    finally:
-        _accel.native = saved
+    fast, slow = _with_and_without_core(
+        dedup._glued_headings, text, open_lines, counts, keys, copies, gone
+    )
     assert fast == slow
 
 
@@ -636,20 +646,35 @@ def test_glued_headings_are_found_in_c(native: NativeCore) -> None:
     _, _, _, (open_lines, counts, keys, copies) = dedup._collect(
         text, lines, set(), cleaner.CleanerConfig(), dedup.Memo()
     )
-    args = (open_lines, counts, keys, copies)
-    limits = (14, "—", ".!?", "”", ".!?”")
-    found = native.glued_candidates(*args, set(), *limits)
+
+    def search(gone: object) -> list[tuple[int, int, int]]:
+        return native.glued_candidates(
+            open_lines,
+            counts,
+            keys,
+            copies,
+            gone,  # type: ignore[arg-type]
+            14,
+            "—",
+            ".!?",
+            "”",
+            ".!?”",
+        )
+
     at = [text.splitlines()[1].index("Storm"), text.splitlines()[3].index("2024")]
-    assert found == [(1, at[0], 0), (3, at[1], 2)]
-    assert native.glued_candidates(*args, {0}, *limits) == [(3, at[1], 2)]  # (a heading gone)
+    assert search(set()) == [(1, at[0], 0), (3, at[1], 2)]
+    assert search({0}) == [(3, at[1], 2)]  # (a heading gone)
     with pytest.raises(TypeError, match="a set"):
-        native.glued_candidates(*args, [0], *limits)  # type: ignore[arg-type]
+        search([0])
     for example, expected in zip(_GLUED_EXAMPLES, ([], [(1, 17, 0)]), strict=True):
         lines = split_lines(example)
         _, _, _, (open_lines, counts, keys, copies) = dedup._collect(
             example, lines, set(), cleaner.CleanerConfig(), dedup.Memo()
         )
-        assert native.glued_candidates(open_lines, counts, keys, copies, set(), *limits) == expected
+        found = native.glued_candidates(
+            open_lines, counts, keys, copies, set(), 14, "—", ".!?", "”", ".!?”"
+        )
+        assert found == expected
 
 
 @pytest.mark.parametrize(
@@ -671,13 +696,7 @@ def test_assembled_gaps_indents_and_lead(
     removal = cleaner.Removal(
         line.start, line.end, line.text, cleaner.Reason.BOILERPLATE, "line", line.number, "rule"
     )
-    saved = _accel.native
-    try:
-        fast = assemble(text, [removal], lines)
-        _accel.native = None
-        slow = assemble(text, [removal], lines)
-    finally:
-        _accel.native = saved
+    fast, slow = _with_and_without_core(assemble, text, [removal], lines)
     assert fast == slow == expected
 
 
@@ -723,13 +742,7 @@ def test_assembled_text_is_the_same_without_the_core(
                 )
             )
     chosen = data.draw(st.lists(st.sampled_from(removals), unique_by=id)) if removals else []
-    saved = _accel.native
-    try:
-        fast = assemble(text, chosen, lines)
-        _accel.native = None
-        slow = assemble(text, chosen, lines)
-    finally:
-        _accel.native = saved
+    fast, slow = _with_and_without_core(assemble, text, chosen, lines)
     assert fast == slow
 
 
@@ -993,14 +1006,7 @@ def test_the_sentence_table_is_the_regex_classes() -> None:
 
 
 def _split_both_ways(text: str, start: int, end: int) -> tuple[object, object]:
-    saved = _accel.native
-    try:
-        fast = split_sentences(text, start, end)
-        _accel.native = None
-        slow = split_sentences(text, start, end)
-    finally:
-        _accel.native = saved
-    return fast, slow
+    return _with_and_without_core(split_sentences, text, start, end)
 
 
 @pytest.mark.parametrize(
