@@ -184,6 +184,7 @@ class NativeCore(Protocol):
         trailing: tuple[object, ...],
         fallbacks: Sequence[tuple[object, ...]],
         lead: str,
+        fold: array[int] | None = None,
         /,
     ) -> list[
         tuple[

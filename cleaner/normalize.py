@@ -285,6 +285,25 @@ def normalized_fold_table() -> array[int]:
 
 
 @functools.cache
+def casefold_table() -> array[int]:
+    """``str.casefold`` of each code point below U+10000 as unsigned 32-bit codes, where it is
+    one character; :data:`IN_PLACE_CARE` where it is longer (``"ß"`` folds to ``"ss"``). For
+    the C core's rule scan, which folds a line with it for the rules' ``contains`` test and
+    leaves a line holding such a character to ``str.casefold``. Built once (~10 ms).
+
+    >>> table = casefold_table()
+    >>> chr(table[ord("É")]), chr(table[ord("ς")]), table[ord("ß")] == IN_PLACE_CARE
+    ('é', 'σ', True)
+    """
+    codes = array("I", [IN_PLACE_CARE]) * 0x10000
+    for cp in range(0x10000):
+        folded = chr(cp).casefold()
+        if len(folded) == 1:
+            codes[cp] = ord(folded)
+    return codes
+
+
+@functools.cache
 def lower_table() -> array[int]:
     """``str.lower`` of each code point below U+10000 as unsigned 32-bit codes, where it is
     one character whatever its neighbours; :data:`IN_PLACE_CARE` where it is not (a longer

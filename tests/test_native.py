@@ -239,6 +239,44 @@ def test_the_lower_table_is_str_lower() -> None:
             assert low == chr(table[cp]), cp
 
 
+def test_the_casefold_table_is_str_casefold() -> None:
+    table = normalize.casefold_table()
+    for cp in range(0x10000):
+        folded = chr(cp).casefold()
+        if table[cp] == IN_PLACE_CARE:
+            assert len(folded) != 1, cp
+        else:
+            assert folded == chr(table[cp]), cp
+
+
+def test_rule_scan_folds_lines_as_str_casefold_does(native: NativeCore) -> None:
+    """The rows are the same with the casefold table as with str.casefold, on lines whose
+    folding the table does (É, ς, Cyrillic) and does not do (ß, a character past U+FFFF)."""
+    engine = RuleEngine(cleaner.CleanerConfig())
+    texts = [
+        "FOLLOW US ON FACEBOOK, ÉCRIVEZ-NOUS ET PARTAGEZ",
+        "Suivez-nous sur FACEBOOK et ÉCOUTEZ le podcast ΤΕΛΟΣ",
+        "Folgen Sie uns auf FACEBOOK und lesen Sie die STRAẞE 𝐀",
+        "ПОДПИСЫВАЙТЕСЬ НА НАШ КАНАЛ В ТЕЛЕГРАМ",
+    ]
+    for text in texts:
+        lines = split_lines(text)
+        for lang in ("en", "fr", "de", "ru"):
+            prog = engine._program(lang)
+            args = (
+                text,
+                lines,
+                None,
+                prog.start.native_spec,
+                prog.trailing.native_spec,
+                [dispatch.native_spec for _, dispatch in prog.fallbacks],
+                ' -–—•*·►▶▸▪●■□>»|#+[(（【「«"“¡¿',
+            )
+            assert native.scan_rule_lines(*args, normalize.casefold_table()) == (
+                native.scan_rule_lines(*args)
+            )
+
+
 def test_rough_scan_folds_as_str_lower_does(native: NativeCore) -> None:
     # final sigma, a dotted capital I that lowers to two characters, spaces of every kind
     texts = ["ΟΔΟΣ  ΑΣ", "İstanbul\u00a0\u2003Σ", "  lead and trail \t", "", "one"]

@@ -143,12 +143,41 @@ bytes_contain(const char *hay, Py_ssize_t hl, const char *needle, Py_ssize_t nl)
     return 0;
 }
 
+/* str.casefold() of ``own`` by ``fold`` (casefold of each code point below U+10000 where it
+ * is one character; FOLD_CARE where it is not): a new str, or NULL, with no exception, where
+ * the table cannot (a character past U+FFFF or one it leaves to Python), or with one. */
+static PyObject *
+table_casefold(PyObject *own, const uint32_t *fold)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(own);
+    int kind = PyUnicode_KIND(own);
+    if (kind == PyUnicode_4BYTE_KIND)
+        return NULL;
+    const void *data = PyUnicode_DATA(own);
+    Py_UCS4 *chars = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(len ? len : 1));
+    if (chars == NULL)
+        return PyErr_NoMemory();
+    Py_UCS4 max = 0;
+    for (Py_ssize_t k = 0; k < len; k++) {
+        uint32_t ch = fold[PyUnicode_READ(kind, data, k)];
+        if (ch == FOLD_CARE) {
+            PyMem_Free(chars);
+            return NULL;
+        }
+        chars[k] = ch;
+        max |= ch;
+    }
+    PyObject *out = ucs4_str_max(chars, len, max);
+    PyMem_Free(chars);
+    return out;
+}
+
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
  * allow text[s:e] (``piece``, when not NULL) on line ``index`` of ``n``; a new tuple (maybe
  * empty) or NULL. */
 static PyObject *
 select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, Py_ssize_t s,
-             Py_ssize_t e, Py_ssize_t index, Py_ssize_t n)
+             Py_ssize_t e, Py_ssize_t index, Py_ssize_t n, const uint32_t *fold)
 {
     Py_ssize_t length = e - s, count = PyTuple_GET_SIZE(idx), kept = 0;
     Py_ssize_t keep[64]; /* positions in idx of the rules kept (the first 64) */
@@ -188,8 +217,13 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
                     PyErr_SetString(PyExc_TypeError, "scan_rule_lines: line.text must be str");
                     goto error;
                 }
-                folded = PyUnicode_IS_ASCII(own) ? ascii_lower(own)
-                                                 : PyObject_CallMethodNoArgs(own, str_casefold);
+                if (PyUnicode_IS_ASCII(own))
+                    folded = ascii_lower(own);
+                else {
+                    folded = fold != NULL ? table_casefold(own, fold) : NULL;
+                    if (folded == NULL && !PyErr_Occurred())
+                        folded = PyObject_CallMethodNoArgs(own, str_casefold);
+                }
                 if (piece == NULL)
                     Py_DECREF(own);
                 if (folded == NULL)
@@ -327,7 +361,7 @@ append_pair(PyObject **list, Py_ssize_t at, PyObject *rules)
 }
 
 PyDoc_STRVAR(scan_rule_lines_doc,
-"scan_rule_lines(text, lines, active, start, trailing, fallbacks, lead, /) -> list\n"
+"scan_rule_lines(text, lines, active, start, trailing, fallbacks, lead, fold=None, /) -> list\n"
 "\n"
 "The per-line part of RuleEngine._find: for each line (``Line`` objects; only those whose\n"
 "``active`` flag is true, when ``active`` is not None) the rules of the ``start`` dispatch,\n"
@@ -335,15 +369,12 @@ PyDoc_STRVAR(scan_rule_lines_doc,
 "dispatch key, length, position and ``contains`` limits leave to try, as\n"
 "``(line, start_rules or None, [(fallback, rules), ...] or None, [(pos, rules), ...] or\n"
 "None)`` for the lines that have any. A dispatch is its ``native_spec`` tuple; ``lead`` the\n"
-"characters skipped before a key.");
+"characters skipped before a key; ``fold`` (or None) the casefold of each code point below\n"
+"U+10000 where it is one character, for a line's ``contains`` test (else str.casefold).");
 
 static PyObject *
-scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+scan_lines(PyObject *const *args, const uint32_t *fold)
 {
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError, "scan_rule_lines() takes 7 arguments");
-        return NULL;
-    }
     PyObject *text = args[0], *lines_arg = args[1], *active = args[2];
     if (!PyUnicode_Check(text) || !PyUnicode_Check(args[6])) {
         PyErr_SetString(PyExc_TypeError, "scan_rule_lines: text and lead must be str");
@@ -445,7 +476,7 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                     goto error;
                 if (ok) {
                     start_sel = select_rules(&start, PyTuple_GET_ITEM(entry, 0), text, line_text,
-                                             s, e, index, n);
+                                             s, e, index, n, fold);
                     if (start_sel == NULL)
                         goto error;
                     if (PyTuple_GET_SIZE(start_sel) == 0)
@@ -465,7 +496,7 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             if ((entry = lookup(d->by_key, key, d->candidates, NULL)) == NULL)
                 goto error;
             PyObject *sel = select_rules(d, PyTuple_GET_ITEM(entry, 0), text, line_text, s, e,
-                                         index, n);
+                                         index, n, fold);
             Py_CLEAR(entry);
             if (sel == NULL || append_pair(&fb_list, f, sel) < 0)
                 goto error;
@@ -519,7 +550,7 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 }
                 if (ok) {
                     PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(entry, 0), text, NULL,
-                                                 pos, e, index, n);
+                                                 pos, e, index, n, fold);
                     if (sel == NULL || append_pair(&trail_list, pos, sel) < 0)
                         goto error;
                 }
@@ -555,6 +586,25 @@ error:
     Py_DECREF(fb_seq);
     Py_DECREF(lines);
     return NULL;
+}
+
+static PyObject *
+scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7 && nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines() takes 7 or 8 arguments");
+        return NULL;
+    }
+    if (nargs == 7 || args[7] == Py_None)
+        return scan_lines(args, NULL);
+    /* (the casefold table: a line's folded text made here rather than by str.casefold) */
+    Py_buffer view;
+    if (table_buffer(args[7], &view, sizeof(uint32_t), "scan_rule_lines: fold",
+                     "unsigned 32-bit codes") < 0)
+        return NULL;
+    PyObject *out = scan_lines(args, (const uint32_t *)view.buf);
+    PyBuffer_Release(&view);
+    return out;
 }
 
 PyMethodDef cleaner_rules_methods[] = {

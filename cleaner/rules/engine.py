@@ -45,6 +45,7 @@ from .. import _accel
 from .._frozen import fast_init
 from ..config import CleanerConfig
 from ..errors import ConfigError, RuleTimeoutError
+from ..normalize import casefold_table
 from ..segment import Line
 from .language import detect_language, line_in_language
 from .model import (
@@ -525,6 +526,7 @@ class RuleEngine:
                 prog.trailing.native_spec,
                 [dispatch.native_spec for _, dispatch in prog.fallbacks],
                 _LEAD_CHARS,
+                casefold_table(),
             )
         else:
             rows = self._scan_lines(prog, text, lines, active)
