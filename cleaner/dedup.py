@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -332,17 +333,7 @@ def _collect(
             _STRUCTURED_MIN_WORDS,
             _SHORT_COPY_MIN_WORDS,
             _ATTRIBUTION_MARKS,
-            (
-                # (a line's parts made in C where the core can: _line_parts's steps)
-                sentence_table(),
-                _is_abbreviation,
-                _ABBREVIATION_FACTS,
-                in_place_table(),
-                _FRAME_KINDS,
-                *_part_limits(config),
-                _LineParts,
-                keep,
-            ),
+            _parts_args(config, keep),
         )
         positions = []
     for pos in positions:
@@ -450,9 +441,10 @@ def _rough_scan(
 
 def _words_in_unspaced_document(text: str) -> list[str]:
     """``words(text)``, the rough words of a line of a document that holds an unspaced
-    script. Most of its lines hold none: the C core folds those in one pass (the same words
-    where NFKC leaves the line as it is, as it does almost every line), the others go
-    through :func:`~cleaner.normalize.words`.
+    script (and the words of a sentence on the careful path, see :func:`_careful_words`).
+    Most such lines hold none: the C core folds those in one pass (the same words where NFKC
+    leaves the line as it is, as it does almost every line), the others go through
+    :func:`~cleaner.normalize.words`.
 
     >>> _words_in_unspaced_document("Le CAFÉ, déjà!") == words("Le CAFÉ, déjà!")
     True
@@ -486,6 +478,22 @@ class _LineParts:
 def _split_key(key: str) -> list[str]:
     """The words of a key (words hold no spaces)."""
     return key.split(" ") if key else []
+
+
+@functools.lru_cache(maxsize=16)
+def _parts_args(config: CleanerConfig, keep: bool) -> tuple[object, ...]:
+    """collect_units's ``parts_args``: what the C core needs to make a line's parts as
+    :func:`_line_parts` does (the same for every document of a configuration)."""
+    return (
+        sentence_table(),
+        _is_abbreviation,
+        _ABBREVIATION_FACTS,
+        in_place_table(),
+        _FRAME_KINDS,
+        *_part_limits(config),
+        _LineParts,
+        keep,
+    )
 
 
 def _part_limits(config: CleanerConfig) -> tuple[int, int, float, int, str, str, str]:
@@ -590,16 +598,7 @@ def _careful_words(text: str, spans: list[tuple[int, int]]) -> tuple[list[list[s
         # (in place as a whole, as a line with a character past U+FFFF can be, which the C
         # core leaves to Python: the sentences fold in place too, as _words_of has them)
         return _words_of(text, spans, folded_line)
-    table = in_place_table()
-    sentence_words: list[list[str]] = []
-    for s, e in spans:
-        piece = text[s:e]
-        folded = (
-            native.fold_parts(piece, [(0, e - s)], table)
-            if unicodedata.is_normalized("NFKC", piece)
-            else None
-        )
-        sentence_words.append(folded[3] if folded is not None else words(piece))
+    sentence_words = [_words_in_unspaced_document(text[s:e]) for s, e in spans]
     if len(spans) == 1 and spans[0] == (0, len(text)):
         return sentence_words, sentence_words[0]
     ends = [0] + [x for span in spans for x in span] + [len(text)]

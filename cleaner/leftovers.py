@@ -44,8 +44,15 @@ class _Standing:
     """The document with removals taken out (one kept line per line, pieces of a cut line
     joined by a space), and the way back from its offsets to the original ones."""
 
-    def __init__(self, text: str, lines: Sequence[Line], removals: Sequence[Removal]) -> None:
-        whole, cuts = group_by_line(lines, removals)
+    def __init__(
+        self,
+        text: str,
+        lines: Sequence[Line],
+        removals: Sequence[Removal],
+        grouped: tuple[set[int], dict[int, list[Removal]]] | None = None,
+    ) -> None:
+        # (``grouped``: group_by_line(lines, removals), when the caller has it)
+        whole, cuts = grouped if grouped is not None else group_by_line(lines, removals)
         parts: list[str] = []
         self.segments: list[tuple[int, int, int, int]] = []  # now start, orig start, len, line
         # its lines, as split_lines(self.text) would give them (each kept line is one line),
@@ -185,9 +192,10 @@ def second_look(
     current = list(removals)
     if memo is None:
         memo = Memo.for_text(text)
-    in_place = _in_place_ok(text, memo)
+    in_place = config.dedup and _in_place_ok(text, memo)
     for _ in range(_MAX_ROUNDS):
-        if in_place and config.dedup and not group_by_line(lines, current)[1]:
+        grouped = group_by_line(lines, current)
+        if in_place and not grouped[1]:
             # Only whole lines went (the usual case): the text as it stands is the other
             # lines as they are, so the search runs on the text itself, without the lines
             # taken (the same lines, words and guards; no rule has a cut line to look at).
@@ -199,7 +207,7 @@ def second_look(
                 break
             current = repoint(current + more)
             continue
-        now = _Standing(text, lines, current)
+        now = _Standing(text, lines, current, grouped)
         now_lines = now.lines
         found: list[Removal] = []
         if rules is not None and now.cut_now:

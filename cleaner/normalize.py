@@ -23,6 +23,7 @@ import html
 import re
 import unicodedata
 from array import array
+from collections.abc import Callable
 from typing import Any
 
 from . import _accel
@@ -295,12 +296,7 @@ def casefold_table() -> array[int]:
     >>> chr(table[ord("É")]), chr(table[ord("ς")]), table[ord("ß")] == IN_PLACE_CARE
     ('é', 'σ', True)
     """
-    codes = array("I", [IN_PLACE_CARE]) * 0x10000
-    for cp in range(0x10000):
-        folded = chr(cp).casefold()
-        if len(folded) == 1:
-            codes[cp] = ord(folded)
-    return codes
+    return _single_character_table(str.casefold)
 
 
 @functools.cache
@@ -314,10 +310,19 @@ def lower_table() -> array[int]:
     >>> chr(table[ord("É")]), table[ord("Σ")] == IN_PLACE_CARE
     ('é', True)
     """
+    # (the one character whose lowercase depends on its neighbours: final sigma)
+    return _single_character_table(str.lower, context=(0x03A3,))
+
+
+def _single_character_table(
+    convert: Callable[[str], str], context: tuple[int, ...] = ()
+) -> array[int]:
+    """``convert`` of each code point below U+10000 as unsigned 32-bit codes where it gives
+    one character, :data:`IN_PLACE_CARE` where it gives more or the code point is one of
+    ``context`` (converted by its neighbours)."""
     codes = array("I", [IN_PLACE_CARE]) * 0x10000
     for cp in range(0x10000):
-        low = chr(cp).lower()
-        # (the one character whose lowercase depends on its neighbours: final sigma)
-        if len(low) == 1 and cp != 0x03A3:
-            codes[cp] = ord(low)
+        out = convert(chr(cp))
+        if len(out) == 1 and cp not in context:
+            codes[cp] = ord(out)
     return codes

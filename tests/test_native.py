@@ -17,7 +17,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import hypothesis
 import numpy as np
@@ -39,6 +39,7 @@ from cleaner.normalize import (
     lower_table,
 )
 from cleaner.rules import RuleEngine, language
+from cleaner.rules import engine as rule_engine
 from cleaner.segment import (
     SENTENCE_AFTER_STOP,
     SENTENCE_SPACE,
@@ -249,6 +250,23 @@ def test_the_casefold_table_is_str_casefold() -> None:
             assert folded == chr(table[cp]), cp
 
 
+def _scan_rows(
+    native: NativeCore, prog: Any, text: str, lines: list[Line], *fold: array[int]
+) -> list[Any]:
+    """The C core's rows of the rule program ``prog`` for ``lines`` (``fold``: the casefold
+    table, or none: str.casefold), as RuleEngine._find asks for them."""
+    return native.scan_rule_lines(
+        text,
+        lines,
+        None,
+        prog.start.native_spec,
+        prog.trailing.native_spec,
+        [dispatch.native_spec for _, dispatch in prog.fallbacks],
+        rule_engine._LEAD_CHARS,
+        *fold,
+    )
+
+
 def test_rule_scan_folds_lines_as_str_casefold_does(native: NativeCore) -> None:
     """The rows are the same with the casefold table as with str.casefold, on lines whose
     folding the table does (É, ς, Cyrillic) and does not do (ß, a character past U+FFFF)."""
@@ -263,17 +281,8 @@ def test_rule_scan_folds_lines_as_str_casefold_does(native: NativeCore) -> None:
         lines = split_lines(text)
         for lang in ("en", "fr", "de", "ru"):
             prog = engine._program(lang)
-            args = (
-                text,
-                lines,
-                None,
-                prog.start.native_spec,
-                prog.trailing.native_spec,
-                [dispatch.native_spec for _, dispatch in prog.fallbacks],
-                ' -–—•*·►▶▸▪●■□>»|#+[(（【「«"“¡¿',
-            )
-            assert native.scan_rule_lines(*args, normalize.casefold_table()) == (
-                native.scan_rule_lines(*args)
+            assert _scan_rows(native, prog, text, lines, normalize.casefold_table()) == (
+                _scan_rows(native, prog, text, lines)
             )
 
 
@@ -1297,22 +1306,11 @@ def test_scan_rule_lines_gives_the_rows_of_its_python_twin(
 ) -> None:
     # the rows themselves (not only the hits they lead to): the speed hints (keys, bounds,
     # ``contains``) must leave the same rules to try on the same lines and fragments
-    from cleaner.rules import engine
-
     if upper:
         text = text.upper()  # (``contains`` hints are compared casefolded)
     lines = split_lines(text)
     prog = _ENGINE._program(language)
-    fast = native.scan_rule_lines(
-        text,
-        lines,
-        None,
-        prog.start.native_spec,
-        prog.trailing.native_spec,
-        [dispatch.native_spec for _, dispatch in prog.fallbacks],
-        engine._LEAD_CHARS,
-    )
-    assert fast == _ENGINE._scan_lines(prog, text, lines, None)
+    assert _scan_rows(native, prog, text, lines) == _ENGINE._scan_lines(prog, text, lines, None)
 
 
 def test_every_rule_example_is_found_the_same_way(native: NativeCore) -> None:

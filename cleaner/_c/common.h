@@ -48,6 +48,84 @@ is_space(Py_UCS4 ch)
     return ch < FOLD_TABLE_SIZE ? space_bmp[ch] : Py_UNICODE_ISSPACE(ch);
 }
 
+/* Where a slots class (a dataclass with slots=True) keeps the fields ``names`` (at most
+ * 12), found once per class: ``direct`` when each is a plain object slot, so an instance is
+ * read and built through its slots; otherwise through its attributes and its __init__. */
+typedef struct {
+    PyTypeObject *type;
+    const char *const *names;
+    int n, direct;
+    Py_ssize_t offsets[12];
+} Slots;
+
+static inline void
+find_slots(Slots *slots, PyTypeObject *type, const char *const *names, int n)
+{
+    if (type == slots->type)
+        return;
+    slots->type = type;
+    slots->names = names;
+    slots->n = n;
+    slots->direct = 0;
+    if (type->tp_members == NULL || n > 12)
+        return;
+    for (int f = 0; f < n; f++) {
+        slots->offsets[f] = -1;
+        for (PyMemberDef *m = type->tp_members; m->name != NULL; m++) {
+            if (strcmp(m->name, names[f]) == 0 && m->type == T_OBJECT_EX && !(m->flags & READONLY))
+                slots->offsets[f] = m->offset;
+        }
+        if (slots->offsets[f] < 0)
+            return;
+    }
+    slots->direct = 1;
+}
+
+/* Field ``f`` of ``obj`` (of the class ``slots`` was found for, or any other): a new
+ * reference, or NULL with an exception. */
+static inline PyObject *
+slot_field(PyObject *obj, const Slots *slots, int f)
+{
+    if (slots->direct && Py_TYPE(obj) == slots->type) {
+        PyObject *value = *(PyObject **)((char *)obj + slots->offsets[f]);
+        if (value != NULL)
+            return Py_NewRef(value);
+    }
+    return PyObject_GetAttrString(obj, slots->names[f]);
+}
+
+/* Field ``f`` of ``obj`` as a Py_ssize_t; -1 with an exception on failure. */
+static inline Py_ssize_t
+slot_ssize(PyObject *obj, const Slots *slots, int f)
+{
+    PyObject *value = slot_field(obj, slots, f);
+    if (value == NULL)
+        return -1;
+    Py_ssize_t got = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    return got;
+}
+
+/* A new instance of ``slots->type`` with ``values`` (one per field, not stolen): its slots
+ * filled as its __init__ fills them, or its __init__ called. */
+static inline PyObject *
+slots_new(const Slots *slots, PyObject *const *values)
+{
+    PyTypeObject *type = slots->type;
+    if (!slots->direct)
+        return PyObject_Vectorcall((PyObject *)type, values, (size_t)slots->n, NULL);
+    PyObject *obj = type->tp_alloc(type, 0);
+    if (obj == NULL)
+        return NULL;
+    for (int f = 0; f < slots->n; f++)
+        *(PyObject **)((char *)obj + slots->offsets[f]) = Py_NewRef(values[f]);
+    return obj;
+}
+
+/* cleaner.segment.Line's fields, in order (segment.c) */
+enum { LINE_INDEX, LINE_NUMBER, LINE_START, LINE_END, LINE_TEXT, LINE_KIND, LINE_FIELDS };
+extern const char *const line_field_names[LINE_FIELDS];
+
 /* splitmix64's finaliser: spreads a hash over all 64 bits */
 static inline uint64_t
 mix64(uint64_t x)

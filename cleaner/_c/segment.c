@@ -3,50 +3,8 @@
 
 /* ------------------------------------------------------------------ split_lines */
 
-/* Where a slots class keeps its fields (cleaner.segment.Line), found once. */
-static PyTypeObject *line_type_seen;
-static Py_ssize_t line_offsets[6];
-static const char *const line_fields[6] = {"index", "number", "start", "end", "text", "kind"};
-
-static int
-find_line_slots(PyTypeObject *type)
-{
-    if (type == line_type_seen)
-        return 1;
-    if (type->tp_members == NULL)
-        return 0;
-    Py_ssize_t found[6]; /* (only a class with all six object slots replaces the one seen) */
-    for (int f = 0; f < 6; f++) {
-        found[f] = -1;
-        for (PyMemberDef *m = type->tp_members; m->name != NULL; m++) {
-            if (strcmp(m->name, line_fields[f]) == 0 && m->type == T_OBJECT_EX &&
-                !(m->flags & READONLY))
-                found[f] = m->offset;
-        }
-        if (found[f] < 0)
-            return 0;
-    }
-    memcpy(line_offsets, found, sizeof(found));
-    line_type_seen = type;
-    return 1;
-}
-
-/* A new Line(values...): its slots filled as its __init__ fills them, or its __init__
- * called where the class is not the plain slots class this expects. Steals nothing. */
-static PyObject *
-new_line(PyTypeObject *type, int direct, PyObject *const values[6])
-{
-    if (!direct)
-        return PyObject_Vectorcall((PyObject *)type, values, 6, NULL);
-    PyObject *obj = type->tp_alloc(type, 0);
-    if (obj == NULL)
-        return NULL;
-    for (int f = 0; f < 6; f++) {
-        Py_INCREF(values[f]);
-        *(PyObject **)((char *)obj + line_offsets[f]) = values[f];
-    }
-    return obj;
-}
+const char *const line_field_names[LINE_FIELDS] = {"index", "number", "start", "end", "text", "kind"};
+static Slots line_slots; /* (where Line keeps its fields) */
 
 PyDoc_STRVAR(split_lines_doc,
 "split_lines(text, line_type, line_kind, markers, /) -> list | None\n"
@@ -71,7 +29,7 @@ split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     if (PyUnicode_FindChar(text, '\r', 0, len, 1) != -1)
         Py_RETURN_NONE;
-    int direct = find_line_slots(type);
+    find_slots(&line_slots, type, line_field_names, LINE_FIELDS);
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
@@ -110,7 +68,7 @@ split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                                    PyLong_FromSsize_t(e), stripped, line_kind_value};
             PyObject *line = NULL;
             if (values[0] && values[1] && values[2] && values[3])
-                line = new_line(type, direct, values);
+                line = slots_new(&line_slots, values);
             for (int f = 0; f < 6; f++)
                 Py_XDECREF(values[f]);
             if (line == NULL)
@@ -419,25 +377,6 @@ error:
 
 /* ------------------------------------------------------------------ assemble_lines */
 
-/* A Py_ssize_t field of a Line (borrowed object read through line_offsets when the class is
- * the plain one), or -1 with an exception. */
-static Py_ssize_t
-line_int(PyObject *line, int direct, int f, const char *name)
-{
-    PyObject *value;
-    if (direct) {
-        value = *(PyObject **)((char *)line + line_offsets[f]);
-        if (value != NULL)
-            return PyLong_AsSsize_t(value);
-    }
-    value = PyObject_GetAttrString(line, name);
-    if (value == NULL)
-        return -1;
-    Py_ssize_t got = PyLong_AsSsize_t(value);
-    Py_DECREF(value);
-    return got;
-}
-
 static int
 append_slice(PyObject *pieces, PyObject *text, Py_ssize_t start, Py_ssize_t end)
 {
@@ -473,8 +412,7 @@ assemble_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t n = PyList_GET_SIZE(lines), size = PyUnicode_GET_LENGTH(original);
     int okind = PyUnicode_KIND(original);
     const void *odata = PyUnicode_DATA(original);
-    PyTypeObject *type = Py_TYPE(PyList_GET_ITEM(lines, 0));
-    int direct = find_line_slots(type);
+    find_slots(&line_slots, Py_TYPE(PyList_GET_ITEM(lines, 0)), line_field_names, LINE_FIELDS);
     PyObject *pieces = PyList_New(0), *out = NULL;
     if (pieces == NULL)
         return NULL;
@@ -482,10 +420,9 @@ assemble_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t run_start = -1, run_end = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *line = PyList_GET_ITEM(lines, i);
-        int plain = direct && Py_TYPE(line) == type;
-        Py_ssize_t index = line_int(line, plain, 0, "index");
-        Py_ssize_t start = line_int(line, plain, 2, "start");
-        Py_ssize_t end = line_int(line, plain, 3, "end");
+        Py_ssize_t index = slot_ssize(line, &line_slots, LINE_INDEX);
+        Py_ssize_t start = slot_ssize(line, &line_slots, LINE_START);
+        Py_ssize_t end = slot_ssize(line, &line_slots, LINE_END);
         if (PyErr_Occurred())
             goto done;
         if (index < 0 || index >= n || start < 0 || end < start || end > size) {
@@ -516,9 +453,7 @@ assemble_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 continue;
             }
             /* the gap's newline part: up to and including its last newline */
-            Py_ssize_t gap_start = line_int(PyList_GET_ITEM(lines, index - 1),
-                                            direct && Py_TYPE(PyList_GET_ITEM(lines, index - 1)) == type,
-                                            3, "end");
+            Py_ssize_t gap_start = slot_ssize(PyList_GET_ITEM(lines, index - 1), &line_slots, LINE_END);
             if (gap_start == -1 && PyErr_Occurred())
                 goto done;
             if (gap_start < 0 || gap_start > start) {
@@ -597,9 +532,7 @@ assemble_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (run_start >= 0 && append_slice(pieces, original, run_start, run_end) < 0)
         goto done;
     {
-        Py_ssize_t last_end = line_int(PyList_GET_ITEM(lines, n - 1),
-                                       direct && Py_TYPE(PyList_GET_ITEM(lines, n - 1)) == type,
-                                       3, "end");
+        Py_ssize_t last_end = slot_ssize(PyList_GET_ITEM(lines, n - 1), &line_slots, LINE_END);
         if ((last_end == -1 && PyErr_Occurred()) ||
             append_slice(pieces, original, last_end, size) < 0)
             goto done;

@@ -1,50 +1,6 @@
 /* The units of the candidate lines of a document (cleaner.dedup._collect's loop). */
 #include "common.h"
 
-/* Where a slots class keeps some of its fields, found once per class (a class without
- * all of them as plain object slots is read and built through its attributes and its
- * __init__ instead). */
-typedef struct {
-    PyTypeObject *type;
-    int direct;
-    Py_ssize_t offsets[12];
-} Slots;
-
-static void
-find_slots(Slots *slots, PyTypeObject *type, const char *const *names, int n)
-{
-    if (type == slots->type)
-        return;
-    slots->type = type;
-    slots->direct = 0;
-    if (type->tp_members == NULL)
-        return;
-    for (int f = 0; f < n; f++) {
-        slots->offsets[f] = -1;
-        for (PyMemberDef *m = type->tp_members; m->name != NULL; m++) {
-            if (strcmp(m->name, names[f]) == 0 && m->type == T_OBJECT_EX && !(m->flags & READONLY))
-                slots->offsets[f] = m->offset;
-        }
-        if (slots->offsets[f] < 0)
-            return;
-    }
-    slots->direct = 1;
-}
-
-/* Field ``f`` (named ``name``) of ``obj``: a new reference, or NULL with an exception. */
-static PyObject *
-field(PyObject *obj, const Slots *slots, int f, const char *name)
-{
-    if (slots->direct && Py_TYPE(obj) == slots->type) {
-        PyObject *value = *(PyObject **)((char *)obj + slots->offsets[f]);
-        if (value != NULL)
-            return Py_NewRef(value);
-    }
-    return PyObject_GetAttrString(obj, name);
-}
-
-static const char *const line_names[6] = {"index", "number", "start", "end", "text", "kind"};
-enum { L_INDEX, L_NUMBER, L_START, L_END, L_TEXT, L_KIND };
 static const char *const parts_names[10] = {"spans", "sentence_keys", "sentence_sizes", "size",
                                             "sentence_ok", "key", "frame", "questions", "prose",
                                             "fits"};
@@ -54,31 +10,20 @@ static const char *const unit_names[12] = {"line", "number", "start", "end", "ke
                                            "sentences", "short"};
 static Slots line_slots, parts_slots, unit_slots;
 
-/* A new unit with ``values`` (twelve, stolen, none NULL): its slots filled as its
- * __init__ fills them, or its __init__ called. */
+/* A new unit with ``values`` (twelve, stolen, none NULL). */
 static PyObject *
-new_unit(PyTypeObject *type, PyObject *values[12])
+new_unit(PyObject *values[12])
 {
-    PyObject *obj;
-    if (unit_slots.direct && type == unit_slots.type) {
-        obj = type->tp_alloc(type, 0);
-        if (obj != NULL) {
-            for (int f = 0; f < 12; f++)
-                *(PyObject **)((char *)obj + unit_slots.offsets[f]) = values[f];
-            return obj;
-        }
-    }
-    else
-        obj = PyObject_Vectorcall((PyObject *)type, values, 12, NULL);
+    PyObject *obj = slots_new(&unit_slots, values);
     for (int f = 0; f < 12; f++)
         Py_DECREF(values[f]);
     return obj;
 }
 
 static int
-flag(PyObject *obj, const Slots *slots, int f, const char *name)
+flag(PyObject *obj, const Slots *slots, int f)
 {
-    PyObject *value = field(obj, slots, f, name);
+    PyObject *value = slot_field(obj, slots, f);
     if (value == NULL)
         return -1;
     int truth = PyObject_IsTrue(value);
@@ -131,18 +76,9 @@ parts_in_c(PyObject *module, PyObject *text, PyObject *kind, PyObject *pa, PyObj
     Py_DECREF(spans);
     if (got == NULL || got == Py_None)
         return got;
-    PyObject *parts = NULL, *known = NULL;
-    PyTypeObject *type = (PyTypeObject *)PyTuple_GET_ITEM(pa, A_PARTS_TYPE);
-    find_slots(&parts_slots, type, parts_names, 10);
-    if (parts_slots.direct) {
-        if ((parts = type->tp_alloc(type, 0)) != NULL) {
-            for (int f = 0; f < 10; f++)
-                *(PyObject **)((char *)parts + parts_slots.offsets[f]) =
-                    Py_NewRef(PyTuple_GET_ITEM(got, f));
-        }
-    }
-    else
-        parts = PyObject_Vectorcall((PyObject *)type, &PyTuple_GET_ITEM(got, 0), 10, NULL);
+    PyObject *known = NULL;
+    find_slots(&parts_slots, (PyTypeObject *)PyTuple_GET_ITEM(pa, A_PARTS_TYPE), parts_names, 10);
+    PyObject *parts = slots_new(&parts_slots, &PyTuple_GET_ITEM(got, 0));
     int keep = PyObject_IsTrue(PyTuple_GET_ITEM(pa, A_KEEP_WORDS));
     if (parts != NULL && keep >= 0) {
         /* (keys only: no word lists kept, and units split their keys when asked) */
@@ -221,13 +157,13 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
         }
         line = Py_NewRef(PyList_GET_ITEM(lines, pos));
-        find_slots(&line_slots, Py_TYPE(line), line_names, 6);
-        if ((text = field(line, &line_slots, L_TEXT, "text")) == NULL ||
-            (kind = field(line, &line_slots, L_KIND, "kind")) == NULL ||
-            (index = field(line, &line_slots, L_INDEX, "index")) == NULL ||
-            (number = field(line, &line_slots, L_NUMBER, "number")) == NULL ||
-            (start = field(line, &line_slots, L_START, "start")) == NULL ||
-            (end = field(line, &line_slots, L_END, "end")) == NULL)
+        find_slots(&line_slots, Py_TYPE(line), line_field_names, LINE_FIELDS);
+        if ((text = slot_field(line, &line_slots, LINE_TEXT)) == NULL ||
+            (kind = slot_field(line, &line_slots, LINE_KIND)) == NULL ||
+            (index = slot_field(line, &line_slots, LINE_INDEX)) == NULL ||
+            (number = slot_field(line, &line_slots, LINE_NUMBER)) == NULL ||
+            (start = slot_field(line, &line_slots, LINE_START)) == NULL ||
+            (end = slot_field(line, &line_slots, LINE_END)) == NULL)
             goto error;
         if (!PyUnicode_Check(text) || !PyUnicode_Check(kind) || PyUnicode_GET_LENGTH(text) == 0) {
             PyErr_SetString(PyExc_TypeError, "collect_units: a line's text and kind must be str, its text not empty");
@@ -255,12 +191,12 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyObject *parts = PyTuple_GET_ITEM(known, 0), *lws = PyTuple_GET_ITEM(known, 1);
         PyObject *sentence_words = PyTuple_GET_ITEM(known, 2);
         find_slots(&parts_slots, Py_TYPE(parts), parts_names, 10);
-        if ((spans = field(parts, &parts_slots, P_SPANS, "spans")) == NULL ||
-            (keys = field(parts, &parts_slots, P_KEYS, "sentence_keys")) == NULL ||
-            (sizes = field(parts, &parts_slots, P_SIZES, "sentence_sizes")) == NULL ||
-            (oks = field(parts, &parts_slots, P_OK, "sentence_ok")) == NULL ||
-            (size_obj = field(parts, &parts_slots, P_SIZE, "size")) == NULL ||
-            (key = field(parts, &parts_slots, P_KEY, "key")) == NULL)
+        if ((spans = slot_field(parts, &parts_slots, P_SPANS)) == NULL ||
+            (keys = slot_field(parts, &parts_slots, P_KEYS)) == NULL ||
+            (sizes = slot_field(parts, &parts_slots, P_SIZES)) == NULL ||
+            (oks = slot_field(parts, &parts_slots, P_OK)) == NULL ||
+            (size_obj = slot_field(parts, &parts_slots, P_SIZE)) == NULL ||
+            (key = slot_field(parts, &parts_slots, P_KEY)) == NULL)
             goto error;
         Py_ssize_t n_spans = PyList_Check(spans) ? PyList_GET_SIZE(spans) : -1;
         if (n_spans < 0 || !PyList_Check(keys) || !PyList_Check(sizes) || !PyList_Check(oks) ||
@@ -271,10 +207,10 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyErr_SetString(PyExc_TypeError, "collect_units: a line's parts must be lists of one length");
             goto error;
         }
-        int frame = flag(parts, &parts_slots, P_FRAME, "frame");
-        int questions = flag(parts, &parts_slots, P_QUESTIONS, "questions");
-        int prose = flag(parts, &parts_slots, P_PROSE, "prose");
-        int fits = flag(parts, &parts_slots, P_FITS, "fits");
+        int frame = flag(parts, &parts_slots, P_FRAME);
+        int questions = flag(parts, &parts_slots, P_QUESTIONS);
+        int prose = flag(parts, &parts_slots, P_PROSE);
+        int fits = flag(parts, &parts_slots, P_FITS);
         Py_ssize_t n = PyLong_AsSsize_t(size_obj);
         Py_ssize_t seen_times = COPIES_AT(pos);
         if (frame < 0 || questions < 0 || prose < 0 || fits < 0 || PyErr_Occurred())
@@ -340,7 +276,7 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                     Py_XDECREF(values[f]);
                 goto error;
             }
-            PyObject *unit = new_unit(unit_type, values);
+            PyObject *unit = new_unit(values);
             if (unit == NULL)
                 goto error;
             int appended = PyList_Append(sentences, unit);
@@ -373,7 +309,7 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             ids,
             Py_NewRef(unit_short && line_ok ? Py_True : Py_False),
         };
-        PyObject *unit = new_unit(unit_type, values);
+        PyObject *unit = new_unit(values);
         if (unit == NULL)
             goto error;
         int appended = PyList_Append(line_units, unit);
@@ -512,9 +448,9 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (words < 2 || words > max_words || times != 1)
             continue;
         PyObject *line = PyList_GET_ITEM(lines, p);
-        find_slots(&line_slots, Py_TYPE(line), line_names, 6);
-        if ((kind = field(line, &line_slots, L_KIND, "kind")) == NULL ||
-            (text = field(line, &line_slots, L_TEXT, "text")) == NULL)
+        find_slots(&line_slots, Py_TYPE(line), line_field_names, LINE_FIELDS);
+        if ((kind = slot_field(line, &line_slots, LINE_KIND)) == NULL ||
+            (text = slot_field(line, &line_slots, LINE_TEXT)) == NULL)
             goto error;
         if (!PyUnicode_Check(text) || !PyUnicode_Check(kind) || PyUnicode_GET_LENGTH(text) == 0) {
             PyErr_SetString(PyExc_TypeError, "glued_candidates: a line's text and kind must be str, its text not empty");
@@ -532,7 +468,7 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_CLEAR(text);
         if (!heading)
             continue;
-        if ((index = field(line, &line_slots, L_INDEX, "index")) == NULL)
+        if ((index = slot_field(line, &line_slots, LINE_INDEX)) == NULL)
             goto error;
         int is_gone = PySet_Contains(gone, index);
         Py_CLEAR(index);
@@ -605,23 +541,19 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             continue;
         }
         PyObject *line = PyList_GET_ITEM(lines, p);
-        find_slots(&line_slots, Py_TYPE(line), line_names, 6);
-        if ((index = field(line, &line_slots, L_INDEX, "index")) == NULL)
+        find_slots(&line_slots, Py_TYPE(line), line_field_names, LINE_FIELDS);
+        if ((index = slot_field(line, &line_slots, LINE_INDEX)) == NULL)
             goto error;
         int is_gone = PySet_Contains(gone, index);
         Py_CLEAR(index);
-        if (is_gone < 0 || (kind = field(line, &line_slots, L_KIND, "kind")) == NULL)
+        if (is_gone < 0 || (kind = slot_field(line, &line_slots, LINE_KIND)) == NULL)
             goto error;
         int text_kind = PyUnicode_Check(kind) && PyUnicode_CompareWithASCIIString(kind, "text") == 0;
         Py_CLEAR(kind);
         if (is_gone || !text_kind)
             continue;
         Py_ssize_t words = int_at(counts, p);
-        PyObject *start_obj = field(line, &line_slots, L_START, "start");
-        if (start_obj == NULL)
-            goto error;
-        Py_ssize_t start = PyLong_AsSsize_t(start_obj);
-        Py_DECREF(start_obj);
+        Py_ssize_t start = slot_ssize(line, &line_slots, LINE_START);
         if (PyErr_Occurred())
             goto error;
         for (Py_ssize_t g = 0; g < PyList_GET_SIZE(group); g++) {
@@ -638,18 +570,14 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             if (!tail_match)
                 continue;
             PyObject *heading = PyList_GET_ITEM(lines, h);
-            find_slots(&line_slots, Py_TYPE(heading), line_names, 6);
-            PyObject *end_obj = field(heading, &line_slots, L_END, "end");
-            if (end_obj == NULL)
-                goto error;
-            Py_ssize_t heading_end = PyLong_AsSsize_t(end_obj);
-            Py_DECREF(end_obj);
+            find_slots(&line_slots, Py_TYPE(heading), line_field_names, LINE_FIELDS);
+            Py_ssize_t heading_end = slot_ssize(heading, &line_slots, LINE_END);
             if (heading_end == -1 && PyErr_Occurred())
                 goto error;
             if (heading_end > start)
                 continue;
             /* the first heading that fits decides: glued on after a stop, or not at all */
-            if ((text = field(line, &line_slots, L_TEXT, "text")) == NULL)
+            if ((text = slot_field(line, &line_slots, LINE_TEXT)) == NULL)
                 goto error;
             int tk = PyUnicode_KIND(text);
             const void *td = PyUnicode_DATA(text);
