@@ -18,7 +18,7 @@ import importlib
 import os
 from array import array
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast, overload
 
 __all__ = ["NativeCore", "available", "native"]
 
@@ -34,6 +34,7 @@ class NativeCore(Protocol):
         self, line_words: Sequence[list[str]], n: int, min_runs: int, /
     ) -> list[int]: ...
 
+    @overload
     def rough_scan(
         self,
         texts: Sequence[str],
@@ -43,6 +44,18 @@ class NativeCore(Protocol):
         fallback: Callable[[str], list[str]] | None = None,
         /,
     ) -> tuple[list[str], list[int], list[int], list[int]]: ...
+
+    @overload
+    def rough_scan(
+        self,
+        texts: Sequence[str],
+        n: int,
+        min_runs: int,
+        lower: array[int],
+        fallback: Callable[[str], list[str]] | None,
+        previous: object,
+        /,
+    ) -> tuple[list[str], list[int], list[int], list[int], object]: ...
 
     def fold_parts(
         self, text: str, spans: Sequence[tuple[int, int]], table: array[int], /

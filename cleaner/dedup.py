@@ -203,6 +203,7 @@ class Memo:
         "keep_words",
         "pairs",
         "parts",
+        "rough",
         "signatures",
         "spaced",
         "strings",
@@ -221,6 +222,7 @@ class Memo:
         # its matches, by position (see _reused)
         self.pairs: dict[bool, tuple[list[str], list[_Match]]] = {}
         self._unspaced_in: tuple[str, bool] | None = None  # (a text, has_unspaced(text))
+        self.rough: object = None  # the C core's last rough scan (its ``previous``)
 
     def has_unspaced(self, text: str) -> bool:
         """:func:`~cleaner.normalize.has_unspaced` of ``text``, the last answer kept (the
@@ -277,14 +279,21 @@ def _collect(
     if native is not None:
         # the same keys, counts, candidates and copies in one C pass, without a string per
         # word (unspaced: the lines the C core cannot fold get their words from Python)
+        # (a line the last scan of this document met takes its keys from there: the second
+        # look scans the same line objects again, but for those taken)
         texts = [line.text for line in open_lines]
         if unspaced:
-            rough_keys, word_counts, found, copies = native.rough_scan(
-                texts, _NGRAM, _MIN_SHARED_GRAMS, normalized_fold_table(), memo.unspaced_words
+            rough_keys, word_counts, found, copies, memo.rough = native.rough_scan(
+                texts,
+                _NGRAM,
+                _MIN_SHARED_GRAMS,
+                normalized_fold_table(),
+                memo.unspaced_words,
+                memo.rough,
             )
         else:
-            rough_keys, word_counts, found, copies = native.rough_scan(
-                texts, _NGRAM, _MIN_SHARED_GRAMS, lower_table()
+            rough_keys, word_counts, found, copies, memo.rough = native.rough_scan(
+                texts, _NGRAM, _MIN_SHARED_GRAMS, lower_table(), None, memo.rough
             )
         candidates = set(found)
     else:

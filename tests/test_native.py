@@ -911,6 +911,74 @@ def test_rough_scan_names_a_bad_fallback(native: NativeCore) -> None:
         native.rough_scan(["中"], 4, 2, normalized_fold_table(), lambda t: [3])
 
 
+@SETTINGS
+@given(
+    first=unspaced_line_texts,
+    kept=st.lists(st.integers(0, 13), max_size=14),
+    fresh=unspaced_line_texts,
+    unspaced=st.booleans(),
+    n=st.integers(1, 5),
+    min_runs=st.integers(1, 3),
+)
+def test_rough_scan_from_a_previous_scan_is_a_fresh_scan(
+    native: NativeCore,
+    first: list[str],
+    kept: list[int],
+    fresh: list[str],
+    unspaced: bool,
+    n: int,
+    min_runs: int,
+) -> None:
+    """A second scan of some of the first scan's line objects (in any order, some twice)
+    and new lines gives what a scan without ``previous`` gives, and its own state does too."""
+    from cleaner.normalize import normalized_fold_table, words
+
+    args: tuple[Any, ...] = (normalized_fold_table(), words) if unspaced else (lower_table(), None)
+    # (copies: a str of its own, not one of the first scan's objects)
+    first = ["".join(list(t)) for t in first]
+    *_, state = native.rough_scan(first, n, min_runs, *args, None)
+    second = [first[k] for k in kept if k < len(first)] + fresh
+    second = [t for pair in zip(second, reversed(second), strict=True) for t in pair][: len(second)]
+    expected = native.rough_scan(second, n, min_runs, *args)
+    *got, again = native.rough_scan(second, n, min_runs, *args, state)
+    assert tuple(got) == expected
+    assert [type(k) for k in got[0]] == [str] * len(second)
+    *got_again, _ = native.rough_scan(second, n, min_runs, *args, again)
+    assert tuple(got_again) == expected
+
+
+def test_rough_scan_takes_the_lines_it_met_from_the_previous_scan(native: NativeCore) -> None:
+    # (a state whose hashes were changed shows which lines came from it: only the very
+    # objects of the earlier scan, and only with the same table)
+    from cleaner.normalize import normalized_fold_table
+
+    texts = ["alpha beta gamma delta", "epsilon zeta eta theta"]
+    *_, state = native.rough_scan(texts, 4, 1, lower_table(), None, None)
+    table, fallback, kept, _, _, hashes = state
+    forged = (table, fallback, kept, ("one", "two"), (7, 9), hashes)
+    again = ["".join(list(texts[0])), texts[1]]  # an equal str, then the same object
+    got = native.rough_scan(again, 4, 1, lower_table(), None, forged)
+    assert got[0] == ["alpha beta gamma delta", "two"]
+    assert got[1] == [4, 9]
+    other = native.rough_scan(texts, 4, 1, normalized_fold_table(), None, forged)
+    assert other[0] == ["alpha beta gamma delta", "epsilon zeta eta theta"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        5,
+        (1, 2, 3),
+        (None, None, ("a",), ("a",), (1,), b"\0" * 8),  # too short for one line
+        (None, None, ("a",), ("a",), (1,), b"\0" * 8 * 3 + b"\1"),  # ragged
+        (None, None, ("a",), (5,), (1,), b"\0" * 8 * 3),  # a key that is not a str
+    ],
+)
+def test_rough_scan_names_a_bad_previous_state(native: NativeCore, state: object) -> None:
+    with pytest.raises(TypeError, match="previous must be None or the state an earlier call"):
+        native.rough_scan(["a"], 4, 2, lower_table(), None, state)
+
+
 # ------------------------------------------------------------------ sentences
 
 SENTENCE_PIECES = [

@@ -266,7 +266,7 @@ hash_word(const Py_UCS4 *chars, Py_ssize_t len)
 }
 
 PyDoc_STRVAR(rough_scan_doc,
-"rough_scan(texts, n, min_runs, lower, fallback=None, /) -> tuple[list[str], list[int], list[int], list[int]]\n"
+"rough_scan(texts, n, min_runs, lower, fallback=None, previous=..., /) -> tuple[list[str], list[int], list[int], list[int]]\n"
 "\n"
 "For lines ``texts``: each line's rough key (``\" \".join(text.lower().split())``), its word\n"
 "count, how many of the lines have that key, and the positions of the lines holding at least ``min_runs`` runs of ``n``\n"
@@ -280,37 +280,189 @@ PyDoc_STRVAR(rough_scan_doc,
 "With ``fallback`` (a callable: line -> list of its words), ``lower`` is a fold table\n"
 "instead (each code point to the one it folds to, whitespace for a separator), the words\n"
 "are the folded line split at whitespace, and a line holding a 0xFFFFFFFF code point (or\n"
-"one past U+FFFF) gets its words from ``fallback``.");
+"one past U+FFFF) gets its words from ``fallback``.\n"
+"\n"
+"With ``previous`` (``None``, or the state an earlier call returned), a fifth item is\n"
+"returned: this call's state (the lines, their keys, counts and word hashes). A line that is\n"
+"the very str object of a line of ``previous``, scanned with the same table and fallback,\n"
+"takes its key, count and hashes from there instead of being scanned again (the same\n"
+"answer: they depend on the line's text alone). A second scan of a document, most of\n"
+"whose lines are the lines of the first, costs little more than grouping them.");
+
+/* An earlier rough scan's state, checked, and a map from its line objects to their
+ * positions (see rough_scan's ``previous``). */
+typedef struct {
+    Py_ssize_t n;
+    PyObject **texts;        /* (borrowed from the state's tuple) */
+    PyObject *keys, *counts; /* tuples */
+    const uint64_t *offsets, *line_hash, *words;
+    size_t cap;              /* of the map: 0 when there is nothing to reuse */
+    PyObject **slot_text;
+    Py_ssize_t *slot_line;
+} Previous;
+
+#define STATE_ITEMS 6 /* (table, fallback, texts, keys, counts, hashes) */
+
+static void
+previous_free(Previous *prev)
+{
+    PyMem_Free(prev->slot_text);
+    PyMem_Free(prev->slot_line);
+}
+
+/* Reads ``state`` (or None) into ``prev``: 0, or -1 with TypeError for a state that no
+ * rough scan made. A state made with another table or fallback is not reused. */
+static int
+previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallback)
+{
+    memset(prev, 0, sizeof(*prev));
+    if (state == Py_None)
+        return 0;
+    static const char bad[] = "rough_scan: previous must be None or the state an earlier call returned";
+    if (!PyTuple_CheckExact(state) || PyTuple_GET_SIZE(state) != STATE_ITEMS) {
+        PyErr_SetString(PyExc_TypeError, bad);
+        return -1;
+    }
+    PyObject *texts = PyTuple_GET_ITEM(state, 2), *keys = PyTuple_GET_ITEM(state, 3),
+             *counts = PyTuple_GET_ITEM(state, 4), *hashes = PyTuple_GET_ITEM(state, 5);
+    if (!PyTuple_CheckExact(texts) || !PyTuple_CheckExact(keys) || !PyTuple_CheckExact(counts) ||
+        !PyBytes_CheckExact(hashes)) {
+        PyErr_SetString(PyExc_TypeError, bad);
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(texts);
+    Py_ssize_t size = PyBytes_GET_SIZE(hashes);
+    const uint64_t *offsets = (const uint64_t *)PyBytes_AS_STRING(hashes);
+    if (PyTuple_GET_SIZE(keys) != n || PyTuple_GET_SIZE(counts) != n ||
+        size < (Py_ssize_t)sizeof(uint64_t) * (2 * n + 1) || size % (Py_ssize_t)sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_TypeError, bad);
+        return -1;
+    }
+    uint64_t total = (uint64_t)(size / (Py_ssize_t)sizeof(uint64_t) - (2 * n + 1));
+    if (offsets[0] != 0 || offsets[n] != total) {
+        PyErr_SetString(PyExc_TypeError, bad);
+        return -1;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        if (offsets[j + 1] < offsets[j] || !PyUnicode_Check(PyTuple_GET_ITEM(keys, j))) {
+            PyErr_SetString(PyExc_TypeError, bad);
+            return -1;
+        }
+    }
+    int same = PyTuple_GET_ITEM(state, 0) == table;
+    if (same) {
+        PyObject *was = PyTuple_GET_ITEM(state, 1);
+        if (was == Py_None || fallback == NULL)
+            same = (was == Py_None) == (fallback == NULL);
+        else {
+            same = PyObject_RichCompareBool(was, fallback, Py_EQ);
+            if (same < 0)
+                return -1;
+        }
+    }
+    if (!same || n == 0)
+        return 0;
+    size_t cap = 16;
+    while (cap < (size_t)n * 2)
+        cap <<= 1;
+    prev->slot_text = PyMem_Calloc(cap, sizeof(PyObject *));
+    prev->slot_line = PyMem_Malloc(sizeof(Py_ssize_t) * cap);
+    if (prev->slot_text == NULL || prev->slot_line == NULL) {
+        previous_free(prev);
+        PyErr_NoMemory();
+        return -1;
+    }
+    prev->cap = cap;
+    prev->n = n;
+    prev->texts = &PyTuple_GET_ITEM(texts, 0);
+    prev->keys = keys;
+    prev->counts = counts;
+    prev->offsets = offsets;
+    prev->line_hash = offsets + n + 1;
+    prev->words = offsets + 2 * n + 1;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *t = prev->texts[j];
+        size_t s = (size_t)mix64((uint64_t)(uintptr_t)t) & (cap - 1);
+        while (prev->slot_text[s] != NULL && prev->slot_text[s] != t)
+            s = (s + 1) & (cap - 1);
+        if (prev->slot_text[s] == NULL) { /* (a line given twice: its first place) */
+            prev->slot_text[s] = t;
+            prev->slot_line[s] = j;
+        }
+    }
+    return 0;
+}
+
+/* The position in the earlier scan of the very object ``text``, or -1. */
+static inline Py_ssize_t
+previous_find(const Previous *prev, PyObject *text)
+{
+    if (prev->cap == 0)
+        return -1;
+    size_t s = (size_t)mix64((uint64_t)(uintptr_t)text) & (prev->cap - 1);
+    while (prev->slot_text[s] != NULL) {
+        if (prev->slot_text[s] == text)
+            return prev->slot_line[s];
+        s = (s + 1) & (prev->cap - 1);
+    }
+    return -1;
+}
+
+/* At least ``need`` items of ``item`` bytes in ``*buf``, its contents kept: 0, or -1. */
+static inline int
+grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
+{
+    if (need <= *cap)
+        return 0;
+    Py_ssize_t more = *cap ? *cap : 256;
+    while (more < need)
+        more *= 2;
+    void *got = PyMem_Realloc(*buf, item * (size_t)more);
+    if (got == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buf = got;
+    *cap = more;
+    return 0;
+}
 
 static PyObject *
 rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t n, min_runs;
-    if (parse_runs("rough_scan", args, nargs, nargs == 5 ? 5 : 4, &n, &min_runs) < 0)
+    if (parse_runs("rough_scan", args, nargs, nargs == 5 || nargs == 6 ? nargs : 4, &n, &min_runs) < 0)
         return NULL;
-    PyObject *fallback = nargs == 5 && args[4] != Py_None ? args[4] : NULL;
+    PyObject *fallback = nargs >= 5 && args[4] != Py_None ? args[4] : NULL;
     if (fallback != NULL && !PyCallable_Check(fallback)) {
         PyErr_SetString(PyExc_TypeError, "rough_scan: fallback must be callable or None");
         return NULL;
     }
+    int want_state = nargs == 6;
+    Previous prev;
+    if (previous_init(&prev, want_state ? args[5] : Py_None, args[3], fallback) < 0)
+        return NULL;
     /* (a tuple of the lines when fallback runs Python code: nothing can change it meanwhile) */
     PyObject *seq = fallback != NULL ? PySequence_Tuple(args[0])
                                      : PySequence_Fast(args[0], "rough_scan: texts must be a sequence of str");
-    if (seq == NULL)
+    if (seq == NULL) {
+        previous_free(&prev);
         return NULL;
+    }
     Py_ssize_t n_lines = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
 
     PyObject *keys = NULL, *sizes = NULL, *found = NULL, *out = NULL, *copy_list = NULL;
-    uint64_t *word_hash = NULL, *grams = NULL, *line_hash = NULL;
+    uint64_t *all_hash = NULL, *grams = NULL, *line_hash = NULL, *offsets = NULL;
     Py_ssize_t *copies = NULL;
     Py_ssize_t *gram_line = NULL;
     Py_UCS4 *joined = NULL, *low = NULL;
-    Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, low_cap = 0, m = 0;
+    Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, low_cap = 0, m = 0, total = 0;
     Py_buffer view;
     if (table_buffer(args[3], &view, sizeof(uint32_t), "rough_scan: table",
                      "unsigned 32-bit codes") < 0) {
         Py_DECREF(seq);
+        previous_free(&prev);
         return NULL;
     }
     const uint32_t *lower_table = (const uint32_t *)view.buf;
@@ -320,8 +472,9 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     found = PyList_New(0);
     copy_list = PyList_New(n_lines);
     line_hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n_lines ? n_lines : 1));
+    offsets = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n_lines + 1));
     copies = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
-    if (line_hash == NULL || copies == NULL) {
+    if (line_hash == NULL || copies == NULL || offsets == NULL) {
         PyErr_NoMemory();
         goto error;
     }
@@ -334,12 +487,33 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                          Py_TYPE(text)->tp_name);
             goto error;
         }
+        offsets[i] = (uint64_t)total;
+        Py_ssize_t words = 0;
+        uint64_t *word_hash;
+        Py_ssize_t again = previous_find(&prev, text);
+        if (again >= 0) {
+            /* a line of the earlier scan: its key, count and hashes as they were */
+            words = (Py_ssize_t)(prev.offsets[again + 1] - prev.offsets[again]);
+            if (grow((void **)&all_hash, &hash_cap, total + words + 1, sizeof(uint64_t)) < 0)
+                goto error;
+            word_hash = all_hash + total;
+            memcpy(word_hash, prev.words + prev.offsets[again], sizeof(uint64_t) * (size_t)words);
+            line_hash[i] = prev.line_hash[again];
+            PyObject *key = PyTuple_GET_ITEM(prev.keys, again);
+            PyObject *count = PyTuple_GET_ITEM(prev.counts, again);
+            Py_INCREF(key);
+            PyList_SET_ITEM(keys, i, key);
+            Py_INCREF(count);
+            PyList_SET_ITEM(sizes, i, count);
+            goto runs;
+        }
         Py_ssize_t len = PyUnicode_GET_LENGTH(text);
         /* at most (len + 1) / 2 words; the key is at most len long */
-        if (reserve((void **)&word_hash, &hash_cap, (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
+        if (grow((void **)&all_hash, &hash_cap, total + (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
             reserve((void **)&joined, &joined_cap, len + 1, sizeof(Py_UCS4)) < 0)
             goto error;
-        Py_ssize_t words = 0, w = 0;
+        word_hash = all_hash + total;
+        Py_ssize_t w = 0;
         uint64_t lh = 0x84222325CBF29CE4ULL; /* the key's hash: its words' hashes in order */
         Py_UCS4 key_max = 0;                 /* (the bitwise or of the key's code points) */
         int tabled = 0;
@@ -407,11 +581,12 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 }
                 room += PyUnicode_GET_LENGTH(word);
             }
-            if (reserve((void **)&word_hash, &hash_cap, n_words + 1, sizeof(uint64_t)) < 0 ||
+            if (grow((void **)&all_hash, &hash_cap, total + n_words + 1, sizeof(uint64_t)) < 0 ||
                 reserve((void **)&joined, &joined_cap, room + 1, sizeof(Py_UCS4)) < 0) {
                 Py_DECREF(got);
                 goto error;
             }
+            word_hash = all_hash + total;
             words = w = 0;
             lh = 0x84222325CBF29CE4ULL;
             key_max = 0;
@@ -441,13 +616,14 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 goto error;
             len = PyUnicode_GET_LENGTH(lowered);
             if (reserve((void **)&low, &low_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
-                reserve((void **)&word_hash, &hash_cap, (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
+                grow((void **)&all_hash, &hash_cap, total + (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
                 reserve((void **)&joined, &joined_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
                 PyUnicode_AsUCS4(lowered, low, low_cap, 0) == NULL) {
                 Py_DECREF(lowered);
                 goto error;
             }
             Py_DECREF(lowered);
+            word_hash = all_hash + total;
             words = w = 0;
             lh = 0x84222325CBF29CE4ULL;
             key_max = 0;
@@ -470,15 +646,19 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
         }
         line_hash[i] = mix64(lh ^ (uint64_t)words);
-        /* (in its canonical kind: equal strings compare equal) */
-        PyObject *key = ucs4_str_max(joined, w, key_max);
-        if (key == NULL)
-            goto error;
-        PyList_SET_ITEM(keys, i, key);
-        PyObject *count = PyLong_FromSsize_t(words);
-        if (count == NULL)
-            goto error;
-        PyList_SET_ITEM(sizes, i, count);
+        {
+            /* (in its canonical kind: equal strings compare equal) */
+            PyObject *key = ucs4_str_max(joined, w, key_max);
+            if (key == NULL)
+                goto error;
+            PyList_SET_ITEM(keys, i, key);
+            PyObject *count = PyLong_FromSsize_t(words);
+            if (count == NULL)
+                goto error;
+            PyList_SET_ITEM(sizes, i, count);
+        }
+    runs:
+        total += words;
         if (words >= n) {
             if (m + words > gram_cap) {
                 Py_ssize_t cap = gram_cap ? gram_cap : 256;
@@ -501,6 +681,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             m = add_runs(word_hash, words, n, i, grams, gram_line, m);
         }
     }
+    offsets[n_lines] = (uint64_t)total;
     if (m > 0 && append_repeated(found, grams, gram_line, m, n_lines, min_runs) < 0)
         goto error;
     if (count_copies(keys, line_hash, n_lines, copies) < 0)
@@ -511,21 +692,54 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
         PyList_SET_ITEM(copy_list, i, count);
     }
-    out = PyTuple_Pack(4, keys, sizes, found, copy_list);
+    if (!want_state) {
+        out = PyTuple_Pack(4, keys, sizes, found, copy_list);
+        goto error; /* (the common exit) */
+    }
+    {
+        /* the state: the lines (a tuple of its own, holding them: no other object can
+         * take their addresses while it lives), copies of the keys and counts, and the
+         * hashes: the word offsets, the line hashes, the word hashes */
+        Py_ssize_t words_at = 2 * n_lines + 1;
+        PyObject *hashes = PyBytes_FromStringAndSize(
+            NULL, (Py_ssize_t)sizeof(uint64_t) * (words_at + total));
+        PyObject *texts_kept = PyList_CheckExact(seq) ? PyList_AsTuple(seq) : Py_NewRef(seq);
+        PyObject *keys_kept = PyList_AsTuple(keys), *counts_kept = PyList_AsTuple(sizes);
+        PyObject *state = NULL;
+        if (hashes != NULL && texts_kept != NULL && keys_kept != NULL && counts_kept != NULL) {
+            uint64_t *blob = (uint64_t *)PyBytes_AS_STRING(hashes);
+            memcpy(blob, offsets, sizeof(uint64_t) * (size_t)(n_lines + 1));
+            memcpy(blob + n_lines + 1, line_hash, sizeof(uint64_t) * (size_t)n_lines);
+            if (total)
+                memcpy(blob + words_at, all_hash, sizeof(uint64_t) * (size_t)total);
+            state = PyTuple_Pack(STATE_ITEMS, args[3], fallback != NULL ? fallback : Py_None,
+                                 texts_kept, keys_kept, counts_kept, hashes);
+        }
+        Py_XDECREF(hashes);
+        Py_XDECREF(texts_kept);
+        Py_XDECREF(keys_kept);
+        Py_XDECREF(counts_kept);
+        if (state != NULL) {
+            out = PyTuple_Pack(5, keys, sizes, found, copy_list, state);
+            Py_DECREF(state);
+        }
+    }
 error:
     Py_XDECREF(keys);
     Py_XDECREF(sizes);
     Py_XDECREF(found);
     Py_XDECREF(copy_list);
     PyMem_Free(line_hash);
+    PyMem_Free(offsets);
     PyMem_Free(copies);
-    PyMem_Free(word_hash);
+    PyMem_Free(all_hash);
     PyMem_Free(grams);
     PyMem_Free(gram_line);
     PyMem_Free(joined);
     PyMem_Free(low);
     PyBuffer_Release(&view);
     Py_DECREF(seq);
+    previous_free(&prev);
     return out;
 }
 
