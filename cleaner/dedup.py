@@ -785,12 +785,19 @@ def find_duplicates(
                 piece = f" {later.key} " in f" {earlier.key} "
                 proposed.append((removal, later, piece))
                 tentative.add(b)
-        whole = {
-            u.line
-            for u in line_units
-            if all(sentences[i].removed or i in tentative for i in u.sentences)
-            and any(sentences[i].removed for i in u.sentences)
-        }
+        # (the lines all of whose sentences went or may go, one at least for sure; a plain
+        # loop: an all() left unfinished costs a generator's close, most lines stop early)
+        whole: set[int] = set()
+        for u in line_units:
+            some = False
+            for i in u.sentences:
+                if sentences[i].removed:
+                    some = True
+                elif i not in tentative:
+                    break
+            else:
+                if some:
+                    whole.add(u.line)
         # A piece cut word for word out of an earlier sentence goes from the end of a line
         # with other text, where it was glued on (whatever else goes after it).
         for removal, s, piece in reversed(proposed):
@@ -1027,7 +1034,12 @@ def _whole_lines(
         return k not in gone and k not in inside
 
     def partly_kept(k: int) -> bool:
-        return k not in gone and not all(sentences[i].removed for i in line_units[k].sentences)
+        if k in gone:
+            return False
+        for i in line_units[k].sentences:  # (a loop: see ``whole`` in find_duplicates)
+            if not sentences[i].removed:
+                return True
+        return False
 
     def take(k: int, kept: int, reason: Reason, method: str, score: float) -> None:
         inside.pop(k, None)
