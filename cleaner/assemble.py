@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+import bisect
+import operator
 from collections.abc import Iterable, Sequence
 
 import regex
@@ -25,6 +27,8 @@ from .result import Removal
 from .segment import Line, split_lines
 
 __all__ = ["assemble", "cut_line", "group_by_line"]
+
+_NUMBER = operator.attrgetter("number")
 
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 _NEWLINES = regex.compile(r"^[\s]*[\n\r]")
@@ -79,12 +83,21 @@ def group_by_line(
     lines: Sequence[Line], removals: Iterable[Removal]
 ) -> tuple[set[int], dict[int, list[Removal]]]:
     """The ``Line.index`` of every line a removal takes whole, and the removals that cut
-    only part of a line (or put a replacement in it), by ``Line.index``."""
-    by_number = {line.number: line for line in lines}
+    only part of a line (or put a replacement in it), by ``Line.index``. (``lines`` are in
+    order, as :func:`~cleaner.segment.split_lines` gives them.)"""
     whole: set[int] = set()
     cuts: dict[int, list[Removal]] = {}
+    removals = removals if isinstance(removals, list) else list(removals)
+    if not removals:
+        return whole, cuts
+    # a few removals (the usual case) find their lines by bisection; many, through a map
+    by_number = {line.number: line for line in lines} if 4 * len(removals) > len(lines) else None
     for r in removals:
-        target = by_number.get(r.line)
+        if by_number is not None:
+            target = by_number.get(r.line)
+        else:
+            k = bisect.bisect_left(lines, r.line, key=_NUMBER)
+            target = lines[k] if k < len(lines) and lines[k].number == r.line else None
         if target is None:
             raise ValueError(f"removal {r.start}:{r.end} names line {r.line + 1}, which is blank")
         if r.replacement is None and r.start <= target.start and r.end >= target.end:

@@ -1036,7 +1036,8 @@ def _whole_lines(
     def partly_kept(k: int) -> bool:
         if k in gone:
             return False
-        for i in line_units[k].sentences:  # (a loop: see ``whole`` in find_duplicates)
+        # (a loop, not any(): see ``whole`` in find_duplicates)
+        for i in line_units[k].sentences:  # noqa: SIM110
             if not sentences[i].removed:
                 return True
         return False

@@ -519,3 +519,55 @@ def test_second_look_on_whole_lines_searches_the_text_as_the_standing_text(
         m.setattr(leftovers, "_in_place_ok", lambda text, memo: False)  # (the plain way)
         plain = cleaner.Cleaner(config).clean(text).removals
     assert fast == plain
+
+
+def _plain_group_by_line(
+    lines: list[segment.Line], removals: list[cleaner.Removal]
+) -> tuple[set[int], dict[int, list[cleaner.Removal]]]:
+    by_number = {line.number: line for line in lines}
+    whole: set[int] = set()
+    cuts: dict[int, list[cleaner.Removal]] = {}
+    for r in removals:
+        target = by_number.get(r.line)
+        if target is None:
+            raise ValueError(f"removal {r.start}:{r.end} names line {r.line + 1}, which is blank")
+        if r.replacement is None and r.start <= target.start and r.end >= target.end:
+            whole.add(target.index)
+        else:
+            cuts.setdefault(target.index, []).append(r)
+    return whole, cuts
+
+
+@SETTINGS
+@given(text=documents(), picks=st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=12))
+def test_group_by_line_finds_each_line_as_the_plain_map_does(
+    text: str, picks: list[tuple[int, bool]]
+) -> None:
+    """Bisection (a few removals) or a map (many): the same lines, whole or cut, and the
+    same error for a removal that names a blank line."""
+    from cleaner.assemble import group_by_line
+
+    lines = split_lines(text)
+    numbers = [line.number for line in lines]
+    removals = []
+    for number, whole in picks:
+        on = next((line for line in lines if line.number == number), None)
+        start, end = (on.start, on.end) if on is not None else (0, 0)
+        if not whole and end > start:
+            end -= 1
+        removals.append(
+            cleaner.Removal(
+                start, end, text[start:end], cleaner.Reason.BOILERPLATE, "line", number, "rule"
+            )
+        )
+    # (all at once, and one by one: one removal among a few lines is found by bisection)
+    for some in [removals] + [[r] for r in removals]:
+        try:
+            expected = _plain_group_by_line(lines, some)
+        except ValueError as exc:
+            with pytest.raises(ValueError, match=regex.escape(str(exc))):
+                group_by_line(lines, some)
+            assert any(r.line not in numbers for r in some)
+        else:
+            assert group_by_line(lines, some) == expected
+            assert group_by_line(lines, iter(some)) == expected

@@ -75,6 +75,44 @@ folded_clear(Folded *f)
     f->sdigits = f->starts = f->ends = NULL;
 }
 
+/* Whether an HTML entity that ``normalize.fold`` unescapes starts at the ``&`` at ``k``: what
+ * its ``_ENTITY_RE``, ``&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);``, matches there (``\d`` and
+ * ``\w`` as ``re`` has them for str). A ``&`` that starts none ("Q&A", "R & D") is text
+ * like any other: fold leaves the line as it is. */
+static int
+starts_entity(int kind, const void *data, Py_ssize_t k, Py_ssize_t len)
+{
+    Py_ssize_t j = k + 1;
+    if (j >= len)
+        return 0;
+    Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+    if (ch == '#') {
+        j++;
+        Py_ssize_t first = j;
+        if (j < len && PyUnicode_READ(kind, data, j) == 'x') {
+            /* #x and hex digits; else "x" is no digit, and #\d+ cannot match either */
+            first = ++j;
+            while (j < len && Py_ISXDIGIT(PyUnicode_READ(kind, data, j)))
+                j++;
+        }
+        else {
+            while (j < len && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, j)))
+                j++;
+        }
+        return j > first && j < len && PyUnicode_READ(kind, data, j) == ';';
+    }
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z')))
+        return 0;
+    j++;
+    while (j < len) {
+        ch = PyUnicode_READ(kind, data, j);
+        if (!(Py_UNICODE_ISALNUM(ch) || ch == '_'))
+            break;
+        j++;
+    }
+    return j < len && PyUnicode_READ(kind, data, j) == ';';
+}
+
 /* Fold ``text`` in place and split it, whole and per span (``who`` names the caller in
  * errors): 1 with ``*f`` filled, 0 when the line must be folded the careful way (nothing
  * to clear), -1 with an exception set. */
@@ -95,7 +133,8 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
     Py_UCS4 *scratch = folded + len;
     for (Py_ssize_t k = 0; k < len; k++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        if (ch >= FOLD_TABLE_SIZE || ch == '&' || table[ch] == FOLD_CARE) {
+        if (ch >= FOLD_TABLE_SIZE || table[ch] == FOLD_CARE ||
+            (ch == '&' && starts_entity(kind, data, k, len))) {
             PyMem_Free(folded);
             return 0; /* the careful way */
         }
