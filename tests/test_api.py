@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -238,3 +240,53 @@ def test_the_result_types_are_built_as_their_dataclass_fields_say(cls: type) -> 
 def test_the_result_types_keep_their_defaults() -> None:
     assert cleaner.CleanResult("a", "a").removals == ()
     assert cleaner.Removal(0, 1, "a", cleaner.Reason.BOILERPLATE, "line", 0, "rule").score == 100.0
+
+
+def _cyclic_garbage_of(run: Callable[[], object]) -> int:
+    """How many objects ``run()`` leaves in reference cycles (the collector paused meanwhile:
+    only what refcounting cannot free is counted)."""
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        run()
+        return gc.collect()
+    finally:
+        if was:
+            gc.enable()
+
+
+_UNSPACED_REPEATS = "\n".join(
+    [
+        "价格上涨了百分之五，市场反应平静。",
+        "The council approved the new budget after a long debate on Tuesday evening.",
+        "価格は五パーセント上昇し、市場の反応は落ち着いていた。",
+        "The council approved the new budget after a long debate on Tuesday evening.",
+        "价格上涨了百分之五，市场反应平静。 Photo: AP",
+    ]
+)
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_a_clean_leaves_nothing_in_reference_cycles(native: bool) -> None:
+    # A cycle would keep a document's memo (every line's parts and words) alive until the
+    # cyclic collector comes by: on a 10,000-paragraph document, 71,000 objects and a
+    # 45 ms collection after each clean.
+    from cleaner import _accel
+
+    if native and _accel.loaded is None:
+        pytest.skip("the C core is not built")
+    long_doc = "\n".join(
+        f"Paragraph {k % 50} of the thread says that the council met on day {k % 50} again."
+        for k in range(300)
+    )
+    texts = ["\n".join(SECOND_LOOK), "\n\n".join(SECOND_LOOK), _UNSPACED_REPEATS, long_doc]
+    saved = _accel.native
+    _accel.native = _accel.loaded if native else None
+    try:
+        c = cleaner.Cleaner(CleanerConfig(language="en"))
+        for text in texts:
+            c.clean(text)  # (warm: caches that live on are no garbage)
+        assert _cyclic_garbage_of(lambda: [c.clean(text) for text in texts]) == 0
+    finally:
+        _accel.native = saved

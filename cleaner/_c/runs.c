@@ -284,10 +284,12 @@ PyDoc_STRVAR(rough_scan_doc,
 "\n"
 "With ``previous`` (``None``, or the state an earlier call returned), a fifth item is\n"
 "returned: this call's state (the lines, their keys, counts and word hashes). A line that is\n"
-"the very str object of a line of ``previous``, scanned with the same table and fallback,\n"
-"takes its key, count and hashes from there instead of being scanned again (the same\n"
-"answer: they depend on the line's text alone). A second scan of a document, most of\n"
-"whose lines are the lines of the first, costs little more than grouping them.");
+"the very str object of a line of ``previous``, scanned with the same table (and a fallback\n"
+"if that scan had one), takes its key, count and hashes from there instead of being scanned\n"
+"again (the same answer: they depend on the line's text alone). A second scan of a\n"
+"document, most of whose lines are the lines of the first, costs little more than grouping\n"
+"them. The state does not hold the fallback (it would often make a reference cycle): pass\n"
+"a state only with the fallback it was made with.");
 
 /* An earlier rough scan's state, checked, and a map from its line objects to their
  * positions (see rough_scan's ``previous``). */
@@ -301,7 +303,7 @@ typedef struct {
     Py_ssize_t *slot_line;
 } Previous;
 
-#define STATE_ITEMS 6 /* (table, fallback, texts, keys, counts, hashes) */
+#define STATE_ITEMS 6 /* (table, whether a fallback, texts, keys, counts, hashes) */
 
 static void
 previous_free(Previous *prev)
@@ -311,7 +313,8 @@ previous_free(Previous *prev)
 }
 
 /* Reads ``state`` (or None) into ``prev``: 0, or -1 with TypeError for a state that no
- * rough scan made. A state made with another table or fallback is not reused. */
+ * rough scan made. A state made with another table, or with a fallback where this scan has
+ * none (or the other way), is not reused. */
 static int
 previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallback)
 {
@@ -349,17 +352,10 @@ previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallba
             return -1;
         }
     }
-    int same = PyTuple_GET_ITEM(state, 0) == table;
-    if (same) {
-        PyObject *was = PyTuple_GET_ITEM(state, 1);
-        if (was == Py_None || fallback == NULL)
-            same = (was == Py_None) == (fallback == NULL);
-        else {
-            same = PyObject_RichCompareBool(was, fallback, Py_EQ);
-            if (same < 0)
-                return -1;
-        }
-    }
+    /* (the state says whether a fallback was given, not which: holding it would hold
+     * what it is bound to, often the object that holds the state, a reference cycle) */
+    int same = PyTuple_GET_ITEM(state, 0) == table &&
+               (PyTuple_GET_ITEM(state, 1) == Py_True) == (fallback != NULL);
     if (!same || n == 0)
         return 0;
     size_t cap = 16;
@@ -712,7 +708,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             memcpy(blob + n_lines + 1, line_hash, sizeof(uint64_t) * (size_t)n_lines);
             if (total)
                 memcpy(blob + words_at, all_hash, sizeof(uint64_t) * (size_t)total);
-            state = PyTuple_Pack(STATE_ITEMS, args[3], fallback != NULL ? fallback : Py_None,
+            state = PyTuple_Pack(STATE_ITEMS, args[3], fallback != NULL ? Py_True : Py_False,
                                  texts_kept, keys_kept, counts_kept, hashes);
         }
         Py_XDECREF(hashes);
