@@ -66,7 +66,13 @@ from rapidfuzz.distance import LCSseq
 from . import _accel
 from .assemble import group_by_line
 from .config import CleanerConfig
-from .lsh import SignatureCache, add_unions, candidate_pairs
+from .lsh import (
+    MAX_BUCKET,
+    SignatureCache,
+    add_unions,
+    candidate_pairs_and_bucket,
+    candidate_pairs_with,
+)
 from .normalize import (
     FoldedText,
     has_unspaced,
@@ -201,6 +207,7 @@ class Memo:
         "_unspaced_in",
         "chars",
         "keep_words",
+        "lsh_pairs",
         "pairs",
         "parts",
         "rough",
@@ -221,6 +228,9 @@ class Memo:
         # the last all-pairs search of each kind (contained or not): its units' keys and
         # its matches, by position (see _reused)
         self.pairs: dict[bool, tuple[list[str], list[_Match]]] = {}
+        # the last LSH search of each kind: its units' keys, its matches, its largest
+        # bucket and the signature cache it used (see _lsh_reused)
+        self.lsh_pairs: dict[bool, tuple[list[str], list[_Match], int, SignatureCache]] = {}
         self._unspaced_in: tuple[str, bool] | None = None  # (a text, has_unspaced(text))
         self.rough: object = None  # the C core's last rough scan (its ``previous``)
 
@@ -1349,7 +1359,6 @@ def _matches(
     each later unit whose earlier partner is still kept.
     """
     n = len(pool)
-    min_score, min_share = config.min_score, config.containment_min_score
     if n < config.lsh_min_segments:
         keys = [units[i].key for i in pool]
         found = _reused(memo, keys, contained)
@@ -1362,8 +1371,28 @@ def _matches(
     strings = _word_strings(units, pool, memo)
     if strings is None:
         return []
+    keys = [units[i].key for i in pool]
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
-    i_idx, j_idx = candidate_pairs(strings, config, memo.signatures)
+    reused = _lsh_reused(memo, keys, strings, lengths, config, contained)
+    if reused is not None:
+        found, largest = reused
+    else:
+        i_idx, j_idx, largest = candidate_pairs_and_bucket(strings, config, memo.signatures)
+        found = _lsh_found(strings, lengths, i_idx, j_idx, config, contained)
+    memo.lsh_pairs[contained] = (keys, found, largest, memo.signatures)
+    return [(pool[i], pool[j], score, kind, method) for i, j, score, kind, method in found]
+
+
+def _lsh_found(
+    strings: list[str],
+    lengths: np.ndarray,
+    i_idx: np.ndarray,
+    j_idx: np.ndarray,
+    config: CleanerConfig,
+    contained: bool,
+) -> list[_Match]:
+    """The matches among the candidate pairs ``(i_idx, j_idx)`` (positions in ``strings``),
+    ranked as :func:`_matches` returns them."""
     if len(i_idx) == 0:
         return []
     common = np.asarray(
@@ -1379,8 +1408,69 @@ def _matches(
     li, lj = lengths[i_idx], lengths[j_idx]
     (sel,) = np.nonzero(_kept(common, li, lj, config, contained))
     chosen = list(zip(i_idx[sel].tolist(), j_idx[sel].tolist(), common[sel].tolist(), strict=True))
-    found = _ranked(chosen, lengths.tolist(), min_score, min_share, "lsh")
-    return [(pool[i], pool[j], score, kind, method) for i, j, score, kind, method in found]
+    return _ranked(chosen, lengths.tolist(), config.min_score, config.containment_min_score, "lsh")
+
+
+_MAX_FRESH = 2_000  # more new units than this: the LSH search starts over (see _lsh_reused)
+
+
+def _lsh_reused(
+    memo: Memo,
+    keys: list[str],
+    strings: list[str],
+    lengths: np.ndarray,
+    config: CleanerConfig,
+    contained: bool,
+) -> tuple[list[_Match], int] | None:
+    """The LSH matches among units with these ``keys`` (positions), from the memo's last LSH
+    search of the same kind, when some of its units stand here in the same order: its
+    matches among them, and the matches of the other (new) units, searched for the pairs
+    that hold one; with the largest bucket's size (at most). ``None``: search afresh.
+
+    A pair is a candidate when its two strings share a band, whatever the other strings
+    are, while no bucket holds over ``MAX_BUCKET`` strings (and a new unit adds at most one
+    to a bucket); its match depends on the two strings alone. So the matches among some
+    units are the earlier search's matches among them, as for :func:`_reused` (units with
+    the same key, in order, stand for each other), and a cut line's pieces (the second
+    look's new units) cost a comparison with the others, not a new search.
+    """
+    last = memo.lsh_pairs.get(contained)
+    if last is None:
+        return None
+    old_keys, old_found, largest, signatures = last
+    if signatures is not memo.signatures:
+        return None  # (the characters started over: other strings, other signatures)
+    at: dict[str, list[int]] = {}  # key -> its old positions, in order
+    for p, k in enumerate(old_keys):
+        at.setdefault(k, []).append(p)
+    now: dict[int, int] = {}  # old position -> new position (in order, one to one)
+    fresh: list[int] = []
+    before = -1
+    for p, k in enumerate(keys):
+        places = at.get(k)
+        if places is None:
+            fresh.append(p)
+            continue
+        # (a repeated key takes the next old place of that key: equal keys, equal strings)
+        where = bisect.bisect_right(places, before)
+        if where == len(places):  # out of order, or more copies than before
+            return None
+        before = places[where]
+        now[before] = p
+    if len(fresh) > _MAX_FRESH or largest + len(fresh) > MAX_BUCKET:
+        return None
+    found = [
+        (now[i], now[j], score, kind, method)
+        for i, j, score, kind, method in old_found
+        if i in now and j in now
+    ]
+    if fresh:
+        i_idx, j_idx = candidate_pairs_with(strings, fresh, config, memo.signatures)
+        found += _lsh_found(strings, lengths, i_idx, j_idx, config, contained)
+        size = lengths.tolist()
+        # (in _ranked's order: by later unit, best score, longer earlier unit, position)
+        found.sort(key=lambda m: (m[1], -m[2], -size[m[0]], m[0]))
+    return found, largest + len(fresh)
 
 
 def _reused(memo: Memo, keys: list[str], contained: bool) -> list[_Match] | None:

@@ -30,17 +30,20 @@ from . import _accel
 from .config import CleanerConfig
 
 __all__ = [
+    "MAX_BUCKET",
     "SignatureCache",
     "Signatures",
     "add_unions",
     "band_layout",
     "candidate_pairs",
+    "candidate_pairs_and_bucket",
+    "candidate_pairs_with",
     "signatures",
 ]
 
 _PRIME = np.uint64((1 << 61) - 1)
 _CHUNK_WORDS = 1 << 14  # words per signature chunk: bounds memory at num_perm x 16k x 8 bytes
-_MAX_BUCKET = 256  # a bucket larger than this is split into runs (pathological repetition)
+MAX_BUCKET = 256  # a bucket larger than this is split into runs (pathological repetition)
 _RECALL_WEIGHTS = (0.2, 0.8)  # (false positive, false negative) weights of the band layout
 
 Index = npt.NDArray[np.int64]
@@ -196,7 +199,7 @@ def _signatures(strings: list[str], num_perm: int, seed: int) -> Signatures:
     return out
 
 
-@functools.lru_cache(maxsize=_MAX_BUCKET + 1)
+@functools.lru_cache(maxsize=MAX_BUCKET + 1)
 def _pairs_of(k: int) -> tuple[Index, Index]:
     """Every pair of positions ``i < j`` below ``k``."""
     ii, jj = np.triu_indices(k, k=1)
@@ -210,24 +213,43 @@ def candidate_pairs(
 ) -> tuple[Index, Index]:
     """Pairs ``(i, j)``, ``i < j``, of strings that share at least one LSH band (``known``:
     see :func:`signatures`)."""
-    n = len(strings)
-    if n < 2:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty
+    i, j, _ = candidate_pairs_and_bucket(strings, config, known)
+    return i, j
+
+
+def _band_hashes(
+    strings: list[str], config: CleanerConfig, known: SignatureCache | None
+) -> npt.NDArray[np.uint64]:
+    """One hash per string and band, shape ``(len(strings), bands)``."""
     bands, rows = band_layout(config.lsh_threshold, config.lsh_num_perm)
     sig, at = _lookup(strings, config.lsh_num_perm, config.seed, known)
     used = sig[:, : bands * rows] if at is None else sig[at, : bands * rows]
-    grid = used.reshape(n, bands, rows)
-    # one hash per string and band, all bands at once (unsigned arithmetic wraps silently)
+    grid = used.reshape(len(strings), bands, rows)
+    # all bands at once (unsigned arithmetic wraps silently)
     mix = np.uint64(0x100000001B3)
-    band_hash = np.zeros((n, bands), dtype=np.uint64)
+    band_hash = np.zeros((len(strings), bands), dtype=np.uint64)
     for col in range(rows):
         band_hash ^= grid[:, :, col]
         band_hash *= mix
-    per_band = np.ascontiguousarray(band_hash.T)
+    return band_hash
+
+
+def candidate_pairs_and_bucket(
+    strings: list[str],
+    config: CleanerConfig,
+    known: SignatureCache | None = None,
+) -> tuple[Index, Index, int]:
+    """:func:`candidate_pairs`, and the size of the largest bucket (strings that share one
+    band): while no bucket holds over ``MAX_BUCKET`` strings, two strings are a candidate
+    pair exactly when they share a band, whatever the other strings are."""
+    n = len(strings)
+    if n < 2:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, n
+    per_band = np.ascontiguousarray(_band_hashes(strings, config, known).T)
     found: list[Index] = []
-    for band in range(bands):
-        h = per_band[band]
+    largest = 1
+    for h in per_band:
         # (any order within a bucket will do: members are sorted below)
         order = np.argsort(h)
         sorted_h = h[order]
@@ -235,30 +257,80 @@ def candidate_pairs(
         starts = np.concatenate(([0], edges))
         ends = np.concatenate((edges, [n]))
         size = ends - starts
+        largest = max(largest, int(size.max()))
         pair = starts[size == 2]  # the common case, all at once
         if len(pair):
             lo = np.minimum(order[pair], order[pair + 1]).astype(np.int64)
             hi = np.maximum(order[pair], order[pair + 1]).astype(np.int64)
             found.append(lo * n + hi)
         # small buckets, all of one size at a time: a matrix of members, every pair of columns
-        for k in np.unique(size[(size > 2) & (size <= _MAX_BUCKET)]).tolist():
+        for k in np.unique(size[(size > 2) & (size <= MAX_BUCKET)]).tolist():
             firsts = starts[size == k]
             members = np.sort(order[firsts[:, None] + np.arange(k)], axis=1).astype(np.int64)
             ii, jj = _pairs_of(k)
             found.append((members[:, ii] * n + members[:, jj]).ravel())
         # a huge bucket (pathological repetition) goes in overlapping runs
         for s, e in zip(
-            starts[size > _MAX_BUCKET].tolist(), ends[size > _MAX_BUCKET].tolist(), strict=True
+            starts[size > MAX_BUCKET].tolist(), ends[size > MAX_BUCKET].tolist(), strict=True
         ):
             members = np.sort(order[s:e])
-            for run in range(0, len(members), _MAX_BUCKET):
-                part = members[max(0, run - 1) : run + _MAX_BUCKET]
+            for run in range(0, len(members), MAX_BUCKET):
+                part = members[max(0, run - 1) : run + MAX_BUCKET]
                 ii, jj = _pairs_of(len(part))
                 found.append(part[ii].astype(np.int64) * n + part[jj].astype(np.int64))
-    if not found:
+    i, j = _distinct(found, n)
+    return i, j, largest
+
+
+def candidate_pairs_with(
+    strings: list[str],
+    fresh: list[int],
+    config: CleanerConfig,
+    known: SignatureCache | None = None,
+) -> tuple[Index, Index]:
+    """The pairs ``(i, j)``, ``i < j``, that share a band and hold at least one of the
+    positions ``fresh``: what :func:`candidate_pairs` finds among them while no bucket holds
+    over ``MAX_BUCKET`` strings (the caller makes sure), without sorting every band: each
+    band's hashes are looked up among the few fresh strings' hashes.
+
+    >>> from cleaner import CleanerConfig
+    >>> strings = ["abcdefgh", "abcdefgx", "qrstuvwx", "qrstuvwy"]
+    >>> i, j = candidate_pairs_with(strings, [1], CleanerConfig())
+    >>> list(zip(i.tolist(), j.tolist()))
+    [(0, 1)]
+    """
+    n = len(strings)
+    if n < 2 or not fresh:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
+    band_hash = _band_hashes(strings, config, known)
+    picked = np.asarray(sorted(set(fresh)), dtype=np.int64)
+    found: list[Index] = []
+    for col in band_hash.T:
+        order = np.argsort(col[picked])
+        fresh_hash, fresh_at = col[picked][order], picked[order]
+        # every string whose hash some fresh strings have, with each of them
+        left = np.searchsorted(fresh_hash, col, side="left")
+        right = np.searchsorted(fresh_hash, col, side="right")
+        rows = np.flatnonzero(right > left)
+        count = (right - left)[rows]
+        if len(rows) == 0:
+            continue
+        starts = np.repeat(left[rows], count)
+        steps = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        other = fresh_at[starts + steps]
+        mine = np.repeat(rows, count).astype(np.int64)
+        apart = mine != other
+        mine, other = mine[apart], other[apart]
+        found.append(np.minimum(mine, other) * n + np.maximum(mine, other))
+    return _distinct(found, n)
+
+
+def _distinct(found: list[Index], n: int) -> tuple[Index, Index]:
+    """The pairs of the codes ``i * n + j`` in ``found``, each once, in order."""
+    codes = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    if len(codes) == 0:
+        return codes, codes
     # each pair once, in order (sorting beats np.unique, which hashes, 60x on a million)
-    codes = np.sort(np.concatenate(found))
     codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
     return codes // n, codes % n

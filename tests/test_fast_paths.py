@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
+import numpy as np
 import pytest
 import regex
 from hypothesis import given
@@ -17,7 +18,7 @@ from test_api import SECOND_LOOK
 from test_properties import SETTINGS, documents
 
 import cleaner
-from cleaner import dedup, leftovers, segment
+from cleaner import dedup, leftovers, lsh, segment
 from cleaner.leftovers import _Standing
 from cleaner.normalize import FoldedText, words
 from cleaner.segment import split_lines, split_sentences, trim_spans
@@ -571,3 +572,89 @@ def test_group_by_line_finds_each_line_as_the_plain_map_does(
         else:
             assert group_by_line(lines, some) == expected
             assert group_by_line(lines, iter(some)) == expected
+
+
+@SETTINGS
+@given(
+    words=st.lists(
+        st.lists(
+            st.sampled_from(["a", "b", "c", "the", "river", "é", "x1", "storm"]),
+            min_size=2,
+            max_size=10,
+        ),
+        min_size=2,
+        max_size=16,
+    ),
+    first=st.integers(1, 16),
+    data=st.data(),
+    contained=st.booleans(),
+    small_buckets=st.booleans(),
+)
+def test_a_later_lsh_search_reuses_the_earlier_matches_and_searches_new_units(
+    words: list[list[str]],
+    first: int,
+    data: st.DataObject,
+    contained: bool,
+    small_buckets: bool,
+) -> None:
+    """The second look's LSH search among some of the first search's units (repeated keys
+    too) and new ones (a cut line's pieces) finds what the same search finds afresh with
+    the same memo: the stored matches among the old units, the new units' searched."""
+    import copy
+
+    config = cleaner.CleanerConfig(
+        min_score=75.0, containment_min_score=60.0, min_near_words=2, lsh_min_segments=2
+    )
+    units = _units(*(" ".join(ws) for ws in words))
+    first = min(first, len(units))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        if small_buckets:  # (huge buckets: a search that cannot be reused)
+            monkeypatch.setattr(lsh, "MAX_BUCKET", 3)
+            monkeypatch.setattr(dedup, "MAX_BUCKET", 3)
+        memo = dedup.Memo()
+        dedup._matches(units, list(range(first)), config, memo, contained=contained)
+        pool = data.draw(st.lists(st.integers(0, len(units) - 1), min_size=2, max_size=16))
+        if data.draw(st.booleans()):
+            pool = sorted(pool)  # in order: reused, the new units searched
+        afresh = copy.deepcopy(memo)
+        afresh.lsh_pairs.clear()
+        expected = dedup._matches(units, pool, config, afresh, contained=contained)
+        again = dedup._matches(units, pool, config, memo, contained=contained)
+    assert again == expected
+
+
+def test_new_units_take_their_place_among_the_reused_matches() -> None:
+    # a new unit matching two stored ones with the same score: the longer earlier one first
+    config = cleaner.CleanerConfig(lsh_min_segments=2, min_near_words=2)
+    units = _units("a b c d x", "a b c d x y", "a b c d")
+    memo = dedup.Memo()
+    dedup._matches(units, [0, 1], config, memo, contained=True)
+    found = dedup._matches(units, [0, 1, 2], config, memo, contained=True)
+    assert [(i, j, kind) for i, j, _, kind, _ in found] == [
+        (0, 1, "near"),
+        (1, 2, "contained"),
+        (0, 2, "contained"),
+    ]
+    assert found == dedup._matches(units, [0, 1, 2], config, dedup.Memo(), contained=True)
+
+
+def test_lsh_matches_are_not_reused_once_the_characters_start_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # other characters, other signatures: the stored search says nothing of the new strings
+    config = cleaner.CleanerConfig(lsh_min_segments=2, min_near_words=2)
+    units = _units("a b c d", "a b c e", "f g h i j k", "f g h i j l")
+    memo = dedup.Memo()
+    dedup._matches(units, [0, 1], config, memo, contained=False)
+    keys = [units[0].key, units[1].key]
+    strings = dedup._word_strings(units, [0, 1], memo)
+    assert strings is not None
+    lengths = np.array([4, 4])
+    assert dedup._lsh_reused(memo, keys, strings, lengths, config, False) is not None
+    monkeypatch.setattr(dedup, "_CHAR_LIMIT", 8)
+    old = memo.signatures
+    assert dedup._word_strings(units, [2, 3], memo) is not None  # 5 + 7 words > 8: restart
+    assert memo.signatures is not old
+    strings = dedup._word_strings(units, [0, 1], memo)
+    assert strings is not None
+    assert dedup._lsh_reused(memo, keys, strings, lengths, config, False) is None

@@ -4,6 +4,7 @@ force."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import random
 
@@ -81,13 +82,46 @@ def test_a_cache_filled_in_another_order_gives_the_same_pairs(
     assert with_cache[1].tolist() == alone[1].tolist()
 
 
+@SETTINGS
+@given(strings=segments, data=st.data())
+def test_pairs_with_fresh_strings_are_the_pairs_that_hold_one(
+    strings: list[str], data: st.DataObject
+) -> None:
+    """The pairs of some strings, found without sorting every band, are the candidate pairs
+    that hold one of them; the largest bucket is the most strings that share one band."""
+    config = CleanerConfig()
+    fresh = data.draw(st.lists(st.integers(0, max(0, len(strings) - 1)), max_size=6))
+    fresh = [k for k in fresh if k < len(strings)]
+    known = lsh.SignatureCache()
+    i, j = lsh.candidate_pairs_with(strings, fresh, config, known)
+    got = list(zip(i.tolist(), j.tolist(), strict=True))
+    assert got == sorted(set(got))
+    assert set(got) == {
+        (a, b) for a, b in _plain_pairs(strings, config) if a in fresh or b in fresh
+    }
+    *_, largest = lsh.candidate_pairs_and_bucket(strings, config, known)
+    bands, rows = lsh.band_layout(config.lsh_threshold, config.lsh_num_perm)
+    sig = lsh.signatures(strings, config.lsh_num_perm, config.seed)
+    most = len(strings)  # (fewer than two strings: no band to share)
+    if len(strings) >= 2:
+        most = max(
+            max(
+                collections.Counter(
+                    sig[s, k * rows : (k + 1) * rows].tobytes() for s in range(len(strings))
+                ).values()
+            )
+            for k in range(bands)
+        )
+    assert largest == most
+
+
 def test_a_huge_bucket_is_paired_in_overlapping_runs() -> None:
     """600 copies of one segment: not 179,700 pairs, but every copy paired with a
     neighbour (each run overlaps the next by one)."""
     n = 600
     i, j = lsh.candidate_pairs(["abcdefgh"] * n, CleanerConfig())
     pairs = set(zip(i.tolist(), j.tolist(), strict=True))
-    assert len(pairs) < n * lsh._MAX_BUCKET
+    assert len(pairs) < n * lsh.MAX_BUCKET
     assert {k for pair in pairs for k in pair} == set(range(n))
     assert all((k, k + 1) in pairs for k in range(n - 1))
 
