@@ -50,6 +50,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -102,6 +103,7 @@ _STRUCTURED_MIN_SENTENCE_WORDS = 15  # ...and shorter sentences too
 _SHORT_COPY_MIN_WORDS = 4  # a stray copy of a heading needs this many words
 _GLUED_MIN_WORDS = 5  # ...and this many when glued onto another line
 KEEP_WORDS_CHARS = 4_000_000  # a longer document's memo keeps keys only (memory)
+_TEXT = operator.attrgetter("text")
 _NGRAM = 4  # copies share runs of this many words with their original...
 _MIN_SHARED_GRAMS = 2  # ...at least this many of them
 
@@ -280,7 +282,7 @@ def _collect(
     """Line and sentence units of the lines that can hold a copy, with guards; whether the
     document is structured (a short line seen ``_FRAME_COPIES`` times or more); and the open
     lines with their rough word counts and keys, and how often each rough key stands."""
-    open_lines = [line for line in lines if line.index not in blocked]
+    open_lines = [line for line in lines if line.index not in blocked] if blocked else list(lines)
     # Rough words (lower case, split at spaces) find the candidate lines and count copies
     # cheaply; only candidate lines get the full matching keys. Unspaced scripts (Chinese,
     # Japanese, Thai...) need the full word split from the start.
@@ -291,7 +293,7 @@ def _collect(
         # word (unspaced: the lines the C core cannot fold get their words from Python)
         # (a line the last scan of this document met takes its keys from there: the second
         # look scans the same line objects again, but for those taken)
-        texts = [line.text for line in open_lines]
+        texts = list(map(_TEXT, open_lines))
         if unspaced:
             rough_keys, word_counts, found, copies, memo.rough = native.rough_scan(
                 texts,
@@ -309,6 +311,7 @@ def _collect(
     else:
         rough_keys, word_counts, candidates, copies = _rough_scan(open_lines, memo, unspaced)
     # (copies[p]: how many open lines have the rough key of line p)
+    most = max(copies, default=0)
     frame_lines = (
         sum(
             1
@@ -317,13 +320,14 @@ def _collect(
             and rough_keys[p]
             and _FRAME_MIN_WORDS <= word_counts[p] < _STRUCTURED_MIN_WORDS
         )
-        if max(copies, default=0) >= _FRAME_COPIES
+        if most >= _FRAME_COPIES
         else 0
     )
     # structured when frames are a real part of the document, not a few recurring widgets
     # in a long thread
     structured = frame_lines > 0 and frame_lines >= _STRUCTURED_SHARE * len(open_lines)
-    candidates.update(p for p, n in enumerate(copies) if n > 1 and rough_keys[p])
+    if most > 1:
+        candidates.update(p for p, n in enumerate(copies) if n > 1 and rough_keys[p])
     line_units: list[_Unit] = []
     sentences: list[_Unit] = []
     min_near = config.min_near_words
@@ -1150,11 +1154,14 @@ def _line_removal(
 def _sentence_removal(
     text: str, s: _Unit, kept: _Unit, reason: Reason, method: str, score: float
 ) -> Removal:
-    what = {
-        Reason.EXACT_DUPLICATE: "repeats",
-        Reason.NEAR_DUPLICATE: f"nearly repeats (score {score:.0f})",
-        Reason.CONTAINED: f"is a shorter copy (score {score:.0f}) of",
-    }[reason]
+    if reason is Reason.EXACT_DUPLICATE:
+        what = "repeats"
+    elif reason is Reason.NEAR_DUPLICATE:
+        what = f"nearly repeats (score {score:.0f})"
+    elif reason is Reason.CONTAINED:
+        what = f"is a shorter copy (score {score:.0f}) of"
+    else:
+        raise KeyError(reason)
     detail = f"sentence on line {s.number + 1} {what} a sentence on line {kept.number + 1}"
     return _unit_removal(text, s, kept, reason, method, score, "sentence", detail)
 
