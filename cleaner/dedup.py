@@ -694,24 +694,34 @@ def find_duplicates(
     # 2b. a stray heading glued onto the start or end of a later line with no stop between
     shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     if shorts:
-        # longest first, of the lengths a heading has (a key of k words only matches k words)
-        sizes = sorted({u.n_words for u in shorts.values()}, reverse=True)
-        short_words = [ws for ws in (u.words for u in shorts.values()) if ws]
-        firsts = {ws[0] for ws in short_words}
-        lasts = {ws[-1] for ws in short_words}
+        # the lengths a heading has; a key of k words only matches k words, so only the
+        # lengths of the headings that end (start) with a line's last (first) word are tried
+        sizes = {u.n_words for u in shorts.values()}
+        ends_with: dict[str, set[int]] = {}
+        starts_with: dict[str, set[int]] = {}
+        for key in shorts:
+            if key:
+                words_in_key = key.count(" ") + 1
+                ends_with.setdefault(key.rpartition(" ")[2], set()).add(words_in_key)
+                starts_with.setdefault(key.partition(" ")[0], set()).add(words_in_key)
         for u in line_units:
             ws = u.words
+            if not ws:
+                continue
+            end_sizes, start_sizes = ends_with.get(ws[-1]), starts_with.get(ws[0])
             if (
-                not ws
-                or (ws[-1] not in lasts and ws[0] not in firsts)
+                (end_sizes is None and start_sizes is None)
                 or u.removed
                 or u.short
                 or all(sentences[i].removed for i in u.sentences)
             ):
                 continue
-            at_end, at_start = ws[-1] in lasts, ws[0] in firsts
+            at_end, at_start = end_sizes is not None, start_sizes is not None
             top = min(len(ws) - 1, _STRUCTURED_MIN_WORDS)
-            for k in sizes:
+            # (longest first)
+            for k in sorted(
+                sizes & (end_sizes or set()) | sizes & (start_sizes or set()), reverse=True
+            ):
                 if k > top or k < _GLUED_MIN_WORDS:
                     continue
                 kept = (shorts.get(" ".join(ws[-k:])) if at_end else None) or (

@@ -290,3 +290,29 @@ def test_a_clean_leaves_nothing_in_reference_cycles(native: bool) -> None:
         assert _cyclic_garbage_of(lambda: [c.clean(text) for text in texts]) == 0
     finally:
         _accel.native = saved
+
+
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_a_heading_glued_onto_a_later_line_without_a_stop_goes(where: str) -> None:
+    # a short line without a stop (a heading) that comes back stuck to the start or the end
+    # of a later paragraph, no stop between: the copy goes, the paragraph stays
+    heading = "Apple AirPods 2 with wireless charging case"
+    paragraph = "The latest tablet drops to a new low price at several large retailers this week"
+    glued = f"{heading} {paragraph}" if where == "start" else f"{paragraph} {heading}"
+    text = "\n".join(
+        [
+            "Prices of tablets fell sharply this month as retailers cleared their stock.",
+            heading,
+            "Several shops also cut the prices of headphones and chargers for the holidays.",
+            glued,
+            "The discounts are expected to last until the end of the year in most stores.",
+        ]
+    )
+    result = cleaner.clean(text, language="en")
+    (removal,) = [r for r in result.removals if r.unit == "span"]
+    assert removal.text == heading
+    assert removal.line == 3
+    assert removal.duplicate_of is not None
+    assert removal.duplicate_of.text == heading
+    assert paragraph in result.text
+    assert result.text.count(heading) == 1
