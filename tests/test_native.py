@@ -999,6 +999,11 @@ def test_rough_scan_takes_the_lines_it_met_from_the_previous_scan(native: Native
     assert got[1] == [4, 9]
     other = native.rough_scan(texts, 4, 1, normalized_fold_table(), None, forged)
     assert other[0] == ["alpha beta gamma delta", "epsilon zeta eta theta"]
+    # (runs of another length: the state's runs do not serve, so nothing of it is taken)
+    shorter = native.rough_scan(again, 3, 1, lower_table(), None, forged)
+    assert shorter[0] == ["alpha beta gamma delta", "epsilon zeta eta theta"]
+    with pytest.raises(TypeError, match="previous must be None or the state"):
+        native.rough_scan(again, 4, 1, lower_table(), None, (*forged[:5], hashes[:-8]))
 
 
 @pytest.mark.parametrize(

@@ -283,10 +283,11 @@ PyDoc_STRVAR(rough_scan_doc,
 "one past U+FFFF) gets its words from ``fallback``.\n"
 "\n"
 "With ``previous`` (``None``, or the state an earlier call returned), a fifth item is\n"
-"returned: this call's state (the lines, their keys, counts and word hashes). A line that is\n"
-"the very str object of a line of ``previous``, scanned with the same table (and a fallback\n"
-"if that scan had one), takes its key, count and hashes from there instead of being scanned\n"
-"again (the same answer: they depend on the line's text alone). A second scan of a\n"
+"returned: this call's state (the lines, their keys, counts, word hashes and runs). A line\n"
+"that is the very str object of a line of ``previous``, scanned with the same table (and a\n"
+"fallback if that scan had one) and the same ``n``, takes its key, count, hashes and runs\n"
+"from there instead of being scanned again (the same answer: they depend on the line's\n"
+"text alone; only the counting across lines is done again). A second scan of a\n"
 "document, most of whose lines are the lines of the first, costs little more than grouping\n"
 "them. The state does not hold the fallback (it would often make a reference cycle): pass\n"
 "a state only with the fallback it was made with.");
@@ -297,7 +298,8 @@ typedef struct {
     Py_ssize_t n;
     PyObject **texts;        /* (borrowed from the state's tuple) */
     PyObject *keys, *counts; /* tuples */
-    const uint64_t *offsets, *line_hash, *words;
+    const uint64_t *offsets, *line_hash, *words, *grams;
+    Py_ssize_t *gram_start;  /* where each line's runs start in ``grams`` (n + 1) */
     size_t cap;              /* of the map: 0 when there is nothing to reuse */
     PyObject **slot_text;
     Py_ssize_t *slot_line;
@@ -305,18 +307,26 @@ typedef struct {
 
 #define STATE_ITEMS 6 /* (table, whether a fallback, texts, keys, counts, hashes) */
 
+/* How many runs of ``n`` words a line of ``words`` words holds. */
+static inline Py_ssize_t
+runs_in(Py_ssize_t words, Py_ssize_t n)
+{
+    return words >= n ? words - n + 1 : 0;
+}
+
 static void
 previous_free(Previous *prev)
 {
     PyMem_Free(prev->slot_text);
     PyMem_Free(prev->slot_line);
+    PyMem_Free(prev->gram_start);
 }
 
 /* Reads ``state`` (or None) into ``prev``: 0, or -1 with TypeError for a state that no
  * rough scan made. A state made with another table, or with a fallback where this scan has
  * none (or the other way), is not reused. */
 static int
-previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallback)
+previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallback, Py_ssize_t ngram)
 {
     memset(prev, 0, sizeof(*prev));
     if (state == Py_None)
@@ -341,21 +351,30 @@ previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallba
         PyErr_SetString(PyExc_TypeError, bad);
         return -1;
     }
-    uint64_t total = (uint64_t)(size / (Py_ssize_t)sizeof(uint64_t) - (2 * n + 1));
-    if (offsets[0] != 0 || offsets[n] != total) {
+    /* (the hashes: n + 1 word offsets, n line hashes, the word hashes, each line's runs
+     * of ``ngram`` words, then ``ngram``) */
+    Py_ssize_t items = size / (Py_ssize_t)sizeof(uint64_t);
+    Py_ssize_t made_with = (Py_ssize_t)offsets[items - 1];
+    if (offsets[0] != 0 || offsets[n] > (uint64_t)items || made_with < 1) {
         PyErr_SetString(PyExc_TypeError, bad);
         return -1;
     }
+    Py_ssize_t total = (Py_ssize_t)offsets[n], all_runs = 0;
     for (Py_ssize_t j = 0; j < n; j++) {
         if (offsets[j + 1] < offsets[j] || !PyUnicode_Check(PyTuple_GET_ITEM(keys, j))) {
             PyErr_SetString(PyExc_TypeError, bad);
             return -1;
         }
+        all_runs += runs_in((Py_ssize_t)(offsets[j + 1] - offsets[j]), made_with);
+    }
+    if (items != 2 * n + 1 + total + all_runs + 1) {
+        PyErr_SetString(PyExc_TypeError, bad);
+        return -1;
     }
     /* (the state says whether a fallback was given, not which: holding it would hold
      * what it is bound to, often the object that holds the state, a reference cycle) */
     int same = PyTuple_GET_ITEM(state, 0) == table &&
-               (PyTuple_GET_ITEM(state, 1) == Py_True) == (fallback != NULL);
+               (PyTuple_GET_ITEM(state, 1) == Py_True) == (fallback != NULL) && made_with == ngram;
     if (!same || n == 0)
         return 0;
     size_t cap = 16;
@@ -363,7 +382,8 @@ previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallba
         cap <<= 1;
     prev->slot_text = PyMem_Calloc(cap, sizeof(PyObject *));
     prev->slot_line = PyMem_Malloc(sizeof(Py_ssize_t) * cap);
-    if (prev->slot_text == NULL || prev->slot_line == NULL) {
+    prev->gram_start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    if (prev->slot_text == NULL || prev->slot_line == NULL || prev->gram_start == NULL) {
         previous_free(prev);
         PyErr_NoMemory();
         return -1;
@@ -376,6 +396,11 @@ previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallba
     prev->offsets = offsets;
     prev->line_hash = offsets + n + 1;
     prev->words = offsets + 2 * n + 1;
+    prev->grams = prev->words + total;
+    prev->gram_start[0] = 0;
+    for (Py_ssize_t j = 0; j < n; j++)
+        prev->gram_start[j + 1] =
+            prev->gram_start[j] + runs_in((Py_ssize_t)(offsets[j + 1] - offsets[j]), ngram);
     for (Py_ssize_t j = 0; j < n; j++) {
         PyObject *t = prev->texts[j];
         size_t s = (size_t)mix64((uint64_t)(uintptr_t)t) & (cap - 1);
@@ -436,7 +461,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     int want_state = nargs == 6;
     Previous prev;
-    if (previous_init(&prev, want_state ? args[5] : Py_None, args[3], fallback) < 0)
+    if (previous_init(&prev, want_state ? args[5] : Py_None, args[3], fallback, n) < 0)
         return NULL;
     /* (a tuple of the lines when fallback runs Python code: nothing can change it meanwhile) */
     PyObject *seq = fallback != NULL ? PySequence_Tuple(args[0])
@@ -656,6 +681,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     runs:
         total += words;
         if (words >= n) {
+            /* (a line met before: its runs as they were) */
             if (m + words > gram_cap) {
                 Py_ssize_t cap = gram_cap ? gram_cap : 256;
                 while (cap < m + words)
@@ -674,7 +700,15 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 gram_line = gl;
                 gram_cap = cap;
             }
-            m = add_runs(word_hash, words, n, i, grams, gram_line, m);
+            if (again >= 0) {
+                Py_ssize_t count = runs_in(words, n);
+                memcpy(grams + m, prev.grams + prev.gram_start[again], sizeof(uint64_t) * (size_t)count);
+                for (Py_ssize_t k = 0; k < count; k++)
+                    gram_line[m + k] = i;
+                m += count;
+            }
+            else
+                m = add_runs(word_hash, words, n, i, grams, gram_line, m);
         }
     }
     offsets[n_lines] = (uint64_t)total;
@@ -695,10 +729,11 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     {
         /* the state: the lines (a tuple of its own, holding them: no other object can
          * take their addresses while it lives), copies of the keys and counts, and the
-         * hashes: the word offsets, the line hashes, the word hashes */
+         * hashes: the word offsets, the line hashes, the word hashes, the runs (in line
+         * order, as made), and the run length */
         Py_ssize_t words_at = 2 * n_lines + 1;
         PyObject *hashes = PyBytes_FromStringAndSize(
-            NULL, (Py_ssize_t)sizeof(uint64_t) * (words_at + total));
+            NULL, (Py_ssize_t)sizeof(uint64_t) * (words_at + total + m + 1));
         PyObject *texts_kept = PyList_CheckExact(seq) ? PyList_AsTuple(seq) : Py_NewRef(seq);
         PyObject *keys_kept = PyList_AsTuple(keys), *counts_kept = PyList_AsTuple(sizes);
         PyObject *state = NULL;
@@ -708,6 +743,9 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             memcpy(blob + n_lines + 1, line_hash, sizeof(uint64_t) * (size_t)n_lines);
             if (total)
                 memcpy(blob + words_at, all_hash, sizeof(uint64_t) * (size_t)total);
+            if (m)
+                memcpy(blob + words_at + total, grams, sizeof(uint64_t) * (size_t)m);
+            blob[words_at + total + m] = (uint64_t)n;
             state = PyTuple_Pack(STATE_ITEMS, args[3], fallback != NULL ? Py_True : Py_False,
                                  texts_kept, keys_kept, counts_kept, hashes);
         }
