@@ -176,11 +176,12 @@ class NativeCore(Protocol):
         /,
     ) -> str: ...
 
+    def stopword_table(self, owner: dict[str, str], index: dict[str, int], /) -> bytes: ...
+
     def stopword_scores(
         self,
         sample: str,
-        owner: dict[str, str],
-        index: dict[str, int],
+        table: bytes,
         langs: tuple[str, ...],
         letters: tuple[str, ...],
         lower: array[int],

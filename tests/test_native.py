@@ -1484,6 +1484,23 @@ def test_language_ranking_is_its_python_twin(
     assert fast == slow
 
 
+def test_stopword_scores_take_only_a_table_stopword_table_made(native: NativeCore) -> None:
+    table = native.stopword_table({"the": "en", "der": "de", "и": "ru"}, {"en": 0, "de": 1})
+    langs, letters = ("en", "de"), ("", "ß")
+    args = (langs, letters, normalize.lower_table(), 8)
+    assert native.stopword_scores("The THE der und Straße и", table, *args) == [
+        (1, "en"),
+        (2, "de"),
+    ]
+    for bad in (b"", b"\0" * 8, table[:-4], b"\x00\x01" + table[2:]):
+        with pytest.raises(ValueError, match="table must come from stopword_table"):
+            native.stopword_scores("the", bad, *args)
+    with pytest.raises(ValueError, match="words are str of 1 to 64 code points"):
+        native.stopword_table({"": "en"}, {"en": 0})
+    with pytest.raises(ValueError, match=r"positions are 0 \.\. 63"):
+        native.stopword_table({"the": "en"}, {"en": 64})
+
+
 # ------------------------------------------------------------------ MinHash signatures
 
 word_strings = st.lists(

@@ -1,38 +1,173 @@
 /* The language ranking's stopword and own-letter counts (cleaner.rules.language). */
 #include "common.h"
 
+/* ------------------------------------------------------------------ stopword_table */
+
+/* A stopword table (a bytes object, made once by stopword_table): a header, ``cap`` slots
+ * (open addressing by the word's hash), and the words' code points. */
+typedef struct {
+    uint32_t cap, n_chars;
+} StopHeader;
+
+typedef struct {
+    uint64_t hash;
+    uint32_t at;   /* the word's first code point in the pool */
+    uint16_t len;  /* 0: an empty slot */
+    int16_t lang;  /* its language's position in ``langs`` */
+} StopSlot;
+
+/* FNV-1a over a word's code points, then mixed. */
+static inline uint64_t
+stop_hash(const Py_UCS4 *chars, Py_ssize_t len)
+{
+    uint64_t h = 0xCBF29CE484222325ULL;
+    for (Py_ssize_t k = 0; k < len; k++)
+        h = (h ^ (uint64_t)chars[k]) * 0x100000001B3ULL;
+    return mix64(h ^ (uint64_t)len);
+}
+
+PyDoc_STRVAR(stopword_table_doc,
+"stopword_table(owner, index, /) -> bytes\n"
+"\n"
+"The words of ``owner`` (word -> language) whose language ``index`` (language -> position)\n"
+"holds, as the table stopword_scores looks words up in without making a str per word.\n"
+"Words of 1 to 64 code points; a word is looked up as it stands (the keys are lowered).");
+
+static PyObject *
+stopword_table(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyDict_Check(args[0]) || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "stopword_table(owner: dict, index: dict)");
+        return NULL;
+    }
+    PyObject *owner = args[0], *index = args[1];
+    Py_ssize_t n_words = PyDict_GET_SIZE(owner), n_chars = 0, pos = 0;
+    PyObject *word, *lang;
+    while (PyDict_Next(owner, &pos, &word, &lang)) {
+        if (!PyUnicode_Check(word) || PyUnicode_GET_LENGTH(word) < 1 ||
+            PyUnicode_GET_LENGTH(word) > 64) {
+            PyErr_SetString(PyExc_ValueError, "stopword_table: words are str of 1 to 64 code points");
+            return NULL;
+        }
+        n_chars += PyUnicode_GET_LENGTH(word);
+    }
+    uint32_t cap = 16;
+    while (cap < (uint64_t)n_words * 2 + 1)
+        cap <<= 1;
+    Py_ssize_t size = (Py_ssize_t)(sizeof(StopHeader) + sizeof(StopSlot) * cap +
+                                   sizeof(Py_UCS4) * (size_t)n_chars);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, size);
+    if (out == NULL)
+        return NULL;
+    char *base = PyBytes_AS_STRING(out);
+    memset(base, 0, (size_t)size);
+    StopHeader *head = (StopHeader *)base;
+    StopSlot *slots = (StopSlot *)(base + sizeof(StopHeader));
+    Py_UCS4 *pool = (Py_UCS4 *)(base + sizeof(StopHeader) + sizeof(StopSlot) * cap);
+    head->cap = cap;
+    head->n_chars = (uint32_t)n_chars;
+    uint32_t used = 0;
+    pos = 0;
+    while (PyDict_Next(owner, &pos, &word, &lang)) {
+        PyObject *at = PyDict_GetItemWithError(index, lang);
+        if (at == NULL) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            continue; /* (a language this ranking leaves out) */
+        }
+        Py_ssize_t i = PyLong_AsSsize_t(at);
+        if (i < 0 || i >= 64) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "stopword_table: positions are 0 .. 63");
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+        if (PyUnicode_AsUCS4(word, pool + used, len, 0) == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        uint64_t h = stop_hash(pool + used, len);
+        uint32_t s = (uint32_t)h & (cap - 1);
+        while (slots[s].len != 0)
+            s = (s + 1) & (cap - 1);
+        slots[s].hash = h;
+        slots[s].at = used;
+        slots[s].len = (uint16_t)len;
+        slots[s].lang = (int16_t)i;
+        used += (uint32_t)len;
+    }
+    return out;
+}
+
+/* The slot of the word ``chars`` in the table, or -1. */
+static inline Py_ssize_t
+stop_find(const StopSlot *slots, uint32_t cap, const Py_UCS4 *pool, uint32_t n_chars,
+          const Py_UCS4 *chars, Py_ssize_t len)
+{
+    uint64_t h = stop_hash(chars, len);
+    uint32_t s = (uint32_t)h & (cap - 1);
+    for (uint32_t probes = 0; slots[s].len != 0 && probes < cap; probes++) {
+        if (slots[s].hash == h && slots[s].len == len &&
+            (uint64_t)slots[s].at + (uint64_t)len <= n_chars &&
+            memcmp(pool + slots[s].at, chars, sizeof(Py_UCS4) * (size_t)len) == 0)
+            return s;
+        s = (s + 1) & (cap - 1);
+    }
+    return -1;
+}
+
 /* ------------------------------------------------------------------ stopword_scores */
 
 PyDoc_STRVAR(stopword_scores_doc,
-"stopword_scores(sample, owner, index, langs, letters, lower, longest, /) -> list[tuple[int, str]]\n"
+"stopword_scores(sample, table, langs, letters, lower, longest, /) -> list[tuple[int, str]]\n"
 "\n"
 "For each language ``langs[i]``: how many distinct words of ``sample.lower().split()``\n"
-"``owner`` (word -> language) gives to it, plus how many of the distinct characters\n"
-"``letters[i]`` (its own letters, all past ASCII) the lowered sample holds; ``index`` maps\n"
-"a language to i.\n"
-"``lower`` is cleaner.normalize.lower_table(); ``longest`` the length of the longest word of\n"
-"``owner`` (a longer word is not looked up). In the order of ``langs``.");
+"the stopword ``table`` (stopword_table(owner, index)) gives to it, plus how many of the\n"
+"distinct characters ``letters[i]`` (its own letters, all past ASCII) the lowered sample\n"
+"holds. ``lower`` is cleaner.normalize.lower_table(); ``longest`` the length of the longest\n"
+"stopword (a longer word is not looked up). In the order of ``langs``.");
 
 static PyObject *
 stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 7 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1]) ||
-        !PyDict_Check(args[2]) || !PyTuple_Check(args[3]) || !PyTuple_Check(args[4])) {
+    if (nargs != 6 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
+        !PyTuple_Check(args[2]) || !PyTuple_Check(args[3])) {
         PyErr_SetString(PyExc_TypeError,
-                        "stopword_scores(sample: str, owner: dict, index: dict, langs: tuple, "
-                        "letters: tuple, lower, longest: int)");
+                        "stopword_scores(sample: str, table: bytes, langs: tuple, letters: tuple, "
+                        "lower, longest: int)");
         return NULL;
     }
-    Py_ssize_t longest = PyLong_AsSsize_t(args[6]);
+    Py_ssize_t longest = PyLong_AsSsize_t(args[5]);
     if (longest == -1 && PyErr_Occurred())
         return NULL;
-    PyObject *sample = args[0], *owner = args[1], *index = args[2];
-    PyObject *langs = args[3], *letters = args[4];
+    PyObject *sample = args[0], *table = args[1];
+    PyObject *langs = args[2], *letters = args[3];
     Py_ssize_t n_langs = PyTuple_GET_SIZE(langs);
     if (PyTuple_GET_SIZE(letters) != n_langs || n_langs > 64) {
         PyErr_SetString(PyExc_ValueError, "stopword_scores: one letters string per language (64 at most)");
         return NULL;
     }
+    /* the stopword table, checked */
+    Py_ssize_t table_size = PyBytes_GET_SIZE(table);
+    const char *base = PyBytes_AS_STRING(table);
+    if (table_size < (Py_ssize_t)sizeof(StopHeader)) {
+        PyErr_SetString(PyExc_ValueError, "stopword_scores: table must come from stopword_table");
+        return NULL;
+    }
+    StopHeader head;
+    memcpy(&head, base, sizeof(head));
+    if (head.cap == 0 || (head.cap & (head.cap - 1)) != 0 ||
+        table_size != (Py_ssize_t)(sizeof(StopHeader) + sizeof(StopSlot) * head.cap +
+                                   sizeof(Py_UCS4) * head.n_chars)) {
+        PyErr_SetString(PyExc_ValueError, "stopword_scores: table must come from stopword_table");
+        return NULL;
+    }
+    const StopSlot *slots = (const StopSlot *)(base + sizeof(StopHeader));
+    const Py_UCS4 *pool = (const Py_UCS4 *)(base + sizeof(StopHeader) + sizeof(StopSlot) * head.cap);
+    /* (a slot's word and language are checked where it is met: not every slot each call) */
     /* every language's own letters in one list: (letter, language, its bit) */
     Py_UCS4 own_char[256];
     uint8_t own_lang[256], own_bit[256];
@@ -52,11 +187,13 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
     }
     Py_buffer view;
-    if (table_buffer(args[5], &view, sizeof(uint32_t), "stopword_scores: lower",
+    if (table_buffer(args[4], &view, sizeof(uint32_t), "stopword_scores: lower",
                      "unsigned 32-bit codes") < 0)
         return NULL;
     const uint32_t *lower_table = view.buf;
-    PyObject *lowered = NULL, *seen = NULL, *out = NULL;
+    PyObject *out = NULL;
+    Py_UCS4 *low = NULL;
+    uint8_t *seen = NULL;
     Py_ssize_t counts[64] = {0};
     uint64_t found_letters[64] = {0};
     /* lower by the table where it decides every character, else by str.lower() */
@@ -67,78 +204,54 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (Py_ssize_t k = 0; k < len && tabled; k++)
         tabled = lower_table[PyUnicode_READ(skind, sdata, k)] != FOLD_CARE;
     if (tabled) {
-        Py_UCS4 *buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(len ? len : 1));
-        if (buf == NULL) {
+        low = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(len ? len : 1));
+        if (low == NULL) {
             PyErr_NoMemory();
             goto done;
         }
         for (Py_ssize_t k = 0; k < len; k++)
-            buf[k] = lower_table[PyUnicode_READ(skind, sdata, k)];
-        lowered = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len);
-        PyMem_Free(buf);
+            low[k] = lower_table[PyUnicode_READ(skind, sdata, k)];
     }
-    else
-        lowered = PyObject_CallMethodNoArgs(sample, str_lower);
-    if (lowered == NULL)
+    else {
+        PyObject *lowered = PyObject_CallMethodNoArgs(sample, str_lower);
+        if (lowered == NULL)
+            goto done;
+        len = PyUnicode_GET_LENGTH(lowered);
+        low = PyUnicode_AsUCS4Copy(lowered);
+        Py_DECREF(lowered);
+        if (low == NULL)
+            goto done;
+    }
+    seen = PyMem_Calloc(head.cap, 1);
+    if (seen == NULL) {
+        PyErr_NoMemory();
         goto done;
-    int kind = PyUnicode_KIND(lowered);
-    const void *data = PyUnicode_DATA(lowered);
-    len = PyUnicode_GET_LENGTH(lowered);
-    seen = PySet_New(NULL);
-    if (seen == NULL)
-        goto done;
+    }
     Py_ssize_t pos = 0;
     while (pos < len) {
-        while (pos < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)))
+        while (pos < len && Py_UNICODE_ISSPACE(low[pos]))
             pos++;
         if (pos == len)
             break;
         Py_ssize_t start = pos;
-        while (pos < len && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)))
+        while (pos < len && !Py_UNICODE_ISSPACE(low[pos]))
             pos++;
-        if (pos - start > longest)
+        if (pos - start > longest || pos - start > 64)
             continue; /* (no stopword is that long) */
-        PyObject *word = PyUnicode_Substring(lowered, start, pos);
-        if (word == NULL)
-            goto done;
-        PyObject *lang = PyDict_GetItemWithError(owner, word);
-        if (lang == NULL && PyErr_Occurred()) {
-            Py_DECREF(word);
-            goto done;
-        }
-        if (lang != NULL) {
-            int fresh = PySet_Contains(seen, word);
-            if (fresh == 0)
-                fresh = PySet_Add(seen, word) < 0 ? -1 : 1;
-            else if (fresh == 1)
-                fresh = 0;
-            if (fresh < 0) {
-                Py_DECREF(word);
+        Py_ssize_t s = stop_find(slots, head.cap, pool, head.n_chars, low + start, pos - start);
+        if (s >= 0 && !seen[s]) { /* (each distinct word once) */
+            if (slots[s].lang < 0 || slots[s].lang >= n_langs) {
+                PyErr_SetString(PyExc_ValueError,
+                                "stopword_scores: table must come from stopword_table");
                 goto done;
             }
-            if (fresh) {
-                PyObject *at = PyDict_GetItemWithError(index, lang);
-                if (at == NULL && PyErr_Occurred()) {
-                    Py_DECREF(word);
-                    goto done;
-                }
-                if (at != NULL) {
-                    Py_ssize_t i = PyLong_AsSsize_t(at);
-                    if (i < 0 || i >= n_langs) {
-                        Py_DECREF(word);
-                        if (!PyErr_Occurred())
-                            PyErr_SetString(PyExc_ValueError, "stopword_scores: bad index");
-                        goto done;
-                    }
-                    counts[i]++;
-                }
-            }
+            seen[s] = 1;
+            counts[slots[s].lang]++;
         }
-        Py_DECREF(word);
     }
     /* own letters: the characters past ASCII, looked up in each language's few */
     for (Py_ssize_t k = 0; k < len; k++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        Py_UCS4 c = low[k];
         if (c < 0x80)
             continue;
         for (int j = 0; j < n_own; j++) {
@@ -153,7 +266,9 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t distinct = 0; /* (the letters of a language are distinct) */
         for (uint64_t bits = found_letters[i]; bits; bits &= bits - 1)
             distinct++;
-        PyObject *pair = Py_BuildValue("(nO)", counts[i] + distinct, PyTuple_GET_ITEM(langs, i));
+        PyObject *score = PyLong_FromSsize_t(counts[i] + distinct);
+        PyObject *pair = score == NULL ? NULL : PyTuple_Pack(2, score, PyTuple_GET_ITEM(langs, i));
+        Py_XDECREF(score);
         if (pair == NULL) {
             Py_CLEAR(out);
             goto done;
@@ -161,13 +276,14 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyList_SET_ITEM(out, i, pair);
     }
 done:
-    Py_XDECREF(lowered);
-    Py_XDECREF(seen);
+    PyMem_Free(low);
+    PyMem_Free(seen);
     PyBuffer_Release(&view);
     return out;
 }
 
 PyMethodDef cleaner_language_methods[] = {
+    {"stopword_table", (PyCFunction)(void (*)(void))stopword_table, METH_FASTCALL, stopword_table_doc},
     {"stopword_scores", (PyCFunction)(void (*)(void))stopword_scores, METH_FASTCALL, stopword_scores_doc},
     {NULL, NULL, 0, NULL},
 };

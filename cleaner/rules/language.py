@@ -23,9 +23,13 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from .. import _accel
 from ..normalize import code_point_flags, lower_table
+
+if TYPE_CHECKING:
+    from .._accel import NativeCore
 
 __all__ = ["detect_language"]
 
@@ -174,6 +178,17 @@ _LONGEST_STOPWORD = max(map(len, _OWNER))  # (the C core looks no longer word up
 _LETTERS_PAST_ASCII = all(ord(ch) >= 0x80 for own in _OWN_LETTERS.values() for ch in own)
 
 
+_STOPWORD_TABLES: dict[bool, bytes] = {}
+
+
+def _stopword_table(native: NativeCore, cyrillic: bool) -> bytes:
+    """The ranking's stopwords as the C core looks them up (made once per process)."""
+    table = _STOPWORD_TABLES.get(cyrillic)
+    if table is None:
+        table = _STOPWORD_TABLES[cyrillic] = native.stopword_table(_OWNER, _RANK_INDEX[cyrillic])
+    return table
+
+
 def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
     """Languages by their count of distinct own stopwords plus distinct own letters in
     ``sample`` (lowered), best first."""
@@ -181,8 +196,7 @@ def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
     if native is not None and _LETTERS_PAST_ASCII:
         scores = native.stopword_scores(
             sample,
-            _OWNER,
-            _RANK_INDEX[cyrillic],
+            _stopword_table(native, cyrillic),
             _RANK_LANGS[cyrillic],
             _RANK_LETTERS[cyrillic],
             lower_table(),
