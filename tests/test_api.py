@@ -316,3 +316,43 @@ def test_a_heading_glued_onto_a_later_line_without_a_stop_goes(where: str) -> No
     assert removal.duplicate_of.text == heading
     assert paragraph in result.text
     assert result.text.count(heading) == 1
+
+
+def test_a_shortened_quote_glued_onto_the_end_of_a_later_line_goes() -> None:
+    # a shorter copy of part of an earlier sentence, glued onto the end of a later line with
+    # other text: the copy goes (contained), the line's own sentence stays
+    quote = '"You are going to see a number of things that Stadia can do.'
+    text = "\n".join(
+        [
+            "The company showed its new streaming service to developers in San Francisco.",
+            'Harrison told the crowd: "You are going to see a number of things that Stadia can'
+            ' do that is not possible on other platforms", and the room applauded loudly.',
+            f'The service launches in November in fourteen countries. {quote}"',
+            "Prices were not announced at the event, the company said in a statement.",
+        ]
+    )
+    result = cleaner.clean(text, language="en")
+    (removal,) = result.removals
+    assert removal.reason is Reason.CONTAINED
+    assert removal.unit == "sentence"
+    assert removal.line == 2
+    assert removal.text == quote + '"'
+    assert "The service launches in November in fourteen countries." in result.text
+
+
+def test_a_heading_that_only_comes_later_is_not_cut_from_an_earlier_line() -> None:
+    # the words of a heading at the end of an earlier line are not a copy of it: copies
+    # come after what they repeat
+    heading = "Satechi 72W USB-C Power Delivery Car Charger"
+    text = "\n".join(
+        [
+            "Prices of car chargers fell sharply this month as retailers cleared their stock.",
+            f"Several shops also cut the prices of cables and adapters this week {heading}",
+            "The discounts are expected to last until the end of the year in most stores.",
+            heading,
+            "It charges two laptops at once and costs less than most of its rivals this season.",
+        ]
+    )
+    result = cleaner.clean(text, language="en")
+    assert result.removals == ()
+    assert result.text == text
