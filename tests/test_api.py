@@ -356,3 +356,21 @@ def test_a_heading_that_only_comes_later_is_not_cut_from_an_earlier_line() -> No
     result = cleaner.clean(text, language="en")
     assert result.removals == ()
     assert result.text == text
+
+
+def test_a_heading_quoted_on_a_line_of_its_own_is_kept() -> None:
+    # a line that quotes a heading ("> ...", a reply quoting it) is not a heading glued onto
+    # a paragraph: it stays, as the guards for attribution marks keep it
+    heading = "Indictments unsealed as head of prison agency testified before Congress"
+    text = "\n".join(
+        [
+            "Federal prosecutors charged two guards on Tuesday over the death of a prisoner.",
+            heading,
+            "The guards are accused of falsifying records on the night the prisoner died.",
+            "The agency's director told lawmakers that staffing shortages had reached a crisis.",
+            f"> {heading}",
+            "Both guards pleaded not guilty and were released on bail pending a trial next spring.",
+        ]
+    )
+    result = cleaner.clean(text, language="en")
+    assert result.removals == ()
