@@ -374,3 +374,59 @@ def test_a_heading_quoted_on_a_line_of_its_own_is_kept() -> None:
     )
     result = cleaner.clean(text, language="en")
     assert result.removals == ()
+
+
+def test_an_earlier_sentence_glued_inside_a_later_one_is_cut_out() -> None:
+    # an earlier sentence standing word for word inside a later one (glued on after other
+    # words, no stop between): the copy is cut out of it, the rest of the line stays
+    sentence = "The council approved the new budget after a long debate on Tuesday evening."
+    text = "\n".join(
+        [
+            sentence,
+            "Most members welcomed the plan, which funds two new schools and a clinic.",
+            f"posted by admin * {sentence} Critics said the clinic would open too late.",
+            "The vote was close, with seven members against the plan and two abstaining.",
+        ]
+    )
+    result = cleaner.clean(text, language="en")
+    (removal,) = result.removals
+    assert removal.unit == "span"
+    assert removal.reason is Reason.EXACT_DUPLICATE
+    assert removal.line == 2
+    assert removal.text == sentence
+    assert removal.duplicate_of is not None
+    assert removal.duplicate_of.start == 0
+    assert "Critics said the clinic would open too late." in result.text
+    assert result.text.count(sentence) == 1
+
+
+def test_a_structured_page_keeps_its_short_similar_items() -> None:
+    # recipes, product lists: a short line that recurs as the frame of each entry makes the
+    # page structured, and then short entries that look alike (two smoothies' ingredients,
+    # the same method line) are the content, not copies
+    serves = "Serves two people and takes five minutes"
+    blend = "Blend everything until smooth and serve it cold."
+    text = "\n".join(
+        [
+            "Four smoothies for a busy week, each one ready in under five minutes.",
+            "Berry Breakfast Smoothie",
+            serves,
+            "1 cup spinach, 1 cup strawberries, 8 oz unsweetened almond milk and half a banana",
+            blend,
+            "Green Morning Smoothie",
+            serves,
+            "1 cup spinach, 1 cup blueberries, 8 oz unsweetened almond milk and half a banana",
+            blend,
+            "Tropical Smoothie",
+            serves,
+            "1 cup mango, 1 cup pineapple, 8 oz coconut water and a handful of ice",
+            "Blend the fruit first, then add the water.",
+            "Chocolate Smoothie",
+            serves,
+            "1 banana, 2 tbsp cocoa, 8 oz oat milk and a spoon of peanut butter",
+            "Blend until thick and creamy.",
+        ]
+    )
+    result = cleaner.clean(text, language="en")
+    assert result.removals == ()
+    assert result.text == text
