@@ -1457,30 +1457,13 @@ def _lsh_reused(
     old_keys, old_found, largest, signatures = last
     if signatures is not memo.signatures:
         return None  # (the characters started over: other strings, other signatures)
-    at: dict[str, list[int]] = {}  # key -> its old positions, in order
-    for p, k in enumerate(old_keys):
-        at.setdefault(k, []).append(p)
-    now: dict[int, int] = {}  # old position -> new position (in order, one to one)
-    fresh: list[int] = []
-    before = -1
-    for p, k in enumerate(keys):
-        places = at.get(k)
-        if places is None:
-            fresh.append(p)
-            continue
-        # (a repeated key takes the next old place of that key: equal keys, equal strings)
-        where = bisect.bisect_right(places, before)
-        if where == len(places):  # out of order, or more copies than before
-            return None
-        before = places[where]
-        now[before] = p
+    placed = _earlier_places(old_keys, keys)
+    if placed is None:
+        return None
+    now, fresh = placed
     if len(fresh) > _MAX_FRESH or largest + len(fresh) > MAX_BUCKET:
         return None
-    found = [
-        (now[i], now[j], score, kind, method)
-        for i, j, score, kind, method in old_found
-        if i in now and j in now
-    ]
+    found = _restricted(old_found, now)
     if fresh:
         i_idx, j_idx = candidate_pairs_with(strings, fresh, config, memo.signatures)
         found += _lsh_found(strings, lengths, i_idx, j_idx, config, contained)
@@ -1505,15 +1488,41 @@ def _reused(memo: Memo, keys: list[str], contained: bool) -> list[_Match] | None
     old_keys, old_found = last
     if keys == old_keys:
         return old_found
-    at = {k: p for p, k in enumerate(old_keys)}  # (the keys of a stored search are distinct)
-    now: dict[int, int] = {}  # old position -> new position
+    placed = _earlier_places(old_keys, keys)
+    if placed is None or placed[1]:  # (out of order, or a unit the search did not have)
+        return None
+    return _restricted(old_found, placed[0])
+
+
+def _earlier_places(
+    old_keys: list[str], keys: list[str]
+) -> tuple[dict[int, int], list[int]] | None:
+    """Where the units with ``keys`` stood among an earlier search's units (``old_keys``):
+    ``(old position -> new position, new positions of keys the earlier search lacks)``, the
+    old places in order and one to one (a repeated key takes the next old place of that key:
+    equal keys, equal matches); ``None`` when they are out of order or repeat a key more
+    often than before."""
+    at: dict[str, list[int]] = {}  # key -> its old positions, in order
+    for p, k in enumerate(old_keys):
+        at.setdefault(k, []).append(p)
+    now: dict[int, int] = {}
+    fresh: list[int] = []
     before = -1
     for p, k in enumerate(keys):
-        old = at.get(k, -1)
-        if old <= before:  # not an earlier unit, or out of order (or a repeated key)
+        places = at.get(k)
+        if places is None:
+            fresh.append(p)
+            continue
+        where = bisect.bisect_right(places, before)
+        if where == len(places):
             return None
-        now[old] = p
-        before = old
+        before = places[where]
+        now[before] = p
+    return now, fresh
+
+
+def _restricted(old_found: list[_Match], now: dict[int, int]) -> list[_Match]:
+    """An earlier search's matches among the units it shares with this one, renumbered."""
     return [
         (now[i], now[j], score, kind, method)
         for i, j, score, kind, method in old_found

@@ -307,8 +307,9 @@ def candidate_pairs_with(
     picked = np.asarray(sorted(set(fresh)), dtype=np.int64)
     found: list[Index] = []
     for col in band_hash.T:
-        order = np.argsort(col[picked])
-        fresh_hash, fresh_at = col[picked][order], picked[order]
+        own = col[picked]
+        order = np.argsort(own)
+        fresh_hash, fresh_at = own[order], picked[order]
         # every string whose hash some fresh strings have, with each of them
         left = np.searchsorted(fresh_hash, col, side="left")
         right = np.searchsorted(fresh_hash, col, side="right")

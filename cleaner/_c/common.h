@@ -138,6 +138,17 @@ mix64(uint64_t x)
     return x;
 }
 
+/* A word's hash: FNV-1a over its code points, then its length, mixed (the rough scan's
+ * word hashes, the stopword table's keys). */
+static inline uint64_t
+hash_word(const Py_UCS4 *chars, Py_ssize_t len)
+{
+    uint64_t h = 0xCBF29CE484222325ULL;
+    for (Py_ssize_t k = 0; k < len; k++)
+        h = (h ^ (uint64_t)chars[k]) * 0x100000001B3ULL;
+    return mix64(h ^ (uint64_t)len);
+}
+
 
 /* The table ``obj`` as a buffer of 65536 items of ``item_size`` bytes (one per code point
  * below U+10000) in ``view``, released by the caller; 0, or -1 with ValueError naming

@@ -16,16 +16,6 @@ typedef struct {
     int16_t lang;  /* its language's position in ``langs`` */
 } StopSlot;
 
-/* FNV-1a over a word's code points, then mixed. */
-static inline uint64_t
-stop_hash(const Py_UCS4 *chars, Py_ssize_t len)
-{
-    uint64_t h = 0xCBF29CE484222325ULL;
-    for (Py_ssize_t k = 0; k < len; k++)
-        h = (h ^ (uint64_t)chars[k]) * 0x100000001B3ULL;
-    return mix64(h ^ (uint64_t)len);
-}
-
 PyDoc_STRVAR(stopword_table_doc,
 "stopword_table(owner, index, /) -> bytes\n"
 "\n"
@@ -89,7 +79,7 @@ stopword_table(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             Py_DECREF(out);
             return NULL;
         }
-        uint64_t h = stop_hash(pool + used, len);
+        uint64_t h = hash_word(pool + used, len);
         uint32_t s = (uint32_t)h & (cap - 1);
         while (slots[s].len != 0)
             s = (s + 1) & (cap - 1);
@@ -107,7 +97,7 @@ static inline Py_ssize_t
 stop_find(const StopSlot *slots, uint32_t cap, const Py_UCS4 *pool, uint32_t n_chars,
           const Py_UCS4 *chars, Py_ssize_t len)
 {
-    uint64_t h = stop_hash(chars, len);
+    uint64_t h = hash_word(chars, len);
     uint32_t s = (uint32_t)h & (cap - 1);
     for (uint32_t probes = 0; slots[s].len != 0 && probes < cap; probes++) {
         if (slots[s].hash == h && slots[s].len == len &&

@@ -255,16 +255,6 @@ count_copies(PyObject *keys, const uint64_t *line_hash, Py_ssize_t n_lines, Py_s
 }
 
 
-/* A word's hash: FNV-1a over its code points, then its length, mixed. */
-static inline uint64_t
-hash_word(const Py_UCS4 *chars, Py_ssize_t len)
-{
-    uint64_t h = 0xCBF29CE484222325ULL;
-    for (Py_ssize_t k = 0; k < len; k++)
-        h = (h ^ (uint64_t)chars[k]) * 0x100000001B3ULL;
-    return mix64(h ^ (uint64_t)len);
-}
-
 PyDoc_STRVAR(rough_scan_doc,
 "rough_scan(texts, n, min_runs, lower, fallback=None, previous=..., /) -> tuple[list[str], list[int], list[int], list[int]]\n"
 "\n"
