@@ -1502,22 +1502,22 @@ def _earlier_places(
     old places in order and one to one (a repeated key takes the next old place of that key:
     equal keys, equal matches); ``None`` when they are out of order or repeat a key more
     often than before."""
-    at: dict[str, list[int]] = {}  # key -> its old positions, in order
-    for p, k in enumerate(old_keys):
-        at.setdefault(k, []).append(p)
+    # (one pass over both lists: each key takes the first old place of that key after the
+    # last place taken, the old entries between are units this search lacks)
+    known = set(old_keys)
     now: dict[int, int] = {}
     fresh: list[int] = []
-    before = -1
+    q, n_old = 0, len(old_keys)
     for p, k in enumerate(keys):
-        places = at.get(k)
-        if places is None:
+        if k not in known:
             fresh.append(p)
             continue
-        where = bisect.bisect_right(places, before)
-        if where == len(places):
+        while q < n_old and old_keys[q] != k:
+            q += 1
+        if q == n_old:
             return None
-        before = places[where]
-        now[before] = p
+        now[q] = p
+        q += 1
     return now, fresh
 
 

@@ -362,6 +362,55 @@ def test_a_few_units_match_pair_by_pair_as_in_the_matrix(monkeypatch: pytest.Mon
     assert pairwise == matrix
 
 
+def _plain_earlier_places(
+    old_keys: list[str], keys: list[str]
+) -> tuple[dict[int, int], list[int]] | None:
+    """The definition: each key takes the next old place of that key after the last one
+    taken (looked up by bisection in the key's places)."""
+    import bisect
+
+    at: dict[str, list[int]] = {}
+    for p, k in enumerate(old_keys):
+        at.setdefault(k, []).append(p)
+    now: dict[int, int] = {}
+    fresh: list[int] = []
+    before = -1
+    for p, k in enumerate(keys):
+        places = at.get(k)
+        if places is None:
+            fresh.append(p)
+            continue
+        where = bisect.bisect_right(places, before)
+        if where == len(places):
+            return None
+        before = places[where]
+        now[before] = p
+    return now, fresh
+
+
+@SETTINGS
+@given(
+    old=st.lists(st.sampled_from("abcdef"), max_size=14),
+    picks=st.lists(st.tuples(st.integers(0, 13), st.sampled_from("abcdefxy")), max_size=14),
+    mode=st.sampled_from(["subsequence", "edited", "random"]),
+)
+def test_earlier_places_follow_the_definition(
+    old: list[str], picks: list[tuple[int, str]], mode: str
+) -> None:
+    """The one-pass mapping of a search's units onto an earlier search's gives what the
+    definition gives: the same places, the same new units, ``None`` in the same cases
+    (out of order, a key repeated more often than before)."""
+    if mode == "subsequence":  # (the second look: some units gone, in order)
+        keys = [k for i, k in enumerate(old) if i not in {p for p, _ in picks}]
+    elif mode == "edited":  # ...and new ones (a cut line's pieces) in between
+        keys = list(old)
+        for p, k in sorted(picks, reverse=True):
+            keys.insert(min(p, len(keys)), k)
+    else:
+        keys = [k for _, k in picks]
+    assert dedup._earlier_places(old, keys) == _plain_earlier_places(old, keys)
+
+
 @SETTINGS
 @given(
     words=st.lists(
