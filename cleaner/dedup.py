@@ -642,6 +642,8 @@ def find_duplicates(
     prior: Sequence[Removal],
     config: CleanerConfig,
     memo: Memo | None = None,
+    *,
+    grouped: tuple[set[int], dict[int, list[Removal]]] | None = None,
 ) -> list[Removal]:
     """Propose removals for repeated lines and sentences of ``text``.
 
@@ -653,10 +655,11 @@ def find_duplicates(
         config: the options (guards, cutoffs, LSH switch).
         memo: what an earlier search of the same document learned about its lines
             (optional; the answer is the same without it).
+        grouped: ``group_by_line(lines, prior)``, when the caller has it.
     """
     if memo is None:
         memo = Memo.for_text(text)
-    blocked, partial = group_by_line(lines, prior)
+    blocked, partial = grouped if grouped is not None else group_by_line(lines, prior)
     cut_spans = [(r.start, r.end) for rs in partial.values() for r in rs]
     line_units, sentences, structured, (open_lines, word_counts, rough_keys, copies) = _collect(
         text, lines, blocked, config, memo

@@ -201,7 +201,7 @@ def second_look(
             # taken (the same lines, words and guards; no rule has a cut line to look at).
             more = [
                 dataclasses.replace(r, detail=r.detail + _AFTER)
-                for r in find_duplicates(text, lines, current, config, memo)
+                for r in find_duplicates(text, lines, current, config, memo, grouped=grouped)
             ]
             if not more:
                 break
