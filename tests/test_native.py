@@ -286,6 +286,30 @@ def test_rule_scan_folds_lines_as_str_casefold_does(native: NativeCore) -> None:
             )
 
 
+def test_rule_scan_reads_the_dotted_and_dotless_i_as_the_python_twin_does(
+    native: NativeCore,
+) -> None:
+    """Rule hints are compared as matching folds case: a line in Turkish capitals (İ
+    casefolds to i and a combining dot) and one with a dotless ı still reach the rules whose
+    hints they hold, in C (with the casefold table or str.casefold) as in Python."""
+    engine = RuleEngine(cleaner.CleanerConfig())
+    texts = [
+        "İLGİLİ HABER: Merkez Bankası faizi sabit tuttu",
+        "Maç 2-1 bitti. AYRICA OKUYUN: MAÇIN EN İYİ ANLARI",
+        "Maç bitti. Devamı: maçın en iyi anları",
+        "BÜLTENİMİZE ABONE OLUN, E-MAİL ADRESİNİZİ GİRİN",
+    ]
+    for text in texts:
+        lines = split_lines(text)
+        for lang in ("tr", "en"):
+            prog = engine._program(lang)
+            plain = RuleEngine._scan_lines(prog, text, lines, None)
+            assert _scan_rows(native, prog, text, lines, normalize.casefold_table()) == plain
+            assert _scan_rows(native, prog, text, lines) == plain
+    found = [engine.find(t, split_lines(t), "tr") for t in texts[:3]]
+    assert [[h.rule_id for h in hits] for hits in found] == [["tr/read-more"]] * 3
+
+
 def test_rough_scan_folds_as_str_lower_does(native: NativeCore) -> None:
     # final sigma, a dotted capital I that lowers to two characters, spaces of every kind
     texts = ["ΟΔΟΣ  ΑΣ", "İstanbul\u00a0\u2003Σ", "  lead and trail \t", "", "one"]

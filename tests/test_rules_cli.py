@@ -57,6 +57,10 @@ def test_show_one_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert "scope: trailing" in out
     assert "  + Sign up for our daily newsletter" in out
     assert "counter-examples:" in out
+    assert "contains: newsletter, inbox" in out  # (given by hand)
+    assert main(["show", "pt/newsletter"]) == 0
+    out = capsys.readouterr().out
+    assert "contains (read off the pattern): newsletter, " in out
 
 
 def test_show_unknown_rule_suggests(capsys: pytest.CaptureFixture[str]) -> None:

@@ -172,6 +172,42 @@ table_casefold(PyObject *own, const uint32_t *fold)
     return out;
 }
 
+/* rules.literals.fold_for_hints after the casefold: a combining dot above (what ``İ``
+ * casefolds to, after its ``i``) dropped and ``ı`` read as ``i``, as a pattern's ``i``
+ * and ``I`` match them. Replaces ``*folded``; 0, or -1 with an exception. */
+static int
+hint_fold_fix(PyObject **folded)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(*folded);
+    Py_ssize_t dot = PyUnicode_FindChar(*folded, 0x0307, 0, len, 1);
+    Py_ssize_t dotless = dot == -1 ? PyUnicode_FindChar(*folded, 0x0131, 0, len, 1) : dot;
+    if (dot == -2 || dotless == -2)
+        return -1;
+    if (dot == -1 && dotless == -1)
+        return 0;
+    PyObject *pairs[2][2] = {{NULL, NULL}, {NULL, NULL}};
+    pairs[0][0] = PyUnicode_FromOrdinal(0x0307);
+    pairs[0][1] = PyUnicode_New(0, 0);
+    pairs[1][0] = PyUnicode_FromOrdinal(0x0131);
+    pairs[1][1] = PyUnicode_FromOrdinal('i');
+    int status = 0;
+    for (int k = 0; k < 2; k++) {
+        PyObject *out = pairs[k][0] && pairs[k][1]
+                            ? PyUnicode_Replace(*folded, pairs[k][0], pairs[k][1], -1)
+                            : NULL;
+        if (out == NULL) {
+            status = -1;
+            break;
+        }
+        Py_SETREF(*folded, out);
+    }
+    for (int k = 0; k < 2; k++) {
+        Py_XDECREF(pairs[k][0]);
+        Py_XDECREF(pairs[k][1]);
+    }
+    return status;
+}
+
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
  * allow text[s:e] (``piece``, when not NULL) on line ``index`` of ``n``; a new tuple (maybe
  * empty) or NULL. */
@@ -223,6 +259,8 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
                     folded = fold != NULL ? table_casefold(own, fold) : NULL;
                     if (folded == NULL && !PyErr_Occurred())
                         folded = PyObject_CallMethodNoArgs(own, str_casefold);
+                    if (folded != NULL && hint_fold_fix(&folded) < 0)
+                        Py_CLEAR(folded);
                 }
                 if (piece == NULL)
                     Py_DECREF(own);

@@ -168,6 +168,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"limits: {_limits(rule)}")
     if rule.contains:
         print(f"contains: {', '.join(rule.contains)}")
+    elif rule.hints:
+        print(f"contains (read off the pattern): {', '.join(rule.hints)}")
     print(f"case sensitive: {'yes' if rule.case_sensitive else 'no'}")
     print(f"source: {rule.source}")
     print(f"pattern: {rule.pattern}")

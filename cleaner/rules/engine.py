@@ -48,6 +48,7 @@ from ..errors import ConfigError, RuleTimeoutError
 from ..normalize import casefold_table
 from ..segment import Line
 from .language import detect_language, line_in_language
+from .literals import fold_for_hints
 from .model import (
     _BOUNDARY_RE,
     _CJK_STOPS,
@@ -215,9 +216,9 @@ class _Dispatch:
                 or (rule.last_lines is not None and index >= n - rule.last_lines)
             ):
                 continue
-            if rule.contains:
+            if rule.hints:
                 if folded is None:
-                    folded = text.casefold()
+                    folded = fold_for_hints(text)
                 if rule._contains_re.search(folded) is None:
                     continue
             out.append(k)
@@ -241,7 +242,7 @@ class _Dispatch:
             tuple(r.max_chars for r in rules),
             tuple(-1 if r.first_lines is None else r.first_lines for r in rules),
             tuple(-1 if r.last_lines is None else r.last_lines for r in rules),
-            tuple(r.contains for r in rules),
+            tuple(r.hints for r in rules),
         )
 
     def pattern(self, idx: tuple[int, ...]) -> Any:

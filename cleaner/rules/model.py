@@ -42,6 +42,7 @@ from typing import Any, Literal
 import regex
 
 from ..errors import RulePackError
+from .literals import fold_for_hints, required_literals
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -169,7 +170,7 @@ class Rule:
     source: str = "<code>"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "contains", tuple(c.casefold() for c in self.contains))
+        object.__setattr__(self, "contains", tuple(fold_for_hints(c) for c in self.contains))
         if self.scope not in SCOPES:
             raise RulePackError(
                 f"{self.source}: rule {self.id!r}: scope must be one of {SCOPES}, "
@@ -216,9 +217,24 @@ class Rule:
         return regex.compile(self.alternative(), self.flags)
 
     @cached_property
+    def hints(self) -> tuple[str, ...]:
+        """The strings (casefolded) one of which a line needs for this rule to be tried:
+        ``contains`` when given, else those that every match of the pattern holds
+        (:func:`~cleaner.rules.literals.required_literals`), else none (always tried).
+
+        >>> Rule("t/x", "d", "line", r"(?:\\S+\\s+){0,3}newsletters?").hints
+        ('newsletter',)
+        >>> Rule("t/y", "d", "line", r"\\w+ ago", contains=["Ago"]).hints
+        ('ago',)
+        """
+        if self.contains:
+            return self.contains
+        return required_literals(self.pattern) or ()
+
+    @cached_property
     def _contains_re(self) -> re.Pattern[str]:
-        """The ``contains`` hint as one search (over casefolded text)."""
-        return re.compile("|".join(re.escape(c) for c in self.contains))
+        """The hints as one search (over text folded by :func:`fold_for_hints`)."""
+        return re.compile("|".join(re.escape(c) for c in self.hints))
 
     @cached_property
     def _start(self) -> Any:
@@ -264,11 +280,11 @@ class Rule:
 
 
 def _has_literal(rule: Rule, text: str) -> bool:
-    """Whether ``text`` passes the rule's ``contains`` hint (always, without one)."""
-    if not rule.contains:
+    """Whether ``text`` passes the rule's hints (always, without any)."""
+    if not rule.hints:
         return True
-    folded = text.casefold()
-    return any(c in folded for c in rule.contains)
+    folded = fold_for_hints(text)
+    return any(c in folded for c in rule.hints)
 
 
 def _match_line(
