@@ -672,6 +672,12 @@ def find_duplicates(
             if any(a < u.end and u.start < b for a, b in cut_spans):
                 u.eligible = u.near = False
     removals: list[Removal] = []
+    if not line_units:
+        # (no line can hold a copy: of the steps below only the glued headings, which look
+        # at the open lines themselves, can find anything)
+        if not structured:
+            removals = _glued_headings(text, open_lines, word_counts, rough_keys, copies, set())
+        return _finish(removals, lines, config)
 
     if structured:
         for u in line_units:
@@ -842,6 +848,12 @@ def find_duplicates(
     # at a line kept whole (its sentence-level removals, if any, give way to it), and so do
     # lines whose sentences cannot match one by one (numbers, no stops)
     removals = _whole_lines(text, line_units, sentences, removals, config, memo)
+    return _finish(removals, lines, config)
+
+
+def _finish(removals: list[Removal], lines: Sequence[Line], config: CleanerConfig) -> list[Removal]:
+    """The last steps of :func:`find_duplicates`: overlaps dropped, copies pointed at kept
+    text, the longest copy kept if so configured, in order."""
     removals = _drop_overlaps(removals)
     removals = repoint(removals)
     if config.keep == "longest":
