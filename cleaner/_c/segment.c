@@ -14,6 +14,42 @@ PyDoc_STRVAR(split_lines_doc,
 "end, text, kind)``. ``line_kind(text)`` is asked for lines that start with one of\n"
 "``markers``; the others are \"table\" (two tabs or more) or \"text\".");
 
+/* The first '\n' of text[pos:len], or len: memchr on one-byte text, a typed loop else. */
+static inline Py_ssize_t
+next_newline(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = data;
+        const Py_UCS1 *hit = pos < len ? memchr(d + pos, '\n', (size_t)(len - pos)) : NULL;
+        return hit != NULL ? (Py_ssize_t)(hit - d) : len;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = data;
+        while (pos < len && d[pos] != '\n')
+            pos++;
+        return pos;
+    }
+    const Py_UCS4 *d = data;
+    while (pos < len && d[pos] != '\n')
+        pos++;
+    return pos;
+}
+
+/* Whether text[s:e] holds two tabs or more (a "table" line). */
+static inline int
+two_tabs(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = data;
+        const Py_UCS1 *tab = memchr(d + s, '\t', (size_t)(e - s));
+        return tab != NULL && memchr(tab + 1, '\t', (size_t)(d + e - tab - 1)) != NULL;
+    }
+    Py_ssize_t tabs = 0;
+    for (Py_ssize_t k = s; k < e && tabs < 2; k++)
+        tabs += PyUnicode_READ(kind, data, k) == '\t';
+    return tabs >= 2;
+}
+
 static PyObject *
 split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -35,9 +71,7 @@ split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     Py_ssize_t pos = 0, number = 0;
     while (pos <= len) {
-        Py_ssize_t stop = pos;
-        while (stop < len && PyUnicode_READ(kind, data, stop) != '\n')
-            stop++;
+        Py_ssize_t stop = next_newline(kind, data, pos, len);
         Py_ssize_t s = pos, e = stop;
         while (s < e && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s)))
             s++;
@@ -57,10 +91,7 @@ split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 }
             }
             else {
-                Py_ssize_t tabs = 0;
-                for (Py_ssize_t k = s; k < e && tabs < 2; k++)
-                    tabs += PyUnicode_READ(kind, data, k) == '\t';
-                line_kind_value = tabs >= 2 ? str_kind_table : str_kind_text;
+                line_kind_value = two_tabs(kind, data, s, e) ? str_kind_table : str_kind_text;
                 Py_INCREF(line_kind_value);
             }
             PyObject *values[6] = {PyLong_FromSsize_t(PyList_GET_SIZE(out)),
