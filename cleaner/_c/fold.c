@@ -413,9 +413,15 @@ has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int found = 0;
     if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND) {
+        /* (in blocks: no test of the answer after every character) */
         const Py_UCS2 *c = PyUnicode_2BYTE_DATA(text);
-        for (Py_ssize_t k = 0; k < len && !found; k++)
-            found = flags[c[k]];
+        for (Py_ssize_t k = 0; k < len && !found; k += 64) {
+            Py_ssize_t end = k + 64 < len ? k + 64 : len;
+            uint8_t any = 0;
+            for (Py_ssize_t j = k; j < end; j++)
+                any |= flags[c[j]];
+            found = any != 0;
+        }
     }
     else {
         const Py_UCS4 *c = PyUnicode_4BYTE_DATA(text);

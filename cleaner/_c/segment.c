@@ -45,8 +45,15 @@ two_tabs(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
         return tab != NULL && memchr(tab + 1, '\t', (size_t)(d + e - tab - 1)) != NULL;
     }
     Py_ssize_t tabs = 0;
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = data;
+        for (Py_ssize_t k = s; k < e && tabs < 2; k++)
+            tabs += d[k] == '\t';
+        return tabs >= 2;
+    }
+    const Py_UCS4 *d = data;
     for (Py_ssize_t k = s; k < e && tabs < 2; k++)
-        tabs += PyUnicode_READ(kind, data, k) == '\t';
+        tabs += d[k] == '\t';
     return tabs >= 2;
 }
 
