@@ -72,6 +72,8 @@ split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     if (PyUnicode_FindChar(text, '\r', 0, len, 1) != -1)
         Py_RETURN_NONE;
+    /* (no tab in the text, no table line: most texts skip the per-line test) */
+    int has_tab = PyUnicode_FindChar(text, '\t', 0, len, 1) != -1;
     find_slots(&line_slots, type, line_field_names, LINE_FIELDS);
     PyObject *out = PyList_New(0);
     if (out == NULL)
@@ -98,7 +100,8 @@ split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 }
             }
             else {
-                line_kind_value = two_tabs(kind, data, s, e) ? str_kind_table : str_kind_text;
+                line_kind_value =
+                    has_tab && two_tabs(kind, data, s, e) ? str_kind_table : str_kind_text;
                 Py_INCREF(line_kind_value);
             }
             PyObject *values[6] = {PyLong_FromSsize_t(PyList_GET_SIZE(out)),
