@@ -42,6 +42,7 @@ DERIVED = [r for r in ALL_RULES if not r.contains and r.hints]
         (r"[\p{L}\d]+ news", (" news",)),
         (r"[[:alpha:]]+ newsletter", None),  # POSIX classes: read otherwise by re
         (r"(?:newsletter){e<=1}", None),  # fuzzy matching: the text is approximate
+        (r"newsletter\\{e<=1}", None),  # (an escaped backslash, then a fuzzy constraint)
         (r"(?|a(b)|c(d))", None),  # the regex module's syntax alone
         (r"\w+\s+ago", ("ago",)),
         (r"\w+\s+on", None),  # nothing of three characters or more

@@ -44,8 +44,9 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 # What the standard parser would read as literal text while the regex module does not:
 # POSIX classes ("[[:alpha:]]"), and fuzzy-match constraints ("{e<=1}"), which also make
-# the text before them approximate. A pattern with either gets no hint.
-_REGEX_ONLY = re.compile(r"\[:\^?\w+:\]|(?<!\\)\{[^\d,}]")
+# the text before them approximate. A pattern with either gets no hint (nor, to be safe,
+# one with an escaped brace before such text: "\\{e" could follow an escaped backslash).
+_REGEX_ONLY = re.compile(r"\[:\^?\w+:\]|\{[^\d,}]")
 
 # \p{...} and \P{...} (not after an escaped backslash)
 _PROPERTY = re.compile(r"(?<!\\)\\[pP]\{[\w=&.-]+\}|(?<!\\)\\[pP][A-Z]")
@@ -72,10 +73,9 @@ def fold_for_hints(text: str) -> str:
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:
     """Strings (folded by :func:`fold_for_hints`), one of which stands in every match of
-    ``pattern``; ``None`` when
-    the pattern cannot be read or requires nothing of at least :data:`MIN_CHARS` characters
-    (or more than :data:`MAX_STRINGS` alternatives). The same strings serve a case-sensitive
-    rule: its matches are some of the case-insensitive ones."""
+    ``pattern``; ``None`` when the pattern cannot be read or requires nothing of at least
+    :data:`MIN_CHARS` characters (or more than :data:`MAX_STRINGS` alternatives). The same
+    strings serve a case-sensitive rule: its matches are some of the case-insensitive ones."""
     # (a Unicode property is one character of a class, which requires no literal: read as
     # "." outside a class, and as a "." among the class's characters inside one)
     readable = _PROPERTY.sub(".", pattern)
