@@ -1391,8 +1391,8 @@ def _matches(
     each later unit whose earlier partner is still kept.
     """
     n = len(pool)
+    keys = [units[i].key for i in pool]
     if n < config.lsh_min_segments:
-        keys = [units[i].key for i in pool]
         found = _reused(memo, keys, contained)
         if found is None:
             found = _all_pairs([units[i].words for i in pool], config, contained=contained)
@@ -1403,7 +1403,6 @@ def _matches(
     strings = _word_strings(units, pool, memo)
     if strings is None:
         return []
-    keys = [units[i].key for i in pool]
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
     reused = _lsh_reused(memo, keys, strings, lengths, config, contained)
     if reused is not None:

@@ -178,34 +178,23 @@ table_casefold(PyObject *own, const uint32_t *fold)
 static int
 hint_fold_fix(PyObject **folded)
 {
-    Py_ssize_t len = PyUnicode_GET_LENGTH(*folded);
-    Py_ssize_t dot = PyUnicode_FindChar(*folded, 0x0307, 0, len, 1);
-    Py_ssize_t dotless = dot == -1 ? PyUnicode_FindChar(*folded, 0x0131, 0, len, 1) : dot;
-    if (dot == -2 || dotless == -2)
-        return -1;
-    if (dot == -1 && dotless == -1)
-        return 0;
-    PyObject *pairs[2][2] = {{NULL, NULL}, {NULL, NULL}};
-    pairs[0][0] = PyUnicode_FromOrdinal(0x0307);
-    pairs[0][1] = PyUnicode_New(0, 0);
-    pairs[1][0] = PyUnicode_FromOrdinal(0x0131);
-    pairs[1][1] = PyUnicode_FromOrdinal('i');
-    int status = 0;
+    static const Py_UCS4 from[2] = {0x0307, 0x0131}, to[2] = {0, 'i'}; /* (0: dropped) */
     for (int k = 0; k < 2; k++) {
-        PyObject *out = pairs[k][0] && pairs[k][1]
-                            ? PyUnicode_Replace(*folded, pairs[k][0], pairs[k][1], -1)
-                            : NULL;
-        if (out == NULL) {
-            status = -1;
-            break;
-        }
+        Py_ssize_t at = PyUnicode_FindChar(*folded, from[k], 0, PyUnicode_GET_LENGTH(*folded), 1);
+        if (at == -2)
+            return -1;
+        if (at == -1)
+            continue;
+        PyObject *old = PyUnicode_FromOrdinal((int)from[k]);
+        PyObject *new = to[k] ? PyUnicode_FromOrdinal((int)to[k]) : PyUnicode_New(0, 0);
+        PyObject *out = old && new ? PyUnicode_Replace(*folded, old, new, -1) : NULL;
+        Py_XDECREF(old);
+        Py_XDECREF(new);
+        if (out == NULL)
+            return -1;
         Py_SETREF(*folded, out);
     }
-    for (int k = 0; k < 2; k++) {
-        Py_XDECREF(pairs[k][0]);
-        Py_XDECREF(pairs[k][1]);
-    }
-    return status;
+    return 0;
 }
 
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits

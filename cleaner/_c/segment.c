@@ -35,25 +35,14 @@ next_newline(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len)
     return pos;
 }
 
-/* Whether text[s:e] holds two tabs or more (a "table" line). */
+/* Whether text[s:e] holds two tabs or more (a "table" line; asked only of a text that holds
+ * a tab at all, so a plain loop). */
 static inline int
 two_tabs(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
 {
-    if (kind == PyUnicode_1BYTE_KIND) {
-        const Py_UCS1 *d = data;
-        const Py_UCS1 *tab = memchr(d + s, '\t', (size_t)(e - s));
-        return tab != NULL && memchr(tab + 1, '\t', (size_t)(d + e - tab - 1)) != NULL;
-    }
     Py_ssize_t tabs = 0;
-    if (kind == PyUnicode_2BYTE_KIND) {
-        const Py_UCS2 *d = data;
-        for (Py_ssize_t k = s; k < e && tabs < 2; k++)
-            tabs += d[k] == '\t';
-        return tabs >= 2;
-    }
-    const Py_UCS4 *d = data;
     for (Py_ssize_t k = s; k < e && tabs < 2; k++)
-        tabs += d[k] == '\t';
+        tabs += PyUnicode_READ(kind, data, k) == '\t';
     return tabs >= 2;
 }
 

@@ -53,6 +53,14 @@ _PROPERTY = re.compile(r"(?<!\\)\\[pP]\{[\w=&.-]+\}|(?<!\\)\\[pP][A-Z]")
 
 _Factor = frozenset[str] | None  # one of these strings is in every match (None: unknown)
 
+# (the opcodes of Python 3.11+ only are missing from 3.10's parser)
+_ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)
+_REPEATS = tuple(
+    op
+    for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None))
+    if op is not None
+)
+
 
 def fold_for_hints(text: str) -> str:
     """``text`` casefolded as the hints are compared with it.
@@ -97,9 +105,9 @@ def _worth(factor: frozenset[str]) -> bool:
 
 def _better(a: _Factor, b: _Factor) -> _Factor:
     """The more selective of two factors (either is required: the sequence holds both)."""
-    if a is None or not a:
+    if not a:
         return b if b else a
-    if b is None or not b:
+    if not b:
         return a
     key_a = (_worth(a), min(map(len, a)), -len(a))
     key_b = (_worth(b), min(map(len, b)), -len(b))
@@ -128,7 +136,7 @@ def _item(op: Any, av: Any) -> _Factor:
     """What one (non-literal) item requires of the text it matches."""
     if op is _sre.SUBPATTERN:
         return _sequence(list(av[-1]))
-    if op is getattr(_sre, "ATOMIC_GROUP", None):
+    if op is _ATOMIC:
         return _sequence(list(av))
     if op is _sre.BRANCH:
         union: set[str] = set()
@@ -138,10 +146,7 @@ def _item(op: Any, av: Any) -> _Factor:
                 return None  # (an alternative that requires nothing)
             union |= factor
         return frozenset(union)
-    repeats = [_sre.MAX_REPEAT, _sre.MIN_REPEAT]
-    if hasattr(_sre, "POSSESSIVE_REPEAT"):
-        repeats.append(_sre.POSSESSIVE_REPEAT)
-    if op in repeats:
+    if op in _REPEATS:
         low, _, body = av
         return _sequence(list(body)) if low >= 1 else None
     # anything else (classes, wildcards, anchors, lookarounds) requires no literal here

@@ -218,7 +218,8 @@ class Rule:
 
     @cached_property
     def hints(self) -> tuple[str, ...]:
-        """The strings (casefolded) one of which a line needs for this rule to be tried:
+        """The strings (folded by :func:`~cleaner.rules.literals.fold_for_hints`) one of which
+        a line needs for this rule to be tried:
         ``contains`` when given, else those that every match of the pattern holds
         (:func:`~cleaner.rules.literals.required_literals`), else none (always tried).
 
@@ -283,8 +284,7 @@ def _has_literal(rule: Rule, text: str) -> bool:
     """Whether ``text`` passes the rule's hints (always, without any)."""
     if not rule.hints:
         return True
-    folded = fold_for_hints(text)
-    return any(c in folded for c in rule.hints)
+    return rule._contains_re.search(fold_for_hints(text)) is not None
 
 
 def _match_line(
