@@ -566,6 +566,47 @@ def test_dispatch_keys_narrow_from_their_prefixes_like_a_full_check(key: str) ->
             assert dispatch.candidates(key)[0] == alone, (language, key)
 
 
+# English lines a page in another language carries (the fallback packs' examples), lines
+# of those languages that start like English rules do, and prose
+_FALLBACK_LINES = [ex for rule in ALL_RULES if rule.fallback for ex in rule.examples] + [
+    *("Pode ser que chova amanhã.", "Podcast: episódio 3", "Vídeo: veja o gol", "Video"),
+    *("Vielen Dank für Ihr Interesse.", "Watch", "Listen to", "Now", "Read", "Share this"),
+    *("Подпишитесь на канал", "Follow", "Updated", "Advertisement", "Lesen Sie auch:"),
+    *("Der Rat hat am Dienstag den Haushalt beschlossen.", "Photo: Reuters", "Fonte: AP"),
+]
+_NARROWED = RuleEngine(CleanerConfig())
+_UNNARROWED = RuleEngine(CleanerConfig())
+
+
+@SETTINGS
+@given(
+    picks=st.lists(st.integers(0, len(_FALLBACK_LINES) - 1), min_size=1, max_size=12),
+    language=st.sampled_from(("de", "pt", "ru", "ko", "en", None)),
+)
+def test_the_long_dispatch_key_leaves_every_rule_that_can_match(
+    picks: list[int], language: str | None
+) -> None:
+    """The rules an 8-character line start leaves of those its first 3 characters leave
+    (for the start rules, and for the fallback packs' English rules on a page in another
+    language) are all that can match: the hits are those of trying every rule the
+    3-character key leaves."""
+    from cleaner import _accel
+    from cleaner.rules import engine as rule_engine
+
+    text = "\n".join(_FALLBACK_LINES[k] for k in picks)
+    lines = split_lines(text)
+    found = _NARROWED.find(text, lines, language)
+    real, saved = rule_engine._Dispatch.narrow, _accel.native
+    rule_engine._Dispatch.narrow = lambda self, idx, key: self._entry(idx)  # type: ignore[method-assign]
+    _accel.native = None  # (the Python scan: the C core holds the real method)
+    try:
+        everything = _UNNARROWED.find(text, lines, language)
+    finally:
+        rule_engine._Dispatch.narrow = real  # type: ignore[method-assign]
+        _accel.native = saved
+    assert found == everything
+
+
 _ANCHOR_ENGINE = RuleEngine(CleanerConfig())
 
 

@@ -453,7 +453,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
     Py_ssize_t text_len = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
     PyObject *start_sel = NULL, *fb_list = NULL, *trail_list = NULL;
-    PyObject *key = NULL, *entry = NULL, *line_text = NULL;
+    PyObject *key = NULL, *long_key = NULL, *entry = NULL, *line_text = NULL;
     if (out == NULL)
         goto error;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -512,7 +512,8 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
             }
             Py_CLEAR(entry);
         }
-        /* the fallback packs (other languages' buttons and widgets): one key for all */
+        /* the fallback packs (other languages' buttons and widgets): one key for all, and
+         * one long key, for the few rules the short one leaves (as for the start rules) */
         for (Py_ssize_t f = 0; f < n_fb; f++) {
             const Dispatch *d = &fallbacks[f];
             if (length > d->max_chars)
@@ -522,6 +523,17 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                 goto error;
             if ((entry = lookup(d->by_key, key, d->candidates, NULL)) == NULL)
                 goto error;
+            if (PyTuple_GET_SIZE(PyTuple_GET_ITEM(entry, 0)) > 0) {
+                if (long_key == NULL &&
+                    (long_key = anchored_key(text, kind, data, s, e, 16, 8, lead, n_lead)) == NULL)
+                    goto error;
+                PyObject *narrowed = lookup(d->by_long_key, long_key, d->narrow,
+                                            PyTuple_GET_ITEM(entry, 0));
+                Py_CLEAR(entry);
+                if (narrowed == NULL)
+                    goto error;
+                entry = narrowed;
+            }
             PyObject *sel = select_rules(d, PyTuple_GET_ITEM(entry, 0), text, line_text, s, e,
                                          index, n, fold);
             Py_CLEAR(entry);
@@ -529,6 +541,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                 goto error;
         }
         Py_CLEAR(key);
+        Py_CLEAR(long_key);
         /* trailing fragments: sentence starts near the end of the line */
         if (has_trailing && trailing.max_chars && length > 6) {
             Py_ssize_t p = s > e - trailing.max_chars - 4 ? s : e - trailing.max_chars - 4;
@@ -608,6 +621,7 @@ error:
     Py_XDECREF(fb_list);
     Py_XDECREF(trail_list);
     Py_XDECREF(key);
+    Py_XDECREF(long_key);
     Py_XDECREF(entry);
     Py_XDECREF(line_text);
     Py_DECREF(fb_seq);

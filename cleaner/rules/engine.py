@@ -134,12 +134,14 @@ class _Dispatch:
         self._by_long_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
 
-    def key(self, text: str, pos: int, end: int) -> str:
+    def key(self, text: str, pos: int, end: int, size: int = _KEY_CHARS) -> str:
+        """The dispatch key of the text at ``pos`` (``size`` characters past the bullets
+        and brackets of an anchored dispatch; :data:`_LONG_KEY_CHARS` for :meth:`narrow`)."""
         if self.anchored:
             head = text[pos : min(end, pos + 16)]
             skip = len(head) - len(head.lstrip(_LEAD_CHARS))
-            return head[: skip + _KEY_CHARS].rstrip()
-        return text[pos : min(end, pos + _KEY_CHARS)].rstrip()
+            return head[: skip + size].rstrip()
+        return text[pos : min(end, pos + size)].rstrip()
 
     def candidates(self, key: str) -> tuple[tuple[int, ...], int, int]:
         """The rules that can match text starting with ``key``, and two length bounds: the
@@ -613,6 +615,10 @@ class RuleEngine:
             for f, (_, dispatch) in enumerate(prog.fallbacks):
                 if length <= dispatch.max_chars:
                     idx = dispatch.candidates(dispatch.key(text, s, e))[0]
+                    if idx:
+                        # (the rules the longer key leaves, as for the start rules: most
+                        # lines of another language start like none of them)
+                        idx = dispatch.narrow(idx, dispatch.key(text, s, e, _LONG_KEY_CHARS))[0]
                     kept = dispatch.select(idx, length, line.index, n, line.text)
                     if kept:
                         fallback_idx.append((f, kept))
