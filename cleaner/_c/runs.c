@@ -14,32 +14,30 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
     size_t cap = 16;
     while (cap < (size_t)m * 2)
         cap <<= 1;
+    /* (a slot is empty while its count is 0: only the counts are zeroed) */
     uint64_t *keys = PyMem_Malloc(sizeof(uint64_t) * cap);
     uint32_t *counts = PyMem_Calloc(cap, sizeof(uint32_t));
-    uint8_t *used = PyMem_Calloc(cap, 1);
+    uint32_t *slot_of = PyMem_Malloc(sizeof(uint32_t) * (size_t)(m ? m : 1));
     Py_ssize_t *per_line = PyMem_Calloc((size_t)(n_lines ? n_lines : 1), sizeof(Py_ssize_t));
-    if (keys == NULL || counts == NULL || used == NULL || per_line == NULL) {
+    if (keys == NULL || counts == NULL || slot_of == NULL || per_line == NULL ||
+        cap > UINT32_MAX) {
         PyErr_NoMemory();
         goto done;
     }
-    /* how often each run stands: open addressing in a table at least twice as large */
+    /* how often each run stands: open addressing in a table at least twice as large (the
+     * slot from both halves of the value: runs are sums of products, whose low bits see
+     * only the low bits of the words' hashes), each run's slot kept for the second pass */
     for (Py_ssize_t r = 0; r < m; r++) {
-        size_t s = (size_t)grams[r] & (cap - 1);
-        while (used[s] && keys[s] != grams[r])
+        uint64_t g = grams[r];
+        size_t s = (size_t)(g ^ g >> 32) & (cap - 1);
+        while (counts[s] && keys[s] != g)
             s = (s + 1) & (cap - 1);
-        if (!used[s]) {
-            used[s] = 1;
-            keys[s] = grams[r];
-        }
+        keys[s] = g;
         counts[s]++;
+        slot_of[r] = (uint32_t)s;
     }
-    for (Py_ssize_t r = 0; r < m; r++) {
-        size_t s = (size_t)grams[r] & (cap - 1);
-        while (keys[s] != grams[r])
-            s = (s + 1) & (cap - 1);
-        if (counts[s] >= 2)
-            per_line[gram_line[r]]++;
-    }
+    for (Py_ssize_t r = 0; r < m; r++)
+        per_line[gram_line[r]] += counts[slot_of[r]] >= 2;
     for (Py_ssize_t i = 0; i < n_lines; i++) {
         if (per_line[i] >= min_runs) {
             PyObject *v = PyLong_FromSsize_t(i);
@@ -54,7 +52,7 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
 done:
     PyMem_Free(keys);
     PyMem_Free(counts);
-    PyMem_Free(used);
+    PyMem_Free(slot_of);
     PyMem_Free(per_line);
     return status;
 }
@@ -65,11 +63,12 @@ add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t lin
          uint64_t *grams, Py_ssize_t *gram_line, Py_ssize_t m)
 {
     for (Py_ssize_t k = 0; k + n <= len; k++) {
-        /* the words' hashes, in order, then one mix (word hashes are mixed already) */
-        uint64_t g = 0x9E3779B97F4A7C15ULL;
+        /* the words' hashes (mixed already), each times an odd constant of its place in
+         * the run, summed: products that do not wait for one another */
+        uint64_t g = (uint64_t)n;
         for (Py_ssize_t j = 0; j < n; j++)
-            g = (g ^ word_hash[k + j]) * 0x100000001B3ULL + (uint64_t)j;
-        grams[m] = mix64(g);
+            g += word_hash[k + j] * (0x9E3779B97F4A7C15ULL * (uint64_t)(2 * j + 1));
+        grams[m] = g;
         gram_line[m] = line;
         m++;
     }
