@@ -699,7 +699,6 @@ def find_duplicates(
             )
             s.removed = True
 
-    line_units_by_line = {u.line: u for u in line_units}
     # 2b. a stray heading glued onto the start or end of a later line with no stop between
     shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     if shorts:
@@ -760,21 +759,26 @@ def find_duplicates(
                             sentences[i].removed = True
                 break
 
-    # 3b. a stray heading glued onto a later paragraph as a sentence of its own
-    seen_short = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
-    for s in sentences:
-        kept = seen_short.get(s.key) if not s.removed else None
-        if (
-            kept is not None
-            and kept.end <= s.start
-            and s.n_words == kept.n_words
-            and not s.eligible
-            and len(line_units_by_line[s.line].sentences) > 1
-        ):
-            removals.append(
-                _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
-            )
-            s.removed = True
+    # 3b. a stray heading glued onto a later paragraph as a sentence of its own (none
+    # without a short line: 2b only ever removes)
+    seen_short = (
+        {u.key: u for u in reversed(line_units) if u.short and not u.removed} if shorts else shorts
+    )
+    if seen_short:
+        line_units_by_line = {u.line: u for u in line_units}
+        for s in sentences:
+            kept = seen_short.get(s.key) if not s.removed else None
+            if (
+                kept is not None
+                and kept.end <= s.start
+                and s.n_words == kept.n_words
+                and not s.eligible
+                and len(line_units_by_line[s.line].sentences) > 1
+            ):
+                removals.append(
+                    _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
+                )
+                s.removed = True
 
     # 3c. a short heading glued, after a full stop, onto the end of a later paragraph
     if not structured:
@@ -833,8 +837,9 @@ def find_duplicates(
                     whole.add(u.line)
         # A piece cut word for word out of an earlier sentence goes from the end of a line
         # with other text, where it was glued on (whatever else goes after it).
+        host_of = {u.line: u.sentences for u in line_units} if proposed else {}
         for removal, s, piece in reversed(proposed):
-            host = line_units_by_line[s.line].sentences
+            host = host_of[s.line]
             at_end = (
                 piece
                 and len(host) > 1
@@ -854,6 +859,8 @@ def find_duplicates(
 def _finish(removals: list[Removal], lines: Sequence[Line], config: CleanerConfig) -> list[Removal]:
     """The last steps of :func:`find_duplicates`: overlaps dropped, copies pointed at kept
     text, the longest copy kept if so configured, in order."""
+    if not removals:
+        return []  # (most second searches)
     removals = _drop_overlaps(removals)
     removals = repoint(removals)
     if config.keep == "longest":
