@@ -25,10 +25,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import _gcpause
-from .assemble import assemble
+from .assemble import assemble, group_by_line
 from .config import CleanerConfig
 from .dedup import Memo, find_duplicates
-from .leftovers import second_look
+from .leftovers import looked
 from .result import CleanResult, Reason, Removal
 from .rules import RuleEngine, RulePack
 from .segment import split_lines
@@ -130,14 +130,19 @@ class Cleaner:
                 )
         found: list[Removal] = []
         memo = Memo.for_text(text)
+        # (the removals by line: the search's, and the assembly's when nothing else goes)
+        by_line = group_by_line(lines, removals)
+        grouped: tuple[set[int], dict[int, list[Removal]]] | None = by_line
         if cfg.dedup:
-            found = find_duplicates(text, lines, removals, cfg, memo)
+            found = find_duplicates(text, lines, removals, cfg, memo, grouped=by_line)
             removals.extend(found)
-        if found or any(r.unit != "line" for r in removals):
+        if found or by_line[1]:
             # what the cuts left behind: a promo left alone on its line, a new repeat
-            removals = second_look(text, lines, removals, self._rules, cfg, language, doc_id, memo)
+            removals, grouped = looked(
+                text, lines, removals, self._rules, cfg, language, doc_id, memo
+            )
         removals.sort(key=lambda r: (r.start, r.end))
-        out = assemble(text, removals, lines)
+        out = assemble(text, removals, lines, grouped=grouped)
         return CleanResult(original=text, text=out, removals=tuple(removals), language=language)
 
     def clean_text(self, text: str) -> str:

@@ -108,12 +108,17 @@ def group_by_line(
 
 
 def assemble(
-    original: str, removals: Iterable[Removal], lines: Sequence[Line] | None = None
+    original: str,
+    removals: Iterable[Removal],
+    lines: Sequence[Line] | None = None,
+    *,
+    grouped: tuple[set[int], dict[int, list[Removal]]] | None = None,
 ) -> str:
     """Return ``original`` with ``removals`` taken out, separators preserved.
 
     A line that a removal covers whole is dropped with its separator; a line that loses
     only some sentences keeps the rest; a line left with no letters or digits is dropped.
+    ``grouped``: ``group_by_line(lines, removals)`` (in any order), when the caller has it.
     """
     removals = list(removals)
     if not removals:
@@ -124,7 +129,7 @@ def assemble(
         lines = split_lines(original)
     if not lines:
         return ""
-    whole, by_line = group_by_line(lines, removals)
+    whole, by_line = grouped if grouped is not None else group_by_line(lines, removals)
     native = _accel.native
     if native is not None and isinstance(lines, list):
         # the loop below, in C (cut lines still made by cut_line)

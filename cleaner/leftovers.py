@@ -189,10 +189,26 @@ def second_look(
 
     ``memo`` is the one the first duplicate search of ``text`` filled (optional).
     """
+    return looked(text, lines, removals, rules, config, language, doc_id, memo)[0]
+
+
+def looked(
+    text: str,
+    lines: Sequence[Line],
+    removals: list[Removal],
+    rules: RuleEngine | None,
+    config: CleanerConfig,
+    language: str | None,
+    doc_id: str | None,
+    memo: Memo | None = None,
+) -> tuple[list[Removal], tuple[set[int], dict[int, list[Removal]]] | None]:
+    """:func:`second_look`, and ``group_by_line(lines, removals)`` of the removals it
+    returns when its last round made it (``None`` when not), for the assembly."""
     current = list(removals)
     if memo is None:
         memo = Memo.for_text(text)
     in_place = config.dedup and _in_place_ok(text, memo)
+    grouped = None
     for _ in range(_MAX_ROUNDS):
         grouped = group_by_line(lines, current)
         if in_place and not grouped[1]:
@@ -204,7 +220,7 @@ def second_look(
                 for r in find_duplicates(text, lines, current, config, memo, grouped=grouped)
             ]
             if not more:
-                break
+                return current, grouped
             current = repoint(current + more)
             continue
         now = _Standing(text, lines, current, grouped)
@@ -255,9 +271,9 @@ def second_look(
                     )
                 )
         if not found:
-            break
+            return current, grouped
         claimed = [r for r in found if r.rule_id]
         others = [r for r in found if not r.rule_id]
         current = _boilerplate_copies(current + others, claimed) + claimed
         current = repoint(current)
-    return current
+    return current, None  # (the last round changed them)
