@@ -74,6 +74,7 @@ class NativeCore(Protocol):
         stops: str,
         closers: str,
         questions: str,
+        keep_words: bool = ...,
         /,
     ) -> (
         tuple[
@@ -87,8 +88,8 @@ class NativeCore(Protocol):
             bool,
             bool,
             bool,
-            list[str],
-            list[list[str]],
+            list[str] | None,
+            list[list[str]] | None,
         ]
         | None
     ): ...
@@ -126,7 +127,7 @@ class NativeCore(Protocol):
 
     def all_pairs(
         self,
-        seqs: Sequence[list[str]],
+        seqs: Sequence[list[str] | str],
         min_score: float,
         min_share: float,
         min_near: int,

@@ -263,9 +263,32 @@ class Memo:
         return ws
 
     @classmethod
-    def for_text(cls, text: str) -> Memo:
-        """A memo for ``text``: word lists kept below :data:`KEEP_WORDS_CHARS` characters."""
-        return cls(keep_words=len(text) <= KEEP_WORDS_CHARS)
+    def for_text(cls, text: str, config: CleanerConfig | None = None) -> Memo:
+        """A memo for ``text``: word lists kept below :data:`KEEP_WORDS_CHARS` characters,
+        and (given the ``config``) only where the text is long enough for the LSH path.
+
+        Below that (most documents) the words would only be made to be compared once, by
+        the C core's all-pairs search, which reads them off the keys as well.
+
+        >>> from cleaner import CleanerConfig
+        >>> Memo.for_text("short", CleanerConfig()).keep_words, Memo.for_text("short").keep_words
+        (False, True)
+        """
+        keep = len(text) <= KEEP_WORDS_CHARS
+        if keep and config is not None and _accel.native is not None:
+            keep = len(text) >= _lsh_possible_chars(config)
+        return cls(keep_words=keep)
+
+
+def _lsh_possible_chars(config: CleanerConfig) -> int:
+    """A length below which no search of a text takes the LSH path (a pool of
+    ``lsh_min_segments`` units): a unit of the sentence pool holds ``min_near_words`` words,
+    one of the line pool ``min_sentence_words`` words in ``min_sentence_chars`` characters or
+    more, and units do not overlap. (Only a speed policy: NFKC can widen a character, and
+    the words are the same read off the keys.)"""
+    sentence = 2 * config.min_near_words - 1
+    line = max(config.min_sentence_chars, 2 * config.min_sentence_words - 1)
+    return config.lsh_min_segments * min(sentence, line)
 
 
 def _rough_words(text: str) -> list[str]:
@@ -548,8 +571,12 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
             line.kind in _FRAME_KINDS,
             *_part_limits(config),
         )
-        if got is not None:
-            return _LineParts(*got[:10]), got[10], got[11]
+        if got is not None:  # (with its words: keep_words is not given)
+            return (
+                _LineParts(*got[:10]),
+                cast("list[str]", got[10]),
+                cast("list[list[str]]", got[11]),
+            )
     sentence_words, lws = _careful_words(text, spans)
     key = " ".join(lws)
     sentence_keys = [" ".join(ws) for ws in sentence_words]
@@ -1402,7 +1429,12 @@ def _matches(
     if n < config.lsh_min_segments:
         found = _reused(memo, keys, contained)
         if found is None:
-            found = _all_pairs([units[i].words for i in pool], config, contained=contained)
+            found = _all_pairs(
+                [units[i].kept_words or units[i].key for i in pool],
+                config,
+                contained=contained,
+                sizes=[units[i].n_words for i in pool],
+            )
             if len(set(keys)) == n:
                 memo.pairs[contained] = (keys, found)
         return [(pool[i], pool[j], score, kind, method) for i, j, score, kind, method in found]
@@ -1551,11 +1583,20 @@ def _restricted(old_found: list[_Match], now: dict[int, int]) -> list[_Match]:
     ]
 
 
-def _all_pairs(seqs: list[list[str]], config: CleanerConfig, *, contained: bool) -> list[_Match]:
-    """The matches among all pairs of ``seqs`` (positions): the C core's ``all_pairs``
-    (word-level LCS, bit-parallel, every pair in one call); without it, pair by pair for a
-    few units, else one RapidFuzz matrix of common words (compared word by word, a word by
-    its hash), which are its Python twins."""
+def _all_pairs(
+    seqs: Sequence[list[str] | str],
+    config: CleanerConfig,
+    *,
+    contained: bool,
+    sizes: list[int] | None = None,
+) -> list[_Match]:
+    """The matches among all pairs of ``seqs`` (positions; each the words of a unit, or its
+    key, the words joined by single spaces, with ``sizes`` their word counts): the C core's
+    ``all_pairs`` (word-level LCS, bit-parallel, every pair in one call); without it, pair
+    by pair for a few units, else one RapidFuzz matrix of common words (compared word by
+    word, a word by its hash), which are its Python twins."""
+    if sizes is None:
+        sizes = [len(ws) if isinstance(ws, list) else len(_split_key(ws)) for ws in seqs]
     native = _accel.native
     if native is not None:
         found = native.all_pairs(
@@ -1563,17 +1604,14 @@ def _all_pairs(seqs: list[list[str]], config: CleanerConfig, *, contained: bool)
         )
         if found is not None:  # (None: a unit of over 4,096 words, left to RapidFuzz)
             return _ranked(
-                found,
-                list(map(len, seqs)),
-                config.min_score,
-                config.containment_min_score,
-                "all_pairs",
+                found, sizes, config.min_score, config.containment_min_score, "all_pairs"
             )
-    n = len(seqs)
+    words = [ws if isinstance(ws, list) else _split_key(ws) for ws in seqs]
+    n = len(words)
     if n <= _PAIRWISE_MAX_UNITS:
-        return _pairwise(seqs, config, contained=contained)
-    lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
-    common = process.cdist(seqs, seqs, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
+        return _pairwise(words, config, contained=contained)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+    common = process.cdist(words, words, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
     i_sel, j_sel = np.nonzero(_kept(common, lengths[:, None], lengths[None, :], config, contained))
     upper = i_sel < j_sel  # each pair once, earlier first (a unit matches itself)
     i_sel, j_sel = i_sel[upper], j_sel[upper]

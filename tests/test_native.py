@@ -856,6 +856,32 @@ def test_assembled_text_is_the_same_without_the_core(
 
 @SETTINGS
 @given(text=line_text)
+def test_line_parts_without_words_are_the_same_parts(native: NativeCore, text: str) -> None:
+    """``keep_words=False`` makes no str per word: the same parts (keys, counts, flags),
+    and no word lists."""
+    for line in split_lines(text):
+        spans = segment.split_sentences(line.text, 0, len(line.text))
+        args = (
+            line.text,
+            spans,
+            normalize.in_place_table(),
+            line.kind in dedup._FRAME_KINDS,
+            *dedup._part_limits(cleaner.CleanerConfig()),
+        )
+        with_words = native.line_parts(*args)
+        without = native.line_parts(*args, False)
+        if with_words is None:
+            assert without is None
+            continue
+        assert without is not None
+        assert without[:10] == with_words[:10]
+        assert without[10] is None
+        assert without[11] is None
+        assert with_words[5] == " ".join(with_words[10])  # (the key: the words, joined)
+
+
+@SETTINGS
+@given(text=line_text)
 def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str) -> None:
     lines = split_lines(text)
     config = cleaner.CleanerConfig()
@@ -1690,6 +1716,27 @@ def test_all_pairs_is_the_plain_definition(
 
 
 @SETTINGS
+@given(
+    seqs=pair_words,
+    as_key=st.lists(st.booleans(), min_size=14, max_size=14),
+    contained=st.booleans(),
+)
+def test_all_pairs_reads_keys_as_their_words(
+    native: NativeCore, seqs: list[list[str]], as_key: list[bool], contained: bool
+) -> None:
+    """A unit given as its key (its words joined by single spaces) matches as its word list
+    does, also beside units given as lists, and whatever the width its key is stored in (a
+    key holding a 字 stores its ASCII words in two bytes a code point, a word alone in one)."""
+    mixed: list[list[str] | str] = [
+        " ".join(ws) if as_key[k] else [str(w.encode(), "utf-8") for w in ws]
+        for k, ws in enumerate(seqs)
+    ]
+    got = native.all_pairs(mixed, 80.0, 90.0, 3, contained)
+    assert got == native.all_pairs(seqs, 80.0, 90.0, 3, contained)
+    assert got == _plain_pairs(seqs, 80.0, 90.0, 3, contained)
+
+
+@SETTINGS
 @given(seqs=pair_words, contained=st.booleans())
 def test_all_pairs_matches_are_the_same_without_the_core(
     native: NativeCore, seqs: list[list[str]], contained: bool
@@ -1718,7 +1765,7 @@ def test_all_pairs_leaves_a_huge_unit_to_rapidfuzz(native: NativeCore) -> None:
 
 
 def test_all_pairs_rejects_bad_input(native: NativeCore) -> None:
-    with pytest.raises(TypeError, match=r"seqs\[1\] must be a list of str, not tuple"):
+    with pytest.raises(TypeError, match=r"seqs\[1\] must be a list of str or a str, not tuple"):
         native.all_pairs([["a"], ("b",)], 90.0, 90.0, 4, True)
     with pytest.raises(TypeError, match=r"seqs\[0\]\[1\] must be a str, not int"):
         native.all_pairs([["a", 3], ["b"]], 90.0, 90.0, 4, True)

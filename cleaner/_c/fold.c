@@ -5,15 +5,16 @@
 
 
 /* The words of folded[start:end] (split at whitespace, as str.split()) appended to
- * ``words``; their key (words joined by one space) made from ``scratch``. Returns the key,
- * or NULL with an exception set; ``*digits`` counts words that start with a decimal digit. */
+ * ``words`` (NULL: no str made for them); their key (words joined by one space) made from
+ * ``scratch``. Returns the key, or NULL with an exception set; ``*count`` is the number of
+ * words and ``*digits`` of those that start with a decimal digit. */
 static PyObject *
 split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *words,
-             Py_UCS4 *scratch, Py_ssize_t *digits)
+             Py_UCS4 *scratch, Py_ssize_t *count, Py_ssize_t *digits)
 {
     Py_ssize_t pos = start, w = 0;
     Py_UCS4 key_max = 0;
-    *digits = 0;
+    *digits = *count = 0;
     while (pos < end) {
         while (pos < end && Py_UNICODE_ISSPACE(folded[pos]))
             pos++;
@@ -25,13 +26,16 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
             max = folded[pos] > max ? folded[pos] : max;
             pos++;
         }
-        PyObject *word = ucs4_str_max(folded + word_start, pos - word_start, max);
-        if (word == NULL)
-            return NULL;
-        int failed = PyList_Append(words, word);
-        Py_DECREF(word);
-        if (failed < 0)
-            return NULL;
+        if (words != NULL) {
+            PyObject *word = ucs4_str_max(folded + word_start, pos - word_start, max);
+            if (word == NULL)
+                return NULL;
+            int failed = PyList_Append(words, word);
+            Py_DECREF(word);
+            if (failed < 0)
+                return NULL;
+        }
+        (*count)++;
         if (Py_UNICODE_ISDECIMAL(folded[word_start]))
             (*digits)++;
         key_max = max > key_max ? max : key_max;
@@ -57,9 +61,9 @@ PyDoc_STRVAR(fold_parts_doc,
 
 /* What folding a line gives: its words and key, and each sentence's (new references). */
 typedef struct {
-    PyObject *sentence_words, *sentence_keys, *words, *key;
-    Py_ssize_t *sdigits, *starts, *ends; /* per span (PyMem) */
-    Py_ssize_t n_spans, digits;
+    PyObject *sentence_words, *sentence_keys, *words, *key; /* (no words: NULL) */
+    Py_ssize_t *sdigits, *scount, *starts, *ends;           /* per span (PyMem) */
+    Py_ssize_t n_spans, digits, count;
 } Folded;
 
 static void
@@ -70,9 +74,10 @@ folded_clear(Folded *f)
     Py_CLEAR(f->words);
     Py_CLEAR(f->key);
     PyMem_Free(f->sdigits);
+    PyMem_Free(f->scount);
     PyMem_Free(f->starts);
     PyMem_Free(f->ends);
-    f->sdigits = f->starts = f->ends = NULL;
+    f->sdigits = f->scount = f->starts = f->ends = NULL;
 }
 
 /* Whether an HTML entity that ``normalize.fold`` unescapes starts at the ``&`` at ``k``: what
@@ -114,18 +119,21 @@ starts_entity(int kind, const void *data, Py_ssize_t k, Py_ssize_t len)
 }
 
 /* Fold ``text`` in place and split it, whole and per span (``who`` names the caller in
- * errors): 1 with ``*f`` filled, 0 when the line must be folded the careful way (nothing
- * to clear), -1 with an exception set. */
+ * errors), with a str per word when ``want_words`` (else the keys and counts only): 1 with
+ * ``*f`` filled, 0 when the line must be folded the careful way (nothing to clear), -1
+ * with an exception set. */
 static int
-fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *table, Folded *f)
+fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *table, Folded *f,
+          int want_words)
 {
     memset(f, 0, sizeof(*f));
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    /* the folded line, then room for a key (a space between two words can stand where
-     * the line has none, at a sentence end: at most one per word) */
-    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(3 * len + 2));
+    /* the folded line, then room for a sentence's key (at most as long as the sentence),
+     * then for the line's (a space between two words can stand where the line has none,
+     * at a sentence end: at most one per sentence) */
+    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(4 * len + 3));
     if (folded == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -149,13 +157,17 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
     PyObject **items = PySequence_Fast_ITEMS(spans);
     f->n_spans = n_spans;
     f->sdigits = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_spans + 1));
+    f->scount = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_spans + 1));
     f->starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_spans + 1));
     f->ends = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_spans + 1));
-    f->words = PyList_New(0);
-    f->sentence_words = PyList_New(n_spans);
+    if (want_words) {
+        f->words = PyList_New(0);
+        f->sentence_words = PyList_New(n_spans);
+    }
     f->sentence_keys = PyList_New(n_spans);
-    if (f->sdigits == NULL || f->starts == NULL || f->ends == NULL || f->words == NULL ||
-        f->sentence_words == NULL || f->sentence_keys == NULL) {
+    if (f->sdigits == NULL || f->scount == NULL || f->starts == NULL || f->ends == NULL ||
+        (want_words && (f->words == NULL || f->sentence_words == NULL)) ||
+        f->sentence_keys == NULL) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto error;
@@ -183,52 +195,61 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
     }
     if (n_spans <= 1) {
         /* one sentence (or none): the line's words are split from the whole line */
-        f->key = split_folded(folded, 0, len, f->words, scratch, &f->digits);
+        f->key = split_folded(folded, 0, len, f->words, scratch, &f->count, &f->digits);
         if (f->key == NULL)
             goto error;
         if (n_spans == 1) {
-            Py_INCREF(f->words);
-            PyList_SET_ITEM(f->sentence_words, 0, f->words);
+            if (want_words) {
+                Py_INCREF(f->words);
+                PyList_SET_ITEM(f->sentence_words, 0, f->words);
+            }
             Py_INCREF(f->key);
             PyList_SET_ITEM(f->sentence_keys, 0, f->key);
             f->sdigits[0] = f->digits;
+            f->scount[0] = f->count;
         }
     }
     else {
         /* several sentences: the line's words are theirs, end to end (shared objects, as
-         * the Python twin has them) */
+         * the Python twin has them), and its key their keys, each but an empty one
+         * followed by a space but the last (a space ends no word and starts none) */
+        Py_ssize_t w = 0;
+        Py_UCS4 max = 0;
+        Py_UCS4 *line_key = scratch + len + 1; /* (after the room a sentence key takes) */
         for (Py_ssize_t i = 0; i < n_spans; i++) {
-            PyObject *ws = PyList_New(0);
-            if (ws == NULL)
-                goto error;
-            PyList_SET_ITEM(f->sentence_words, i, ws);
+            PyObject *ws = NULL;
+            if (want_words) {
+                ws = PyList_New(0);
+                if (ws == NULL)
+                    goto error;
+                PyList_SET_ITEM(f->sentence_words, i, ws);
+            }
             PyObject *skey = split_folded(folded, f->starts[i], f->ends[i], ws, scratch,
-                                          &f->sdigits[i]);
+                                          &f->scount[i], &f->sdigits[i]);
             if (skey == NULL)
                 goto error;
             PyList_SET_ITEM(f->sentence_keys, i, skey);
             f->digits += f->sdigits[i];
-            Py_ssize_t size = PyList_GET_SIZE(f->words);
-            if (PyList_SetSlice(f->words, size, size, ws) < 0)
-                goto error;
-        }
-        /* the line's key: its words joined by one space */
-        Py_ssize_t n_words = PyList_GET_SIZE(f->words), w = 0;
-        Py_UCS4 max = 0;
-        for (Py_ssize_t k = 0; k < n_words; k++) {
-            PyObject *word = PyList_GET_ITEM(f->words, k);
-            int wkind = PyUnicode_KIND(word);
-            const void *wdata = PyUnicode_DATA(word);
-            Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
-            if (w)
-                scratch[w++] = ' ';
-            for (Py_ssize_t c = 0; c < wlen; c++) {
-                Py_UCS4 ch = PyUnicode_READ(wkind, wdata, c);
-                max = ch > max ? ch : max;
-                scratch[w++] = ch;
+            f->count += f->scount[i];
+            if (want_words) {
+                Py_ssize_t size = PyList_GET_SIZE(f->words);
+                if (PyList_SetSlice(f->words, size, size, ws) < 0)
+                    goto error;
+            }
+            Py_ssize_t klen = PyUnicode_GET_LENGTH(skey);
+            if (klen) {
+                int kkind = PyUnicode_KIND(skey);
+                const void *kdata = PyUnicode_DATA(skey);
+                if (w)
+                    line_key[w++] = ' ';
+                for (Py_ssize_t c = 0; c < klen; c++) {
+                    Py_UCS4 ch = PyUnicode_READ(kkind, kdata, c);
+                    max = ch > max ? ch : max;
+                    line_key[w++] = ch;
+                }
             }
         }
-        f->key = ucs4_str_max(scratch, w, w ? (max > ' ' ? max : ' ') : 0);
+        f->key = ucs4_str_max(line_key, w, w ? (max > ' ' ? max : ' ') : 0);
         if (f->key == NULL)
             goto error;
     }
@@ -260,7 +281,7 @@ fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                      "unsigned 32-bit codes") < 0)
         return NULL;
     Folded f;
-    int got = fold_line("fold_parts", text, args[1], (const uint32_t *)view.buf, &f);
+    int got = fold_line("fold_parts", text, args[1], (const uint32_t *)view.buf, &f, 1);
     PyBuffer_Release(&view);
     if (got <= 0)
         return got < 0 ? NULL : Py_NewRef(Py_None);
@@ -306,7 +327,7 @@ ends_with_stop(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, PyObject 
 
 PyDoc_STRVAR(line_parts_doc,
 "line_parts(text, spans, table, frame, min_words, min_chars, max_numeric, long_words,\n"
-"           stops, closers, questions, /) -> tuple | None\n"
+"           stops, closers, questions, keep_words=True, /) -> tuple | None\n"
 "\n"
 "cleaner.dedup._line_parts for a line that folds in place (None otherwise, as fold_parts):\n"
 "``(spans (the argument itself), sentence_keys, sentence_sizes, size, sentence_ok, key, frame, questions, prose,\n"
@@ -316,15 +337,19 @@ PyDoc_STRVAR(line_parts_doc,
 "``min_chars`` characters, and at most ``max_numeric`` of its words start with a digit; the\n"
 "line ``fits`` by the same counts; it is ``questions`` when it has fewer than\n"
 "2 x ``long_words`` words and every sentence ends with one of ``questions``, and ``prose``\n"
-"when it has several sentences, ``long_words`` words or more, or ends with a stop.");
+"when it has several sentences, ``long_words`` words or more, or ends with a stop. Without\n"
+"``keep_words``, ``words`` and ``sentence_words`` are None (no str is made per word).");
 
 PyObject *
 line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 11) {
-        PyErr_SetString(PyExc_TypeError, "line_parts() takes 11 arguments");
+    if (nargs != 11 && nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "line_parts() takes 11 or 12 arguments");
         return NULL;
     }
+    int keep_words = nargs == 12 ? PyObject_IsTrue(args[11]) : 1;
+    if (keep_words < 0)
+        return NULL;
     PyObject *text = args[0], *stops = args[8], *closers = args[9], *marks = args[10];
     if (!PyUnicode_Check(text) || !PyUnicode_Check(stops) || !PyUnicode_Check(closers) ||
         !PyUnicode_Check(marks)) {
@@ -343,19 +368,19 @@ line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                      "unsigned 32-bit codes") < 0)
         return NULL;
     Folded f;
-    int got = fold_line("line_parts", text, args[1], (const uint32_t *)view.buf, &f);
+    int got = fold_line("line_parts", text, args[1], (const uint32_t *)view.buf, &f, keep_words);
     PyBuffer_Release(&view);
     if (got <= 0)
         return got < 0 ? NULL : Py_NewRef(Py_None);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyList_GET_SIZE(f.words), last = f.n_spans - 1;
+    Py_ssize_t n = f.count, last = f.n_spans - 1;
     PyObject *out = NULL, *sizes = PyList_New(f.n_spans), *oks = PyList_New(f.n_spans);
     if (sizes == NULL || oks == NULL)
         goto done;
     int questions = n < 2 * long_words;
     for (Py_ssize_t i = 0; i < f.n_spans; i++) {
-        Py_ssize_t size = PyList_GET_SIZE(PyList_GET_ITEM(f.sentence_words, i));
+        Py_ssize_t size = f.scount[i];
         PyObject *count = PyLong_FromSsize_t(size);
         if (count == NULL)
             goto done;
@@ -379,8 +404,8 @@ line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int fits = n >= min_words && PyUnicode_GET_LENGTH(f.key) >= min_chars && share <= max_numeric;
     out = Py_BuildValue("(OOOnOOOOOOOO)", args[1], f.sentence_keys, sizes, n, oks, f.key,
                         frame ? Py_True : Py_False, questions ? Py_True : Py_False,
-                        prose ? Py_True : Py_False, fits ? Py_True : Py_False, f.words,
-                        f.sentence_words);
+                        prose ? Py_True : Py_False, fits ? Py_True : Py_False,
+                        keep_words ? f.words : Py_None, keep_words ? f.sentence_words : Py_None);
 done:
     Py_XDECREF(sizes);
     Py_XDECREF(oks);

@@ -20,23 +20,95 @@ pair_passes(Py_ssize_t a, Py_ssize_t b, Py_ssize_t c, double min_score, double m
     return contained && a < b && c == a && a >= min_near;
 }
 
-/* Equal words: the same object, or the same kind, length and code units (str objects are
- * always in their canonical kind, so equal text means equal kind). */
-static inline int
-same_word(PyObject *x, PyObject *y)
+/* A word: ``len`` code points at ``at`` in the str ``str`` (a word of a list, or a piece of
+ * a key), and its hash. */
+typedef struct {
+    PyObject *str;
+    Py_ssize_t at, len;
+    uint64_t hash;
+} WordRef;
+
+/* FNV-1a over the word's code points, then its length, mixed (the same for a word however
+ * the str that holds it is stored). */
+#define WORD_HASH_LOOP(UNIT)                                                                  \
+    for (Py_ssize_t k = 0; k < len; k++)                                                      \
+        h = (h ^ (uint64_t)((const UNIT *)data)[at + k]) * 0x100000001B3ULL;
+static inline uint64_t
+word_ref_hash(int kind, const void *data, Py_ssize_t at, Py_ssize_t len)
 {
-    if (x == y)
-        return 1;
-    Py_ssize_t len = PyUnicode_GET_LENGTH(x);
-    if (len != PyUnicode_GET_LENGTH(y) || PyUnicode_KIND(x) != PyUnicode_KIND(y))
+    uint64_t h = 0xCBF29CE484222325ULL;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        WORD_HASH_LOOP(Py_UCS1)
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        WORD_HASH_LOOP(Py_UCS2)
+    }
+    else {
+        WORD_HASH_LOOP(Py_UCS4)
+    }
+    return mix64(h ^ (uint64_t)len);
+}
+
+/* Where the next space stands in the key (``len`` code units at ``data``) from ``pos``, or
+ * ``len``. */
+#define NEXT_SPACE_LOOP(UNIT)                                                                 \
+    {                                                                                         \
+        const UNIT *c = data;                                                                 \
+        while (pos < len && c[pos] != ' ')                                                    \
+            pos++;                                                                            \
+    }
+static inline Py_ssize_t
+next_space(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const char *hit = memchr((const char *)data + pos, ' ', (size_t)(len - pos));
+        return hit != NULL ? hit - (const char *)data : len;
+    }
+    if (kind == PyUnicode_2BYTE_KIND)
+        NEXT_SPACE_LOOP(Py_UCS2)
+    else
+        NEXT_SPACE_LOOP(Py_UCS4)
+    return pos;
+}
+
+/* Equal words: the same code points (compared as code units where both strs are of one
+ * kind: a key holding one wider character stores its ASCII words wider than a word alone). */
+static inline int
+same_word(const WordRef *x, const WordRef *y)
+{
+    if (x->len != y->len)
         return 0;
-    return memcmp(PyUnicode_DATA(x), PyUnicode_DATA(y), (size_t)len * PyUnicode_KIND(x)) == 0;
+    int xk = PyUnicode_KIND(x->str), yk = PyUnicode_KIND(y->str);
+    const char *xd = PyUnicode_DATA(x->str), *yd = PyUnicode_DATA(y->str);
+    if (xk == yk)
+        return memcmp(xd + x->at * xk, yd + y->at * yk, (size_t)x->len * (size_t)xk) == 0;
+    for (Py_ssize_t k = 0; k < x->len; k++)
+        if (PyUnicode_READ(xk, xd, x->at + k) != PyUnicode_READ(yk, yd, y->at + k))
+            return 0;
+    return 1;
+}
+
+
+/* How many words the key ``key`` holds (words joined by single spaces; none when empty). */
+static Py_ssize_t
+key_words(PyObject *key)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+    if (len == 0)
+        return 0;
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    Py_ssize_t words = 1;
+    for (Py_ssize_t pos = 0; (pos = next_space(kind, data, pos, len)) < len; pos++)
+        words++;
+    return words;
 }
 
 PyDoc_STRVAR(all_pairs_doc,
 "all_pairs(seqs, min_score, min_share, min_near, contained, /) -> list[tuple[int, int, int]] | None\n"
 "\n"
-"For the word lists ``seqs`` (each a list of str), the pairs (i, j, c), i < j, in that\n"
+"For the word lists ``seqs`` (each a list of str, or a key: a str of words joined by single\n"
+"spaces), the pairs (i, j, c), i < j, in that\n"
 "order, whose longest common subsequence of words, c words long, passes dedup._pairwise's\n"
 "test (near: 200c/(a+b) >= min_score; with ``contained``: the later no longer and 100c/b\n"
 ">= min_share, or the earlier shorter, all of it common and at least ``min_near`` words).\n"
@@ -72,8 +144,7 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     PyObject *result = NULL;
     Py_ssize_t *offset = NULL;
     int32_t *codes = NULL, *slot_of = NULL, *slot_code = NULL;
-    PyObject **vocab = NULL;
-    Py_hash_t *vocab_hash = NULL;
+    WordRef *vocab = NULL;
     int32_t *table = NULL;
     uint64_t *rows = NULL, *state = NULL;
 
@@ -87,12 +158,13 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t longest = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *ws = items[i];
-        if (!PyList_Check(ws)) {
-            PyErr_Format(PyExc_TypeError, "all_pairs: seqs[%zd] must be a list of str, not %.100s",
-                         i, Py_TYPE(ws)->tp_name);
+        if (!PyList_Check(ws) && !PyUnicode_Check(ws)) {
+            PyErr_Format(PyExc_TypeError,
+                         "all_pairs: seqs[%zd] must be a list of str or a str, not %.100s", i,
+                         Py_TYPE(ws)->tp_name);
             goto done;
         }
-        Py_ssize_t len = PyList_GET_SIZE(ws);
+        Py_ssize_t len = PyList_Check(ws) ? PyList_GET_SIZE(ws) : key_words(ws);
         if (len > longest)
             longest = len;
         offset[i + 1] = offset[i] + len;
@@ -105,16 +177,15 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     if (result == NULL || n < 2)
         goto done;
 
-    /* every word a code: equal words, equal codes (open addressing on the str hash) */
+    /* every word a code: equal words, equal codes (open addressing on the word's hash) */
     Py_ssize_t total = offset[n];
     size_t cap = 16;
     while (cap < (size_t)total * 2)
         cap <<= 1;
     codes = PyMem_Malloc(sizeof(int32_t) * (size_t)(total ? total : 1));
     table = PyMem_Malloc(sizeof(int32_t) * cap);
-    vocab = PyMem_Malloc(sizeof(PyObject *) * (size_t)(total ? total : 1));
-    vocab_hash = PyMem_Malloc(sizeof(Py_hash_t) * (size_t)(total ? total : 1));
-    if (codes == NULL || table == NULL || vocab == NULL || vocab_hash == NULL) {
+    vocab = PyMem_Malloc(sizeof(WordRef) * (size_t)(total ? total : 1));
+    if (codes == NULL || table == NULL || vocab == NULL) {
         PyErr_NoMemory();
         goto error;
     }
@@ -122,29 +193,45 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     int32_t n_codes = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *ws = items[i];
-        Py_ssize_t len = PyList_GET_SIZE(ws);
+        int is_key = PyUnicode_Check(ws);
+        Py_ssize_t len = is_key ? key_words(ws) : PyList_GET_SIZE(ws);
         if (offset[i] + len != offset[i + 1]) {
             PyErr_SetString(PyExc_RuntimeError, "all_pairs: a list changed size");
             goto error;
         }
+        Py_ssize_t pos = 0; /* (in a key: where the next word starts) */
         for (Py_ssize_t k = 0; k < len; k++) {
-            PyObject *w = PyList_GET_ITEM(ws, k);
-            if (!PyUnicode_CheckExact(w)) {
-                PyErr_Format(PyExc_TypeError, "all_pairs: seqs[%zd][%zd] must be a str, not %.100s",
-                             i, k, Py_TYPE(w)->tp_name);
-                goto error;
+            WordRef ref;
+            if (is_key) {
+                Py_ssize_t stop = next_space(PyUnicode_KIND(ws), PyUnicode_DATA(ws), pos,
+                                             PyUnicode_GET_LENGTH(ws));
+                ref.str = ws;
+                ref.at = pos;
+                ref.len = stop - pos;
+                pos = stop + 1;
             }
-            Py_hash_t h = PyObject_Hash(w); /* cached in the str object */
-            if (h == -1 && PyErr_Occurred())
-                goto error;
-            size_t s = (size_t)mix64((uint64_t)h) & (cap - 1);
+            else {
+                PyObject *w = PyList_GET_ITEM(ws, k);
+                if (!PyUnicode_Check(w)) {
+                    PyErr_Format(PyExc_TypeError,
+                                 "all_pairs: seqs[%zd][%zd] must be a str, not %.100s", i, k,
+                                 Py_TYPE(w)->tp_name);
+                    goto error;
+                }
+                ref.str = w;
+                ref.at = 0;
+                ref.len = PyUnicode_GET_LENGTH(w);
+            }
+            ref.hash = word_ref_hash(PyUnicode_KIND(ref.str), PyUnicode_DATA(ref.str), ref.at,
+                                     ref.len);
+            size_t s = (size_t)ref.hash & (cap - 1);
             int32_t code;
-            while ((code = table[s]) >= 0 && !(vocab_hash[code] == h && same_word(vocab[code], w)))
+            while ((code = table[s]) >= 0 &&
+                   !(vocab[code].hash == ref.hash && same_word(&vocab[code], &ref)))
                 s = (s + 1) & (cap - 1);
             if (code < 0) {
                 code = table[s] = n_codes++;
-                vocab[code] = w;
-                vocab_hash[code] = h;
+                vocab[code] = ref;
             }
             codes[offset[i] + k] = code;
         }
@@ -237,7 +324,6 @@ done:
     PyMem_Free(codes);
     PyMem_Free(table);
     PyMem_Free(vocab);
-    PyMem_Free(vocab_hash);
     PyMem_Free(slot_of);
     PyMem_Free(slot_code);
     PyMem_Free(rows);

@@ -61,7 +61,12 @@ parts_in_c(PyObject *module, PyObject *text, PyObject *kind, PyObject *pa, PyObj
         Py_DECREF(spans);
         return NULL;
     }
-    PyObject *parts_args[11] = {text,
+    int keep = PyObject_IsTrue(PyTuple_GET_ITEM(pa, A_KEEP_WORDS));
+    if (keep < 0) {
+        Py_DECREF(spans);
+        return NULL;
+    }
+    PyObject *parts_args[12] = {text,
                                 spans,
                                 PyTuple_GET_ITEM(pa, A_FOLD_TABLE),
                                 frame ? Py_True : Py_False,
@@ -71,17 +76,17 @@ parts_in_c(PyObject *module, PyObject *text, PyObject *kind, PyObject *pa, PyObj
                                 PyTuple_GET_ITEM(pa, A_LONG_WORDS),
                                 PyTuple_GET_ITEM(pa, A_STOPS),
                                 PyTuple_GET_ITEM(pa, A_CLOSERS),
-                                PyTuple_GET_ITEM(pa, A_QUESTIONS)};
-    PyObject *got = line_parts_native(module, parts_args, 11);
+                                PyTuple_GET_ITEM(pa, A_QUESTIONS),
+                                keep ? Py_True : Py_False};
+    PyObject *got = line_parts_native(module, parts_args, 12);
     Py_DECREF(spans);
     if (got == NULL || got == Py_None)
         return got;
     PyObject *known = NULL;
     find_slots(&parts_slots, (PyTypeObject *)PyTuple_GET_ITEM(pa, A_PARTS_TYPE), parts_names, 10);
     PyObject *parts = slots_new(&parts_slots, &PyTuple_GET_ITEM(got, 0));
-    int keep = PyObject_IsTrue(PyTuple_GET_ITEM(pa, A_KEEP_WORDS));
-    if (parts != NULL && keep >= 0) {
-        /* (keys only: no word lists kept, and units split their keys when asked) */
+    if (parts != NULL) {
+        /* (keys only: no word lists made, and units split their keys when asked) */
         known = keep ? PyTuple_Pack(3, parts, PyTuple_GET_ITEM(got, 10), PyTuple_GET_ITEM(got, 11))
                      : PyTuple_Pack(3, parts, Py_None, Py_None);
         if (known != NULL && PyDict_SetItem(parts_of, text, known) < 0)
