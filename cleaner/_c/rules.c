@@ -197,6 +197,34 @@ hint_fold_fix(PyObject **folded)
     return 0;
 }
 
+/* text[s:e] casefolded as the ``contains`` test reads it (see select_rules' ``folded``),
+ * each character past U+007F written as 0x80, into ``out`` (``e - s`` bytes): an ASCII hint
+ * stands in the folded text exactly where it stands in these bytes. Returns their number,
+ * or -1 where only str.casefold can fold the text (no table, a longer casefold, or a
+ * character past U+FFFF). */
+static Py_ssize_t
+ascii_projection(PyObject *text, Py_ssize_t s, Py_ssize_t e, const uint32_t *fold, char *out)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t w = 0;
+    for (Py_ssize_t k = s; k < e; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k), f;
+        if (c < 128)
+            f = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        else {
+            if (fold == NULL || c >= FOLD_TABLE_SIZE || (f = fold[c]) == FOLD_CARE)
+                return -1;
+            if (f == 0x0307) /* (hint_fold_fix: a combining dot above dropped, ...) */
+                continue;
+            if (f == 0x0131) /* (... and a dotless i read as i) */
+                f = 'i';
+        }
+        out[w++] = f < 128 ? (char)f : (char)0x80;
+    }
+    return w;
+}
+
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
  * allow text[s:e] (``piece``, when not NULL) on line ``index`` of ``n``; a new tuple (maybe
  * empty) or NULL. */
@@ -207,7 +235,10 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
     Py_ssize_t length = e - s, count = PyTuple_GET_SIZE(idx), kept = 0;
     Py_ssize_t keep[64]; /* positions in idx of the rules kept (the first 64) */
     PyObject *folded = NULL;
-    int all = 1;
+    /* (the text's ASCII projection, for the ASCII hints: made on first use; -1: none) */
+    char proj_room[512], *proj = NULL;
+    Py_ssize_t proj_len = -1;
+    int projected = 0, all = 1;
     for (Py_ssize_t j = 0; j < count; j++) {
         PyObject *item = PyTuple_GET_ITEM(idx, j);
         Py_ssize_t k = PyLong_AsSsize_t(item);
@@ -232,7 +263,25 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
             goto error;
         }
         Py_ssize_t hints = PyTuple_GET_SIZE(contains);
-        if (ok && hints) {
+        if (ok && hints && !projected) {
+            projected = 1;
+            proj = length <= (Py_ssize_t)sizeof(proj_room) ? proj_room : PyMem_Malloc((size_t)length);
+            if (proj == NULL) {
+                PyErr_NoMemory();
+                goto error;
+            }
+            proj_len = ascii_projection(text, s, e, fold, proj);
+        }
+        int any = 0, asked = 0;
+        for (Py_ssize_t h = 0; ok && h < hints && !any; h++) {
+            PyObject *hint = PyTuple_GET_ITEM(contains, h);
+            if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint))
+                any = bytes_contain(proj, proj_len, (const char *)PyUnicode_1BYTE_DATA(hint),
+                                    PyUnicode_GET_LENGTH(hint));
+            else
+                asked = 1; /* (a hint the projection cannot answer) */
+        }
+        if (ok && hints && !any && asked) {
             if (folded == NULL) {
                 /* (the casefolded line, or fragment, as _Dispatch.select has it) */
                 PyObject *own = piece != NULL ? piece : PyUnicode_Substring(text, s, e);
@@ -256,9 +305,10 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
                 if (folded == NULL)
                     goto error;
             }
-            int any = 0;
             for (Py_ssize_t h = 0; h < hints && !any; h++) {
                 PyObject *hint = PyTuple_GET_ITEM(contains, h);
+                if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint))
+                    continue; /* (answered above) */
                 if (PyUnicode_IS_ASCII(folded) && PyUnicode_Check(hint)) {
                     /* (an ASCII line holds no character of a hint past U+007F) */
                     any = PyUnicode_KIND(hint) == PyUnicode_1BYTE_KIND &&
@@ -272,8 +322,9 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
                 if (any < 0)
                     goto error;
             }
-            ok = any;
         }
+        if (ok && hints)
+            ok = any;
         if (!ok) {
             all = 0;
             continue;
@@ -285,6 +336,8 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
         keep[kept++] = j;
     }
     Py_XDECREF(folded);
+    if (proj != proj_room)
+        PyMem_Free(proj);
     if (all) {
         Py_INCREF(idx);
         return idx;
@@ -300,6 +353,8 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
     return out;
 error:
     Py_XDECREF(folded);
+    if (proj != proj_room)
+        PyMem_Free(proj);
     return NULL;
 }
 
