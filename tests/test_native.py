@@ -286,6 +286,31 @@ def test_rule_scan_folds_lines_as_str_casefold_does(native: NativeCore) -> None:
             )
 
 
+def test_rule_scan_reads_hints_in_folds_to_and_from_ascii_as_the_python_twin_does(
+    native: NativeCore,
+) -> None:
+    """The C scan looks for ASCII hints in a line's casefold projected on ASCII: characters
+    that casefold into ASCII (the Kelvin sign, a long s), a dotless ı read as i, a combining
+    dot dropped, and lines only str.casefold folds (ß, past U+FFFF) give the rows of the
+    Python twin."""
+    engine = RuleEngine(cleaner.CleanerConfig())
+    texts = [  # (each hint a rule has stands in a line only through the character in it)
+        "Sign up for our news\u0307letter",
+        "Subscr\u0131be now",
+        "Cli\u212aing on the \u201cbutton\u201d",
+        "Join our mailing li\u017ft",
+        "Stra\u00dfe \U0001d400: sign up for our newsletter",
+        "Follow us on Twitter \u201cfor more\u201d",
+    ]
+    for text in texts:
+        lines = split_lines(text)
+        for lang in ("en", "tr", "de"):
+            prog = engine._program(lang)
+            plain = RuleEngine._scan_lines(prog, text, lines, None)
+            assert _scan_rows(native, prog, text, lines, normalize.casefold_table()) == plain
+            assert _scan_rows(native, prog, text, lines) == plain
+
+
 def test_rule_scan_reads_the_dotted_and_dotless_i_as_the_python_twin_does(
     native: NativeCore,
 ) -> None:
