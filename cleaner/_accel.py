@@ -179,6 +179,8 @@ class NativeCore(Protocol):
 
     def stopword_table(self, owner: dict[str, str], index: dict[str, int], /) -> bytes: ...
 
+    def flag_counts(self, text: str, flags: bytes, n: int, /) -> list[int]: ...
+
     def stopword_scores(
         self,
         sample: str,

@@ -1559,6 +1559,28 @@ def test_language_ranking_is_its_python_twin(
     assert fast == slow
 
 
+script_samples = st.one_of(
+    st.text(max_size=300),
+    st.text(st.characters(exclude_categories=()), max_size=200),
+    st.text(alphabet="aZéДда字かア한ي\u0905\U0002000b \u00c0\u024f\u0250", max_size=200),
+)
+
+
+@SETTINGS
+@given(sample=script_samples)
+def test_script_counts_are_their_python_twin(native: NativeCore, sample: str) -> None:
+    """The C core counts each script's characters in one pass, as the translate table and
+    a count per script do (characters past U+FFFF in none)."""
+    fast = language._script_counts(sample)
+    saved = _accel.native
+    try:
+        _accel.native = None
+        slow = language._script_counts(sample)
+    finally:
+        _accel.native = saved
+    assert fast == slow
+
+
 def test_stopword_scores_take_only_a_table_stopword_table_made(native: NativeCore) -> None:
     table = native.stopword_table({"the": "en", "der": "de", "и": "ru"}, {"en": 0, "de": 1})
     langs, letters = ("en", "de"), ("", "ß")

@@ -272,7 +272,71 @@ done:
     return out;
 }
 
+PyDoc_STRVAR(flag_counts_doc,
+"flag_counts(text, flags, n, /) -> list[int]\n"
+"\n"
+"For each of the ``n`` bits of ``flags`` (a byte per code point below U+10000), how many\n"
+"characters of ``text`` have it set (characters past U+FFFF have none): the count of each\n"
+"script of language._SCRIPT_CHARS in one pass.");
+
+static PyObject *
+flag_counts(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "flag_counts(text: str, flags: bytes, n: int)");
+        return NULL;
+    }
+    Py_ssize_t n = PyLong_AsSsize_t(args[2]);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (n < 0 || n > 8) {
+        PyErr_SetString(PyExc_ValueError, "flag_counts: n is 0 .. 8");
+        return NULL;
+    }
+    Py_buffer view;
+    if (table_buffer(args[1], &view, 1, "flag_counts: flags", "bytes") < 0)
+        return NULL;
+    const uint8_t *flags = view.buf;
+    PyObject *text = args[0];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), per_value[256] = {0};
+    /* (how often each flag byte stands, then its bits) */
+    if (kind == PyUnicode_1BYTE_KIND) {
+        for (Py_ssize_t k = 0; k < len; k++)
+            per_value[flags[((const Py_UCS1 *)data)[k]]]++;
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        for (Py_ssize_t k = 0; k < len; k++)
+            per_value[flags[((const Py_UCS2 *)data)[k]]]++;
+    }
+    else {
+        for (Py_ssize_t k = 0; k < len; k++) {
+            Py_UCS4 ch = ((const Py_UCS4 *)data)[k];
+            per_value[ch < FOLD_TABLE_SIZE ? flags[ch] : 0]++;
+        }
+    }
+    PyBuffer_Release(&view);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        Py_ssize_t count = 0;
+        for (int v = 1; v < 256; v++)
+            if (v >> b & 1)
+                count += per_value[v];
+        PyObject *c = PyLong_FromSsize_t(count);
+        if (c == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, b, c);
+    }
+    return out;
+}
+
 PyMethodDef cleaner_language_methods[] = {
+    {"flag_counts", (PyCFunction)(void (*)(void))flag_counts, METH_FASTCALL, flag_counts_doc},
     {"stopword_table", (PyCFunction)(void (*)(void))stopword_table, METH_FASTCALL, stopword_table_doc},
     {"stopword_scores", (PyCFunction)(void (*)(void))stopword_scores, METH_FASTCALL, stopword_scores_doc},
     {NULL, NULL, 0, NULL},
