@@ -28,7 +28,7 @@ from . import _gcpause
 from .assemble import assemble, group_by_line
 from .config import CleanerConfig
 from .dedup import Memo, find_duplicates
-from .leftovers import looked
+from .leftovers import second_look
 from .result import CleanResult, Reason, Removal
 from .rules import RuleEngine, RulePack
 from .segment import split_lines
@@ -138,7 +138,7 @@ class Cleaner:
             removals.extend(found)
         if found or by_line[1]:
             # what the cuts left behind: a promo left alone on its line, a new repeat
-            removals, grouped = looked(
+            removals, grouped = second_look(
                 text, lines, removals, self._rules, cfg, language, doc_id, memo
             )
         removals.sort(key=lambda r: (r.start, r.end))

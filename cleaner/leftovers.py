@@ -184,26 +184,13 @@ def second_look(
     language: str | None,
     doc_id: str | None,
     memo: Memo | None = None,
-) -> list[Removal]:
-    """All removals, with what the cuts left behind added (see the module docstring).
+) -> tuple[list[Removal], tuple[set[int], dict[int, list[Removal]]] | None]:
+    """All removals, with what the cuts left behind added (see the module docstring), and
+    ``group_by_line(lines, removals)`` of them when its last round made it (``None`` when
+    not), for the assembly.
 
     ``memo`` is the one the first duplicate search of ``text`` filled (optional).
     """
-    return looked(text, lines, removals, rules, config, language, doc_id, memo)[0]
-
-
-def looked(
-    text: str,
-    lines: Sequence[Line],
-    removals: list[Removal],
-    rules: RuleEngine | None,
-    config: CleanerConfig,
-    language: str | None,
-    doc_id: str | None,
-    memo: Memo | None = None,
-) -> tuple[list[Removal], tuple[set[int], dict[int, list[Removal]]] | None]:
-    """:func:`second_look`, and ``group_by_line(lines, removals)`` of the removals it
-    returns when its last round made it (``None`` when not), for the assembly."""
     current = list(removals)
     if memo is None:
         memo = Memo.for_text(text)
