@@ -138,15 +138,56 @@ mix64(uint64_t x)
     return x;
 }
 
-/* A word's hash: FNV-1a over its code points, then its length, mixed (the rough scan's
- * word hashes, the stopword table's keys). */
+/* The hash of the ``len`` code points at ``at`` in ``data`` (code units of ``kind``):
+ * FNV-1a over them, then their number, mixed. The same for the same code points however
+ * they are stored (all-pairs reads words off keys of any width). */
+#define HASH_UNITS_LOOP(UNIT)                                                                 \
+    for (Py_ssize_t k = 0; k < len; k++)                                                      \
+        h = (h ^ (uint64_t)((const UNIT *)data)[at + k]) * 0x100000001B3ULL;
+static inline uint64_t
+hash_units(int kind, const void *data, Py_ssize_t at, Py_ssize_t len)
+{
+    uint64_t h = 0xCBF29CE484222325ULL;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        HASH_UNITS_LOOP(Py_UCS1)
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        HASH_UNITS_LOOP(Py_UCS2)
+    }
+    else {
+        HASH_UNITS_LOOP(Py_UCS4)
+    }
+    return mix64(h ^ (uint64_t)len);
+}
+
+/* A word's hash (hash_units of its code points; the rough scan's word hashes, the stopword
+ * table's keys). */
 static inline uint64_t
 hash_word(const Py_UCS4 *chars, Py_ssize_t len)
 {
-    uint64_t h = 0xCBF29CE484222325ULL;
-    for (Py_ssize_t k = 0; k < len; k++)
-        h = (h ^ (uint64_t)chars[k]) * 0x100000001B3ULL;
-    return mix64(h ^ (uint64_t)len);
+    return hash_units(PyUnicode_4BYTE_KIND, chars, 0, len);
+}
+
+/* The first place from ``pos`` where the code unit ``ch`` (below 0x80) stands in ``data``
+ * (``len`` code units of ``kind``), or ``len``: memchr on one-byte text, a typed loop else. */
+#define FIND_UNIT_LOOP(UNIT)                                                                  \
+    {                                                                                         \
+        const UNIT *c = data;                                                                 \
+        while (pos < len && c[pos] != ch)                                                     \
+            pos++;                                                                            \
+        return pos;                                                                           \
+    }
+static inline Py_ssize_t
+find_unit(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len, Py_UCS4 ch)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = data;
+        const Py_UCS1 *hit = pos < len ? memchr(d + pos, (int)ch, (size_t)(len - pos)) : NULL;
+        return hit != NULL ? (Py_ssize_t)(hit - d) : len;
+    }
+    if (kind == PyUnicode_2BYTE_KIND)
+        FIND_UNIT_LOOP(Py_UCS2)
+    FIND_UNIT_LOOP(Py_UCS4)
 }
 
 
@@ -190,6 +231,22 @@ ucs4_str_max(const Py_UCS4 *chars, Py_ssize_t len, Py_UCS4 max)
     else
         memcpy(PyUnicode_4BYTE_DATA(s), chars, sizeof(Py_UCS4) * (size_t)len);
     return s;
+}
+
+/* The code points of the str ``str`` written at ``dst``; ``*max`` raised to the largest.
+ * Returns how many. */
+static inline Py_ssize_t
+copy_code_points(Py_UCS4 *dst, PyObject *str, Py_UCS4 *max)
+{
+    int kind = PyUnicode_KIND(str);
+    const void *data = PyUnicode_DATA(str);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(str);
+    for (Py_ssize_t k = 0; k < len; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        *max = ch > *max ? ch : *max;
+        dst[k] = ch;
+    }
+    return len;
 }
 
 /* At least ``need`` items of ``item`` bytes in ``*buf`` (its contents need not survive):

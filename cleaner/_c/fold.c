@@ -236,17 +236,10 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
                 if (PyList_SetSlice(f->words, size, size, ws) < 0)
                     goto error;
             }
-            Py_ssize_t klen = PyUnicode_GET_LENGTH(skey);
-            if (klen) {
-                int kkind = PyUnicode_KIND(skey);
-                const void *kdata = PyUnicode_DATA(skey);
+            if (PyUnicode_GET_LENGTH(skey)) {
                 if (w)
                     line_key[w++] = ' ';
-                for (Py_ssize_t c = 0; c < klen; c++) {
-                    Py_UCS4 ch = PyUnicode_READ(kkind, kdata, c);
-                    max = ch > max ? ch : max;
-                    line_key[w++] = ch;
-                }
+                w += copy_code_points(line_key + w, skey, &max);
             }
         }
         f->key = ucs4_str_max(line_key, w, w ? (max > ' ' ? max : ' ') : 0);

@@ -28,49 +28,6 @@ typedef struct {
     uint64_t hash;
 } WordRef;
 
-/* FNV-1a over the word's code points, then its length, mixed (the same for a word however
- * the str that holds it is stored). */
-#define WORD_HASH_LOOP(UNIT)                                                                  \
-    for (Py_ssize_t k = 0; k < len; k++)                                                      \
-        h = (h ^ (uint64_t)((const UNIT *)data)[at + k]) * 0x100000001B3ULL;
-static inline uint64_t
-word_ref_hash(int kind, const void *data, Py_ssize_t at, Py_ssize_t len)
-{
-    uint64_t h = 0xCBF29CE484222325ULL;
-    if (kind == PyUnicode_1BYTE_KIND) {
-        WORD_HASH_LOOP(Py_UCS1)
-    }
-    else if (kind == PyUnicode_2BYTE_KIND) {
-        WORD_HASH_LOOP(Py_UCS2)
-    }
-    else {
-        WORD_HASH_LOOP(Py_UCS4)
-    }
-    return mix64(h ^ (uint64_t)len);
-}
-
-/* Where the next space stands in the key (``len`` code units at ``data``) from ``pos``, or
- * ``len``. */
-#define NEXT_SPACE_LOOP(UNIT)                                                                 \
-    {                                                                                         \
-        const UNIT *c = data;                                                                 \
-        while (pos < len && c[pos] != ' ')                                                    \
-            pos++;                                                                            \
-    }
-static inline Py_ssize_t
-next_space(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len)
-{
-    if (kind == PyUnicode_1BYTE_KIND) {
-        const char *hit = memchr((const char *)data + pos, ' ', (size_t)(len - pos));
-        return hit != NULL ? hit - (const char *)data : len;
-    }
-    if (kind == PyUnicode_2BYTE_KIND)
-        NEXT_SPACE_LOOP(Py_UCS2)
-    else
-        NEXT_SPACE_LOOP(Py_UCS4)
-    return pos;
-}
-
 /* Equal words: the same code points (compared as code units where both strs are of one
  * kind: a key holding one wider character stores its ASCII words wider than a word alone). */
 static inline int
@@ -99,7 +56,7 @@ key_words(PyObject *key)
     int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
     Py_ssize_t words = 1;
-    for (Py_ssize_t pos = 0; (pos = next_space(kind, data, pos, len)) < len; pos++)
+    for (Py_ssize_t pos = 0; (pos = find_unit(kind, data, pos, len, ' ')) < len; pos++)
         words++;
     return words;
 }
@@ -203,8 +160,8 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         for (Py_ssize_t k = 0; k < len; k++) {
             WordRef ref;
             if (is_key) {
-                Py_ssize_t stop = next_space(PyUnicode_KIND(ws), PyUnicode_DATA(ws), pos,
-                                             PyUnicode_GET_LENGTH(ws));
+                Py_ssize_t stop = find_unit(PyUnicode_KIND(ws), PyUnicode_DATA(ws), pos,
+                                            PyUnicode_GET_LENGTH(ws), ' ');
                 ref.str = ws;
                 ref.at = pos;
                 ref.len = stop - pos;
@@ -222,8 +179,8 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                 ref.at = 0;
                 ref.len = PyUnicode_GET_LENGTH(w);
             }
-            ref.hash = word_ref_hash(PyUnicode_KIND(ref.str), PyUnicode_DATA(ref.str), ref.at,
-                                     ref.len);
+            ref.hash = hash_units(PyUnicode_KIND(ref.str), PyUnicode_DATA(ref.str), ref.at,
+                                  ref.len);
             size_t s = (size_t)ref.hash & (cap - 1);
             int32_t code;
             while ((code = table[s]) >= 0 &&

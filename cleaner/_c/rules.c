@@ -225,6 +225,30 @@ ascii_projection(PyObject *text, Py_ssize_t s, Py_ssize_t e, const uint32_t *fol
     return w;
 }
 
+/* text[s:e] (``piece``, when not NULL) casefolded as _Dispatch.select has it
+ * (fold_for_hints): a new str, or NULL with an exception. */
+static PyObject *
+hint_folded(PyObject *piece, PyObject *text, Py_ssize_t s, Py_ssize_t e, const uint32_t *fold)
+{
+    PyObject *own = piece != NULL ? Py_NewRef(piece) : PyUnicode_Substring(text, s, e);
+    if (own == NULL)
+        return NULL;
+    PyObject *folded = NULL;
+    if (!PyUnicode_Check(own))
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: line.text must be str");
+    else if (PyUnicode_IS_ASCII(own))
+        folded = ascii_lower(own);
+    else {
+        folded = fold != NULL ? table_casefold(own, fold) : NULL;
+        if (folded == NULL && !PyErr_Occurred())
+            folded = PyObject_CallMethodNoArgs(own, str_casefold);
+        if (folded != NULL && hint_fold_fix(&folded) < 0)
+            Py_CLEAR(folded);
+    }
+    Py_DECREF(own);
+    return folded;
+}
+
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
  * allow text[s:e] (``piece``, when not NULL) on line ``index`` of ``n``; a new tuple (maybe
  * empty) or NULL. */
@@ -272,56 +296,30 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
             }
             proj_len = ascii_projection(text, s, e, fold, proj);
         }
-        int any = 0, asked = 0;
+        int any = 0;
         for (Py_ssize_t h = 0; ok && h < hints && !any; h++) {
             PyObject *hint = PyTuple_GET_ITEM(contains, h);
-            if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint))
+            if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint)) {
                 any = bytes_contain(proj, proj_len, (const char *)PyUnicode_1BYTE_DATA(hint),
                                     PyUnicode_GET_LENGTH(hint));
-            else
-                asked = 1; /* (a hint the projection cannot answer) */
-        }
-        if (ok && hints && !any && asked) {
-            if (folded == NULL) {
-                /* (the casefolded line, or fragment, as _Dispatch.select has it) */
-                PyObject *own = piece != NULL ? piece : PyUnicode_Substring(text, s, e);
-                if (own == NULL)
-                    goto error;
-                if (!PyUnicode_Check(own)) {
-                    PyErr_SetString(PyExc_TypeError, "scan_rule_lines: line.text must be str");
-                    goto error;
-                }
-                if (PyUnicode_IS_ASCII(own))
-                    folded = ascii_lower(own);
-                else {
-                    folded = fold != NULL ? table_casefold(own, fold) : NULL;
-                    if (folded == NULL && !PyErr_Occurred())
-                        folded = PyObject_CallMethodNoArgs(own, str_casefold);
-                    if (folded != NULL && hint_fold_fix(&folded) < 0)
-                        Py_CLEAR(folded);
-                }
-                if (piece == NULL)
-                    Py_DECREF(own);
-                if (folded == NULL)
-                    goto error;
+                continue;
             }
-            for (Py_ssize_t h = 0; h < hints && !any; h++) {
-                PyObject *hint = PyTuple_GET_ITEM(contains, h);
-                if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint))
-                    continue; /* (answered above) */
-                if (PyUnicode_IS_ASCII(folded) && PyUnicode_Check(hint)) {
-                    /* (an ASCII line holds no character of a hint past U+007F) */
-                    any = PyUnicode_KIND(hint) == PyUnicode_1BYTE_KIND &&
-                          bytes_contain((const char *)PyUnicode_1BYTE_DATA(folded),
-                                        PyUnicode_GET_LENGTH(folded),
-                                        (const char *)PyUnicode_1BYTE_DATA(hint),
-                                        PyUnicode_GET_LENGTH(hint));
-                    continue;
-                }
-                any = PySequence_Contains(folded, hint);
-                if (any < 0)
-                    goto error;
+            /* (a hint the projection cannot answer: the folded text itself) */
+            if (folded == NULL &&
+                (folded = hint_folded(piece, text, s, e, fold)) == NULL)
+                goto error;
+            if (PyUnicode_IS_ASCII(folded) && PyUnicode_Check(hint)) {
+                /* (an ASCII line holds no character of a hint past U+007F) */
+                any = PyUnicode_KIND(hint) == PyUnicode_1BYTE_KIND &&
+                      bytes_contain((const char *)PyUnicode_1BYTE_DATA(folded),
+                                    PyUnicode_GET_LENGTH(folded),
+                                    (const char *)PyUnicode_1BYTE_DATA(hint),
+                                    PyUnicode_GET_LENGTH(hint));
+                continue;
             }
+            any = PySequence_Contains(folded, hint);
+            if (any < 0)
+                goto error;
         }
         if (ok && hints)
             ok = any;

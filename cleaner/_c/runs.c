@@ -601,17 +601,10 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             lh = 0x84222325CBF29CE4ULL;
             key_max = 0;
             for (Py_ssize_t k = 0; k < n_words; k++) {
-                PyObject *word = PyList_GET_ITEM(got, k);
-                Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
-                int wkind = PyUnicode_KIND(word);
-                const void *wdata = PyUnicode_DATA(word);
                 if (w)
                     joined[w++] = ' ';
-                for (Py_ssize_t c = 0; c < wlen; c++) {
-                    Py_UCS4 ch = PyUnicode_READ(wkind, wdata, c);
-                    key_max = ch > key_max ? ch : key_max;
-                    joined[w++] = ch;
-                }
+                Py_ssize_t wlen = copy_code_points(joined + w, PyList_GET_ITEM(got, k), &key_max);
+                w += wlen;
                 word_hash[words] = hash_word(joined + w - wlen, wlen);
                 lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
                 words++;

@@ -14,27 +14,6 @@ PyDoc_STRVAR(split_lines_doc,
 "end, text, kind)``. ``line_kind(text)`` is asked for lines that start with one of\n"
 "``markers``; the others are \"table\" (two tabs or more) or \"text\".");
 
-/* The first '\n' of text[pos:len], or len: memchr on one-byte text, a typed loop else. */
-static inline Py_ssize_t
-next_newline(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len)
-{
-    if (kind == PyUnicode_1BYTE_KIND) {
-        const Py_UCS1 *d = data;
-        const Py_UCS1 *hit = pos < len ? memchr(d + pos, '\n', (size_t)(len - pos)) : NULL;
-        return hit != NULL ? (Py_ssize_t)(hit - d) : len;
-    }
-    if (kind == PyUnicode_2BYTE_KIND) {
-        const Py_UCS2 *d = data;
-        while (pos < len && d[pos] != '\n')
-            pos++;
-        return pos;
-    }
-    const Py_UCS4 *d = data;
-    while (pos < len && d[pos] != '\n')
-        pos++;
-    return pos;
-}
-
 /* Whether text[s:e] holds two tabs or more (a "table" line; asked only of a text that holds
  * a tab at all, so a plain loop). */
 static inline int
@@ -69,7 +48,7 @@ split_lines_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     Py_ssize_t pos = 0, number = 0;
     while (pos <= len) {
-        Py_ssize_t stop = next_newline(kind, data, pos, len);
+        Py_ssize_t stop = find_unit(kind, data, pos, len, '\n');
         Py_ssize_t s = pos, e = stop;
         while (s < e && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s)))
             s++;

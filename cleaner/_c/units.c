@@ -86,9 +86,8 @@ parts_in_c(PyObject *module, PyObject *text, PyObject *kind, PyObject *pa, PyObj
     find_slots(&parts_slots, (PyTypeObject *)PyTuple_GET_ITEM(pa, A_PARTS_TYPE), parts_names, 10);
     PyObject *parts = slots_new(&parts_slots, &PyTuple_GET_ITEM(got, 0));
     if (parts != NULL) {
-        /* (keys only: no word lists made, and units split their keys when asked) */
-        known = keep ? PyTuple_Pack(3, parts, PyTuple_GET_ITEM(got, 10), PyTuple_GET_ITEM(got, 11))
-                     : PyTuple_Pack(3, parts, Py_None, Py_None);
+        /* (the word lists, or None: keys only, and units split their keys when asked) */
+        known = PyTuple_Pack(3, parts, PyTuple_GET_ITEM(got, 10), PyTuple_GET_ITEM(got, 11));
         if (known != NULL && PyDict_SetItem(parts_of, text, known) < 0)
             Py_CLEAR(known);
     }
