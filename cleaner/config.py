@@ -77,8 +77,10 @@ class CleanerConfig:
         rule_packs: packs to load: ``"builtin"`` (all packs shipped with cleaner, gated by
             language), a built-in pack name (``"common"``, ``"en"``...) or a path to a TOML file.
         disabled_rules: rule ids to switch off (``"en/read-more"``).
-        rule_timeout_seconds: time budget of one pattern on one line; a pattern that runs past it
-            is reported instead of hanging the batch.
+        rule_timeout_seconds: time budget of one pattern on one line, for the rules of packs
+            read from files or built in code (the built-in line rules are checked against
+            backtracking by the test suite instead); a pattern that runs past it is reported
+            instead of hanging the batch.
     """
 
     # duplicates

@@ -424,6 +424,28 @@ def test_a_catastrophic_pattern_is_reported_not_hung() -> None:
         engine.find(text, split_lines(text), None, doc_id="doc-7")
 
 
+def test_only_the_builtin_rules_run_without_the_time_budget(tmp_path: Path) -> None:
+    # the built-in packs' line-start and trailing rules are checked against backtracking
+    # (test_rule_safety.py) and matched untimed; a pack from a file is timed, even a copy
+    # of a built-in pack, and so is every set of rules it joins
+    packs_dir = Path(cleaner.__file__).parent / "rules" / "packs"
+    copy = tmp_path / "en.toml"
+    copy.write_text((packs_dir / "en.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    engine = RuleEngine(CleanerConfig(rule_timeout_seconds=0.25))
+    builtin = engine._program("en")
+    assert builtin.start.timeout is None
+    assert builtin.trailing.timeout is None
+    assert engine._program("ru").fallbacks
+    assert all(d.timeout is None for _, d in engine._program("ru").fallbacks)
+    own = RuleEngine(CleanerConfig(rule_packs=(str(copy), "common"), rule_timeout_seconds=0.25))
+    prog = own._program("en")
+    assert prog.start.timeout == prog.trailing.timeout == 0.25
+    assert own._program("ru").fallbacks
+    assert all(d.timeout == 0.25 for _, d in own._program("ru").fallbacks)
+    # (the common pack alone, language unknown: built-in only again)
+    assert RuleEngine(CleanerConfig(rule_packs=("common",)))._program(None).start.timeout is None
+
+
 def test_engine_is_reusable_and_deterministic() -> None:
     engine = RuleEngine(CleanerConfig())
     text = "Photo: Hau Dinh, AP\n" + SAMPLES["en"] + " Sign up for our newsletter today."

@@ -9,9 +9,14 @@ a named group (``r12``) that says which rule matched:
 * the *trailing* pattern, tried at the few sentence starts near the end of a line;
 * the *inline* pattern (rare), searched in each line.
 
-Every call runs with the ``regex`` timeout ``config.rule_timeout_seconds``; when a combined
-pattern runs out of time, the rules of that line are tried one by one to name the culprit
-(:class:`~cleaner.errors.RuleTimeoutError`).
+The rules of packs read from files or built in code run with the ``regex`` timeout
+``config.rule_timeout_seconds``; when a combined pattern runs out of time, the rules of that
+line are tried one by one to name the culprit (:class:`~cleaner.errors.RuleTimeoutError`).
+The line-start and trailing rules of the built-in packs run without it: the timeout costs
+two CPU-clock system calls a match, more than most matches themselves, and
+``tests/test_rule_safety.py`` runs each of them on strings built to make it backtrack, up
+to its ``max_chars`` (the longest text it is ever given). The inline search over a whole
+document stays timed: its length has no bound.
 
 Example:
     >>> from cleaner.config import CleanerConfig
@@ -123,9 +128,11 @@ class _Dispatch:
     a dictionary lookup.
     """
 
-    def __init__(self, rules: Sequence[Rule], anchored: bool) -> None:
+    def __init__(self, rules: Sequence[Rule], anchored: bool, timeout: float | None) -> None:
         self.rules = tuple(rules)
         self.anchored = anchored
+        # the regex timeout of a match (None: only built-in rules, checked in the tests)
+        self.timeout = timeout
         self.max_chars = max((r.max_chars for r in rules), default=0)
         # lines this close to the start or the end may meet position-limited rules
         self.first_window = max((r.first_lines or 0 for r in rules), default=0)
@@ -361,10 +368,12 @@ class RuleEngine:
         self.config = config
         packs: list[RulePack] = []
         seen: set[str] = set()
+        vetted: list[RulePack] = []  # (the packs read from cleaner/rules/packs)
         for name in config.rule_packs:
+            builtin = not (name != "builtin" and (_is_path(name) or Path(name).is_file()))
             if name == "builtin":
                 loaded = [load_builtin_pack(n) for n in builtin_pack_names()]
-            elif _is_path(name) or Path(name).is_file():
+            elif not builtin:
                 loaded = [load_pack(name)]
             else:
                 loaded = [load_builtin_pack(name)]
@@ -372,11 +381,16 @@ class RuleEngine:
                 if pack.name not in seen:
                     seen.add(pack.name)
                     packs.append(pack)
+                    if builtin:
+                        vetted.append(pack)
         for pack in extra_packs:
             if pack.name not in seen:
                 seen.add(pack.name)
                 packs.append(pack)
         self.packs: tuple[RulePack, ...] = tuple(packs)
+        # the rules that run without the time budget: those of the built-in packs, which
+        # tests/test_rule_safety.py checks against catastrophic backtracking
+        self._vetted = frozenset(id(rule) for pack in vetted for rule in pack.rules)
         all_rules = [rule for pack in packs for rule in pack.rules]
         disabled = self._disabled(all_rules, config.disabled_rules)
         self.rules: tuple[Rule, ...] = tuple(r for r in all_rules if r.id not in disabled)
@@ -434,6 +448,12 @@ class RuleEngine:
             self._programs[language] = prog
         return prog
 
+    def _timeout_of(self, rules: Sequence[Rule]) -> float | None:
+        """The time budget of a match of some of ``rules``: none when all are built-in."""
+        if all(id(rule) in self._vetted for rule in rules):
+            return None
+        return self.config.rule_timeout_seconds
+
     def _compile(self, language: str | None) -> _Program:
         rules = tuple(r for r in self.rules if r.language is None or r.language == language)
         inline = tuple(r for r in rules if r.scope == "inline")
@@ -447,11 +467,13 @@ class RuleEngine:
                 r for r in self.rules if r.fallback and r.language == lang and r.scope != "inline"
             ]
             if fb:
-                fallbacks.append((lang, _Dispatch(fb, anchored=True)))
+                fallbacks.append((lang, _Dispatch(fb, anchored=True, timeout=self._timeout_of(fb))))
+        start = [r for r in rules if r.scope != "inline"]
+        trailing = [r for r in rules if r.scope == "trailing"]
         return _Program(
             rules=rules,
-            start=_Dispatch([r for r in rules if r.scope != "inline"], anchored=True),
-            trailing=_Dispatch([r for r in rules if r.scope == "trailing"], anchored=False),
+            start=_Dispatch(start, anchored=True, timeout=self._timeout_of(start)),
+            trailing=_Dispatch(trailing, anchored=False, timeout=self._timeout_of(trailing)),
             inline_re=_combine(inline, range(len(inline)), "") if inline else None,
             inline_rules=inline,
             fallbacks=tuple(fallbacks),
@@ -701,7 +723,7 @@ class RuleEngine:
         ):
             return None
         rules = dispatch.rules
-        timeout = self.config.rule_timeout_seconds
+        timeout = dispatch.timeout
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
@@ -730,7 +752,7 @@ class RuleEngine:
         """A fragment from the sentence start ``pos`` to the line end, if one of the
         candidates ``idx`` (kept by ``select``) takes it."""
         rules = dispatch.rules
-        timeout = self.config.rule_timeout_seconds
+        timeout = dispatch.timeout
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
