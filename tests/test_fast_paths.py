@@ -148,6 +148,24 @@ def test_split_sentences_matches_the_plain_version(text: str, cut: tuple[int, in
 
 
 @SETTINGS
+@given(
+    text=st.one_of(
+        prose(),
+        st.text(alphabet=st.sampled_from("aZ1_.\n é½\u0301\u00a0-"), max_size=60),
+        st.text(max_size=60),
+    ),
+    nxt=st.sampled_from(["", "5", "S", "a"]),
+)
+def test_the_abbreviation_test_matches_the_plain_version_at_every_period(
+    text: str, nxt: str
+) -> None:
+    """The word before a period, matched backwards (a newline before it included), is the
+    word the plain pattern finds searching forwards."""
+    for stop in (i for i, c in enumerate(text) if c == "."):
+        assert segment._is_abbreviation(text, stop, nxt) == _plain_is_abbreviation(text, stop, nxt)
+
+
+@SETTINGS
 @given(text=documents(), rules=st.booleans())
 def test_standing_lines_are_the_lines_of_the_standing_text(text: str, rules: bool) -> None:
     """The second look builds the lines of the text as it stands without splitting it,
