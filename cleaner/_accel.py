@@ -212,6 +212,8 @@ class NativeCore(Protocol):
         ]
     ]: ...
 
+    def key_table(self, most: int, /) -> object: ...
+
 
 def _load() -> NativeCore | None:
     try:

@@ -1498,6 +1498,50 @@ def test_scan_rule_lines_gives_the_rows_of_its_python_twin(
     assert _scan_rows(native, prog, text, lines) == _ENGINE._scan_lines(prog, text, lines, None)
 
 
+@SETTINGS
+@given(text=rule_documents, language=st.sampled_from(_LANGUAGES))
+def test_the_key_tables_give_the_rows_of_the_dicts(
+    native: NativeCore, text: str, language: str | None
+) -> None:
+    # the C core's key tables (a key's entry found without a str of the key) give the rows
+    # the key dicts give alone: empty tables, tables that stop taking keys after one (the
+    # dicts answer the rest), and the engine's own tables, filled by earlier examples
+    lines = split_lines(text)
+    prog = _ENGINE._program(language)
+
+    def rows(tables: Any) -> list[Any]:
+        def spec(dispatch: Any) -> tuple[object, ...]:
+            return tuple(dispatch.native_spec[:12]) + tables(dispatch)
+
+        return native.scan_rule_lines(
+            text,
+            lines,
+            None,
+            spec(prog.start),
+            spec(prog.trailing),
+            [spec(d) for _, d in prog.fallbacks],
+            rule_engine._LEAD_CHARS,
+        )
+
+    plain = rows(lambda dispatch: ())
+    assert rows(lambda dispatch: (native.key_table(1), native.key_table(1))) == plain
+    fresh: dict[int, tuple[object, object]] = {}
+
+    def own(dispatch: Any) -> tuple[object, object]:
+        return fresh.setdefault(id(dispatch), (native.key_table(50), native.key_table(50)))
+
+    assert rows(own) == rows(own) == plain  # (the second from the tables)
+    assert _scan_rows(native, prog, text, lines) == plain
+
+
+def test_a_key_table_must_be_one(native: NativeCore) -> None:
+    spec = _ENGINE._program("en").start.native_spec
+    with pytest.raises(TypeError, match="key_table"):
+        native.scan_rule_lines("a", split_lines("a"), None, (*spec[:12], "x", "y"), None, [], "")
+    with pytest.raises(ValueError, match="at least 0"):
+        native.key_table(-1)
+
+
 def test_every_rule_example_is_found_the_same_way(native: NativeCore) -> None:
     # each example on its own line, at the start, the middle and the end of a document
     filler = "The council approved the new budget on Tuesday evening."

@@ -11,14 +11,144 @@ typedef struct {
     PyObject *narrow;      /* callable(idx, long key) -> entry, fills by_long_key */
     Py_ssize_t max_chars, first_window, last_window;
     PyObject *rule_min, *rule_max, *rule_first, *rule_last, *rule_contains; /* tuples */
+    struct KeyTable *short_table, *long_table; /* (NULL: none; see key_table) */
 } Dispatch;
+
+/* ------------------------------------------------------------------ key tables */
+
+/* A dispatch's key cache seen from C: the entries of the keys met so far (up to KEY_CPS
+ * characters), by their code points, so that a line's key is looked up without making a
+ * str of it, hashing that and probing the dict (whose keys and entries lie all over the
+ * heap). An entry is what the dict holds, or what the dispatch's fill method made for the
+ * key: the same for the same key, always (the table holds its own reference). */
+#define KEY_CPS 8
+
+typedef struct {
+    PyObject *entry; /* NULL: an empty slot */
+    Py_ssize_t len;
+    Py_UCS4 cp[KEY_CPS];
+} KeySlot;
+
+typedef struct KeyTable {
+    KeySlot *slots;
+    size_t cap, used, most; /* (``most``: the keys it takes; then the dict alone is asked) */
+} KeyTable;
+
+#define KEY_TABLE_CAPSULE "cleaner._native.key_table"
+
+static void
+key_table_destroy(PyObject *capsule)
+{
+    KeyTable *t = PyCapsule_GetPointer(capsule, KEY_TABLE_CAPSULE);
+    if (t == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    for (size_t i = 0; i < t->cap; i++)
+        Py_XDECREF(t->slots[i].entry);
+    PyMem_Free(t->slots);
+    PyMem_Free(t);
+}
+
+PyDoc_STRVAR(key_table_doc,
+"key_table(most, /) -> capsule\n"
+"\n"
+"An empty key table for a dispatch's ``native_spec`` (its short or its long keys): the\n"
+"C core's cache of the entries of the keys it has met, ``most`` keys at most.");
+
+static PyObject *
+key_table(PyObject *module, PyObject *arg)
+{
+    Py_ssize_t most = PyLong_AsSsize_t(arg);
+    if (most == -1 && PyErr_Occurred())
+        return NULL;
+    if (most < 0) {
+        PyErr_SetString(PyExc_ValueError, "key_table: most must be at least 0");
+        return NULL;
+    }
+    KeyTable *t = PyMem_Calloc(1, sizeof(KeyTable));
+    if (t == NULL)
+        return PyErr_NoMemory();
+    t->most = (size_t)most;
+    PyObject *capsule = PyCapsule_New(t, KEY_TABLE_CAPSULE, key_table_destroy);
+    if (capsule == NULL)
+        PyMem_Free(t);
+    return capsule;
+}
+
+static inline uint64_t
+key_hash(const Py_UCS4 *cp, Py_ssize_t len)
+{
+    uint64_t h = 0xCBF29CE484222325ULL ^ (uint64_t)len;
+    for (Py_ssize_t k = 0; k < len; k++)
+        h = (h ^ (uint64_t)cp[k]) * 0x100000001B3ULL;
+    return mix64(h);
+}
+
+/* The slot of the key (or the empty slot where it would go). */
+static inline KeySlot *
+key_slot(const KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h)
+{
+    size_t i = (size_t)h & (t->cap - 1);
+    for (;;) {
+        KeySlot *slot = &t->slots[i];
+        if (slot->entry == NULL ||
+            (slot->len == len && memcmp(slot->cp, cp, sizeof(Py_UCS4) * (size_t)len) == 0))
+            return slot;
+        i = (i + 1) & (t->cap - 1);
+    }
+}
+
+/* Keep ``entry`` for the key (not in the table yet): 0, or -1 with MemoryError. */
+static int
+key_table_put(KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h, PyObject *entry)
+{
+    if (t->used >= t->most)
+        return 0;
+    if (2 * (t->used + 1) > t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        KeySlot *old = t->slots;
+        size_t old_cap = t->cap;
+        KeySlot *slots = PyMem_Calloc(cap, sizeof(KeySlot));
+        if (slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->slots = slots;
+        t->cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].entry != NULL)
+                *key_slot(t, old[i].cp, old[i].len, key_hash(old[i].cp, old[i].len)) = old[i];
+        PyMem_Free(old);
+    }
+    KeySlot *slot = key_slot(t, cp, len, h);
+    slot->len = len;
+    memcpy(slot->cp, cp, sizeof(Py_UCS4) * (size_t)len);
+    Py_INCREF(entry);
+    slot->entry = entry;
+    t->used++;
+    return 0;
+}
 
 static int
 parse_dispatch(PyObject *spec, Dispatch *d)
 {
-    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 12) {
-        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: a dispatch spec is a 12-tuple");
+    if (!PyTuple_Check(spec) || (PyTuple_GET_SIZE(spec) != 12 && PyTuple_GET_SIZE(spec) != 14)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "scan_rule_lines: a dispatch spec is a 12-tuple (14 with its key tables)");
         return -1;
+    }
+    d->short_table = d->long_table = NULL;
+    if (PyTuple_GET_SIZE(spec) == 14) {
+        PyObject *short_table = PyTuple_GET_ITEM(spec, 12), *long_table = PyTuple_GET_ITEM(spec, 13);
+        if (!PyCapsule_IsValid(short_table, KEY_TABLE_CAPSULE) ||
+            !PyCapsule_IsValid(long_table, KEY_TABLE_CAPSULE) || short_table == long_table) {
+            PyErr_SetString(PyExc_TypeError,
+                            "scan_rule_lines: a dispatch's key tables are two made by key_table()");
+            return -1;
+        }
+        d->short_table = PyCapsule_GetPointer(short_table, KEY_TABLE_CAPSULE);
+        d->long_table = PyCapsule_GetPointer(long_table, KEY_TABLE_CAPSULE);
     }
     d->by_key = PyTuple_GET_ITEM(spec, 0);
     d->candidates = PyTuple_GET_ITEM(spec, 1);
@@ -53,11 +183,12 @@ in_chars(Py_UCS4 ch, const Py_UCS4 *set, Py_ssize_t n)
     return 0;
 }
 
-/* text[s : min(e, s + head_len)], bullets and brackets (``lead``) skipped, then
- * ``key_len`` more characters, trailing whitespace stripped: _Dispatch's key. */
-static PyObject *
-anchored_key(PyObject *text, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
-             Py_ssize_t head_len, Py_ssize_t key_len, const Py_UCS4 *lead, Py_ssize_t n_lead)
+/* The end of _Dispatch's key at ``s``: text[s : min(e, s + head_len)], bullets and brackets
+ * (``lead``) skipped, then ``key_len`` more characters, trailing whitespace stripped (the
+ * key is text[s : the end]). */
+static Py_ssize_t
+anchored_end(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_ssize_t head_len,
+             Py_ssize_t key_len, const Py_UCS4 *lead, Py_ssize_t n_lead)
 {
     Py_ssize_t head_end = e < s + head_len ? e : s + head_len;
     Py_ssize_t skip = s;
@@ -66,7 +197,7 @@ anchored_key(PyObject *text, int kind, const void *data, Py_ssize_t s, Py_ssize_
     Py_ssize_t key_end = skip + key_len < head_end ? skip + key_len : head_end;
     while (key_end > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
         key_end--;
-    return PyUnicode_Substring(text, s, key_end);
+    return key_end;
 }
 
 /* by_key.get(key) or candidates(key); a new reference. */
@@ -87,6 +218,37 @@ lookup(PyObject *dict, PyObject *key, PyObject *fill, PyObject *idx)
         PyErr_SetString(PyExc_TypeError, "scan_rule_lines: a dispatch entry is a 3-tuple");
         return NULL;
     }
+    return entry;
+}
+
+/* lookup() of the key text[s:e], through ``table`` (when not NULL) for a key of up to
+ * KEY_CPS characters: a key the table knows costs no str, hash or dict probe; a new
+ * reference. */
+static PyObject *
+table_lookup(KeyTable *table, PyObject *text, int kind, const void *data, Py_ssize_t s,
+             Py_ssize_t e, PyObject *dict, PyObject *fill, PyObject *idx)
+{
+    Py_ssize_t len = e - s;
+    Py_UCS4 cp[KEY_CPS];
+    uint64_t h = 0;
+    int tabled = table != NULL && len <= KEY_CPS;
+    if (tabled) {
+        for (Py_ssize_t k = 0; k < len; k++)
+            cp[k] = PyUnicode_READ(kind, data, s + k);
+        h = key_hash(cp, len);
+        if (table->cap) {
+            KeySlot *slot = key_slot(table, cp, len, h);
+            if (slot->entry != NULL)
+                return Py_NewRef(slot->entry);
+        }
+    }
+    PyObject *key = PyUnicode_Substring(text, s, e);
+    if (key == NULL)
+        return NULL;
+    PyObject *entry = lookup(dict, key, fill, idx);
+    Py_DECREF(key);
+    if (entry != NULL && tabled && key_table_put(table, cp, len, h, entry) < 0)
+        Py_CLEAR(entry);
     return entry;
 }
 
@@ -506,7 +668,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
     Py_ssize_t text_len = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
     PyObject *start_sel = NULL, *fb_list = NULL, *trail_list = NULL;
-    PyObject *key = NULL, *long_key = NULL, *entry = NULL, *line_text = NULL;
+    PyObject *entry = NULL, *line_text = NULL;
     if (out == NULL)
         goto error;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -534,20 +696,19 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
         Py_ssize_t length = e - s;
         /* the line-start rules */
         if (length <= start.max_chars) {
-            key = anchored_key(text, kind, data, s, e, 24, 3, lead, n_lead);
-            if (key == NULL || (entry = lookup(start.by_key, key, start.candidates, NULL)) == NULL)
+            entry = table_lookup(start.short_table, text, kind, data, s,
+                                 anchored_end(kind, data, s, e, 24, 3, lead, n_lead),
+                                 start.by_key, start.candidates, NULL);
+            if (entry == NULL)
                 goto error;
-            Py_CLEAR(key);
             int edge = i < start.first_window || i >= n - start.last_window, ok;
             if (entry_allows(entry, length, edge, &ok) < 0)
                 goto error;
             if (ok) {
-                key = anchored_key(text, kind, data, s, e, 24, 8, lead, n_lead);
-                if (key == NULL)
-                    goto error;
-                PyObject *narrowed = lookup(start.by_long_key, key, start.narrow,
-                                            PyTuple_GET_ITEM(entry, 0));
-                Py_CLEAR(key);
+                PyObject *narrowed = table_lookup(
+                    start.long_table, text, kind, data, s,
+                    anchored_end(kind, data, s, e, 24, 8, lead, n_lead), start.by_long_key,
+                    start.narrow, PyTuple_GET_ITEM(entry, 0));
                 Py_CLEAR(entry);
                 if (narrowed == NULL)
                     goto error;
@@ -567,21 +728,23 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
         }
         /* the fallback packs (other languages' buttons and widgets): one key for all, and
          * one long key, for the few rules the short one leaves (as for the start rules) */
+        Py_ssize_t fb_end = -1, fb_long_end = -1; /* (the ends of the keys, made once) */
         for (Py_ssize_t f = 0; f < n_fb; f++) {
             const Dispatch *d = &fallbacks[f];
             if (length > d->max_chars)
                 continue;
-            if (key == NULL &&
-                (key = anchored_key(text, kind, data, s, e, 16, 3, lead, n_lead)) == NULL)
-                goto error;
-            if ((entry = lookup(d->by_key, key, d->candidates, NULL)) == NULL)
+            if (fb_end < 0)
+                fb_end = anchored_end(kind, data, s, e, 16, 3, lead, n_lead);
+            entry = table_lookup(d->short_table, text, kind, data, s, fb_end, d->by_key,
+                                 d->candidates, NULL);
+            if (entry == NULL)
                 goto error;
             if (PyTuple_GET_SIZE(PyTuple_GET_ITEM(entry, 0)) > 0) {
-                if (long_key == NULL &&
-                    (long_key = anchored_key(text, kind, data, s, e, 16, 8, lead, n_lead)) == NULL)
-                    goto error;
-                PyObject *narrowed = lookup(d->by_long_key, long_key, d->narrow,
-                                            PyTuple_GET_ITEM(entry, 0));
+                if (fb_long_end < 0)
+                    fb_long_end = anchored_end(kind, data, s, e, 16, 8, lead, n_lead);
+                PyObject *narrowed = table_lookup(d->long_table, text, kind, data, s, fb_long_end,
+                                                  d->by_long_key, d->narrow,
+                                                  PyTuple_GET_ITEM(entry, 0));
                 Py_CLEAR(entry);
                 if (narrowed == NULL)
                     goto error;
@@ -593,8 +756,6 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
             if (sel == NULL || append_pair(&fb_list, f, sel) < 0)
                 goto error;
         }
-        Py_CLEAR(key);
-        Py_CLEAR(long_key);
         /* trailing fragments: sentence starts near the end of the line */
         if (has_trailing && trailing.max_chars && length > 6) {
             Py_ssize_t p = s > e - trailing.max_chars - 4 ? s : e - trailing.max_chars - 4;
@@ -614,11 +775,10 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                 Py_ssize_t key_end = pos + 3 < text_len ? pos + 3 : text_len;
                 while (key_end > pos && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
                     key_end--;
-                key = PyUnicode_Substring(text, pos, key_end);
-                if (key == NULL ||
-                    (entry = lookup(trailing.by_key, key, trailing.candidates, NULL)) == NULL)
+                entry = table_lookup(trailing.short_table, text, kind, data, pos, key_end,
+                                     trailing.by_key, trailing.candidates, NULL);
+                if (entry == NULL)
                     goto error;
-                Py_CLEAR(key);
                 int ok;
                 Py_ssize_t frag = e - pos;
                 if (entry_allows(entry, frag, 1, &ok) < 0)
@@ -628,12 +788,9 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                     key_end = pos + 8;
                     while (key_end > pos && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
                         key_end--;
-                    key = PyUnicode_Substring(text, pos, key_end);
-                    if (key == NULL)
-                        goto error;
-                    PyObject *narrowed = lookup(trailing.by_long_key, key, trailing.narrow,
-                                                PyTuple_GET_ITEM(entry, 0));
-                    Py_CLEAR(key);
+                    PyObject *narrowed = table_lookup(
+                        trailing.long_table, text, kind, data, pos, key_end,
+                        trailing.by_long_key, trailing.narrow, PyTuple_GET_ITEM(entry, 0));
                     Py_CLEAR(entry);
                     if (narrowed == NULL)
                         goto error;
@@ -673,8 +830,6 @@ error:
     Py_XDECREF(start_sel);
     Py_XDECREF(fb_list);
     Py_XDECREF(trail_list);
-    Py_XDECREF(key);
-    Py_XDECREF(long_key);
     Py_XDECREF(entry);
     Py_XDECREF(line_text);
     Py_DECREF(fb_seq);
@@ -703,5 +858,6 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 PyMethodDef cleaner_rules_methods[] = {
     {"scan_rule_lines", (PyCFunction)(void (*)(void))scan_rule_lines, METH_FASTCALL, scan_rule_lines_doc},
+    {"key_table", (PyCFunction)key_table, METH_O, key_table_doc},
     {NULL, NULL, 0, NULL},
 };

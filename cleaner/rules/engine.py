@@ -236,9 +236,15 @@ class _Dispatch:
     @functools.cached_property
     def native_spec(self) -> tuple[Any, ...]:
         """This dispatch as the C core's ``scan_rule_lines`` reads it: the key caches and the
-        methods that fill them, the bounds, and each rule's length, position and
-        ``contains`` limits (``-1``: no position limit)."""
+        methods that fill them, the bounds, each rule's length, position and ``contains``
+        limits (``-1``: no position limit), and the C core's own tables of the short and
+        the long keys' entries (``key_table``: the same entries, found without making a str
+        of the key)."""
         rules = self.rules
+        native = _accel.native
+        tables = (
+            () if native is None else (native.key_table(_CACHE_MAX), native.key_table(_CACHE_MAX))
+        )
         return (
             self._by_key,
             self.candidates,
@@ -252,6 +258,7 @@ class _Dispatch:
             tuple(-1 if r.first_lines is None else r.first_lines for r in rules),
             tuple(-1 if r.last_lines is None else r.last_lines for r in rules),
             tuple(r.hints for r in rules),
+            *tables,
         )
 
     def pattern(self, idx: tuple[int, ...]) -> Any:
