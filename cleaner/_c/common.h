@@ -18,7 +18,7 @@
 #define FOLD_TABLE_SIZE 0x10000 /* tables cover the code points below U+10000 */
 
 /* interned names, made when the module loads (module.c) */
-extern PyObject *str_lower, *str_casefold, *str_start, *str_end, *str_index, *str_text;
+extern PyObject *str_lower, *str_casefold;
 extern PyObject *str_kind_text, *str_kind_table;
 
 /* the functions of each file, for the module's table (NULL-terminated) */

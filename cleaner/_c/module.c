@@ -5,7 +5,7 @@
 #define CLEANER_NATIVE_SOURCE_SHA256 "unknown"
 #endif
 
-PyObject *str_lower, *str_casefold, *str_start, *str_end, *str_index, *str_text;
+PyObject *str_lower, *str_casefold;
 PyObject *str_kind_text, *str_kind_table;
 uint8_t space_bmp[FOLD_TABLE_SIZE];
 
@@ -24,10 +24,6 @@ PyInit__native(void)
 {
     if ((str_lower = PyUnicode_InternFromString("lower")) == NULL ||
         (str_casefold = PyUnicode_InternFromString("casefold")) == NULL ||
-        (str_start = PyUnicode_InternFromString("start")) == NULL ||
-        (str_end = PyUnicode_InternFromString("end")) == NULL ||
-        (str_index = PyUnicode_InternFromString("index")) == NULL ||
-        (str_text = PyUnicode_InternFromString("text")) == NULL ||
         (str_kind_text = PyUnicode_InternFromString("text")) == NULL ||
         (str_kind_table = PyUnicode_InternFromString("table")) == NULL)
         return NULL;

@@ -14,6 +14,8 @@ typedef struct {
     struct KeyTable *short_table, *long_table; /* (NULL: none; see key_table) */
 } Dispatch;
 
+static Slots line_slots; /* (where Line keeps its fields) */
+
 /* ------------------------------------------------------------------ key tables */
 
 /* A dispatch's key cache seen from C: the entries of the keys met so far (up to KEY_CPS
@@ -675,18 +677,14 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
         if (active != Py_None && !PyObject_IsTrue(PyList_GET_ITEM(active, i)))
             continue;
         PyObject *line = PySequence_Fast_GET_ITEM(lines, i);
-        PyObject *o = PyObject_GetAttr(line, str_start);
-        Py_ssize_t s = o ? PyLong_AsSsize_t(o) : -1;
-        Py_XDECREF(o);
-        o = PyObject_GetAttr(line, str_end);
-        Py_ssize_t e = o ? PyLong_AsSsize_t(o) : -1;
-        Py_XDECREF(o);
-        o = PyObject_GetAttr(line, str_index);
-        Py_ssize_t index = o ? PyLong_AsSsize_t(o) : -1;
-        Py_XDECREF(o);
+        /* (a Line's fields read off its slots; another object's through its attributes) */
+        find_slots(&line_slots, Py_TYPE(line), line_field_names, LINE_FIELDS);
+        Py_ssize_t s = slot_ssize(line, &line_slots, LINE_START);
+        Py_ssize_t e = PyErr_Occurred() ? -1 : slot_ssize(line, &line_slots, LINE_END);
+        Py_ssize_t index = PyErr_Occurred() ? -1 : slot_ssize(line, &line_slots, LINE_INDEX);
         if (PyErr_Occurred())
             goto error;
-        line_text = PyObject_GetAttr(line, str_text);
+        line_text = slot_field(line, &line_slots, LINE_TEXT);
         if (line_text == NULL)
             goto error;
         if (s < 0 || e > text_len || s > e) {
