@@ -389,18 +389,16 @@ ascii_projection(PyObject *text, Py_ssize_t s, Py_ssize_t e, const uint32_t *fol
     return w;
 }
 
-/* text[s:e] (``piece``, when not NULL) casefolded as _Dispatch.select has it
+/* text[s:e] casefolded as _Dispatch.select has it
  * (fold_for_hints): a new str, or NULL with an exception. */
 static PyObject *
-hint_folded(PyObject *piece, PyObject *text, Py_ssize_t s, Py_ssize_t e, const uint32_t *fold)
+hint_folded(PyObject *text, Py_ssize_t s, Py_ssize_t e, const uint32_t *fold)
 {
-    PyObject *own = piece != NULL ? Py_NewRef(piece) : PyUnicode_Substring(text, s, e);
+    PyObject *own = PyUnicode_Substring(text, s, e);
     if (own == NULL)
         return NULL;
     PyObject *folded = NULL;
-    if (!PyUnicode_Check(own))
-        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: line.text must be str");
-    else if (PyUnicode_IS_ASCII(own))
+    if (PyUnicode_IS_ASCII(own))
         folded = ascii_lower(own);
     else {
         folded = fold != NULL ? table_casefold(own, fold) : NULL;
@@ -414,10 +412,10 @@ hint_folded(PyObject *piece, PyObject *text, Py_ssize_t s, Py_ssize_t e, const u
 }
 
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
- * allow text[s:e] (``piece``, when not NULL) on line ``index`` of ``n``; a new tuple (maybe
+ * allow text[s:e] on line ``index`` of ``n``; a new tuple (maybe
  * empty) or NULL. */
 static PyObject *
-select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, Py_ssize_t s,
+select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
              Py_ssize_t e, Py_ssize_t index, Py_ssize_t n, const uint32_t *fold)
 {
     Py_ssize_t length = e - s, count = PyTuple_GET_SIZE(idx), kept = 0;
@@ -470,7 +468,7 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, PyObject *piece, 
             }
             /* (a hint the projection cannot answer: the folded text itself) */
             if (folded == NULL &&
-                (folded = hint_folded(piece, text, s, e, fold)) == NULL)
+                (folded = hint_folded(text, s, e, fold)) == NULL)
                 goto error;
             if (PyUnicode_IS_ASCII(folded) && PyUnicode_Check(hint)) {
                 /* (an ASCII line holds no character of a hint past U+007F) */
@@ -670,7 +668,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
     Py_ssize_t text_len = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
     PyObject *start_sel = NULL, *fb_list = NULL, *trail_list = NULL;
-    PyObject *entry = NULL, *line_text = NULL;
+    PyObject *entry = NULL;
     if (out == NULL)
         goto error;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -684,9 +682,8 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
         Py_ssize_t index = PyErr_Occurred() ? -1 : slot_ssize(line, &line_slots, LINE_INDEX);
         if (PyErr_Occurred())
             goto error;
-        line_text = slot_field(line, &line_slots, LINE_TEXT);
-        if (line_text == NULL)
-            goto error;
+        /* (its text is text[s:e]: the contains test reads that, and the line's own str,
+         * another object to fetch from memory, is left alone) */
         if (s < 0 || e > text_len || s > e) {
             PyErr_Format(PyExc_ValueError, "scan_rule_lines: line %zd (%zd, %zd) is outside the text", i, s, e);
             goto error;
@@ -714,7 +711,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                 if (entry_allows(entry, length, edge, &ok) < 0)
                     goto error;
                 if (ok) {
-                    start_sel = select_rules(&start, PyTuple_GET_ITEM(entry, 0), text, line_text,
+                    start_sel = select_rules(&start, PyTuple_GET_ITEM(entry, 0), text,
                                              s, e, index, n, fold);
                     if (start_sel == NULL)
                         goto error;
@@ -748,7 +745,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                     goto error;
                 entry = narrowed;
             }
-            PyObject *sel = select_rules(d, PyTuple_GET_ITEM(entry, 0), text, line_text, s, e,
+            PyObject *sel = select_rules(d, PyTuple_GET_ITEM(entry, 0), text, s, e,
                                          index, n, fold);
             Py_CLEAR(entry);
             if (sel == NULL || append_pair(&fb_list, f, sel) < 0)
@@ -797,8 +794,8 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                         goto error;
                 }
                 if (ok) {
-                    PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(entry, 0), text, NULL,
-                                                 pos, e, index, n, fold);
+                    PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(entry, 0), text, pos,
+                                                 e, index, n, fold);
                     if (sel == NULL || append_pair(&trail_list, pos, sel) < 0)
                         goto error;
                 }
@@ -818,7 +815,6 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
             Py_CLEAR(fb_list);
             Py_CLEAR(trail_list);
         }
-        Py_CLEAR(line_text);
     }
     Py_DECREF(fb_seq);
     Py_DECREF(lines);
@@ -829,7 +825,6 @@ error:
     Py_XDECREF(fb_list);
     Py_XDECREF(trail_list);
     Py_XDECREF(entry);
-    Py_XDECREF(line_text);
     Py_DECREF(fb_seq);
     Py_DECREF(lines);
     return NULL;
