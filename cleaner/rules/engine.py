@@ -377,10 +377,10 @@ class RuleEngine:
         seen: set[str] = set()
         vetted: list[RulePack] = []  # (the packs read from cleaner/rules/packs)
         for name in config.rule_packs:
-            builtin = not (name != "builtin" and (_is_path(name) or Path(name).is_file()))
+            from_file = name != "builtin" and (_is_path(name) or Path(name).is_file())
             if name == "builtin":
                 loaded = [load_builtin_pack(n) for n in builtin_pack_names()]
-            elif not builtin:
+            elif from_file:
                 loaded = [load_pack(name)]
             else:
                 loaded = [load_builtin_pack(name)]
@@ -388,7 +388,7 @@ class RuleEngine:
                 if pack.name not in seen:
                     seen.add(pack.name)
                     packs.append(pack)
-                    if builtin:
+                    if not from_file:
                         vetted.append(pack)
         for pack in extra_packs:
             if pack.name not in seen:
