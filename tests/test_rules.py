@@ -533,6 +533,8 @@ _ONLY_LINES = [
     "(Reporting by Jane Doe; Editing by John Roe)",
     "© 2024 Example Media Ltd. All rights reserved.",
     "Sign up for our morning newsletter",
+    "Every online business exists in the 'space-time continuum.'Click To Tweet",
+    "Users can click to tweet a quote, said the Click editor.",
 ]
 
 

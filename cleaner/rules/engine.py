@@ -511,7 +511,7 @@ class RuleEngine:
             active = self._active(lines, wanted)
             return [
                 h
-                for h in self._find(prog, text, lines, language, doc_id, active)
+                for h in self._find(prog, text, lines, language, doc_id, active, wanted)
                 if h.line in wanted
             ]
         return self._find(prog, text, lines, language, doc_id, None)
@@ -544,10 +544,12 @@ class RuleEngine:
         language: str | None,
         doc_id: str | None,
         active: list[bool] | None,
+        wanted: set[int] | None = None,
     ) -> list[RuleHit]:
         """The hits: the lines where some rule is left to try once the dispatch keys, caches,
         bounds and ``select`` have had their say (:meth:`_scan_lines`, or the C core's
-        ``scan_rule_lines``: the same rows), then matched in order."""
+        ``scan_rule_lines``: the same rows), then matched in order. ``wanted``: the lines
+        whose hits the caller keeps (None: all)."""
         native = _accel.native
         if native is not None:
             rows = native.scan_rule_lines(
@@ -596,7 +598,7 @@ class RuleEngine:
                         cut_from[i] = hit.start
                         break
         if prog.inline_re is not None:
-            self._inline(prog, text, lines, whole, cut_from, doc_id, hits)
+            self._inline(prog, text, lines, whole, cut_from, doc_id, hits, wanted)
             hits.sort(key=lambda h: (h.start, h.end))
         return hits
 
@@ -793,11 +795,21 @@ class RuleEngine:
         cut_from: dict[int, int],
         doc_id: str | None,
         hits: list[RuleHit],
+        wanted: set[int] | None = None,
     ) -> None:
-        """Inline spans: one search over the whole text, then mapped to their lines."""
+        """Inline spans: one search over the whole text, then mapped to their lines (of
+        which only the ``wanted`` ones are asked for, when given)."""
         anchors = prog.inline_anchors
-        if anchors is not None and not any(a in text for a in anchors):
-            return  # (every match starts with one of them)
+        if anchors is not None:
+            # (every match starts with one of them, and a hit lies inside its line: when
+            # only some lines' hits are wanted, only those lines need to hold one)
+            if wanted is None:
+                if not any(a in text for a in anchors):
+                    return
+            elif not any(
+                a in lines[k].text for k in wanted if 0 <= k < len(lines) for a in anchors
+            ):
+                return
         timeout = self.config.rule_timeout_seconds
         try:
             found = list(prog.inline_re.finditer(text, timeout=timeout))
