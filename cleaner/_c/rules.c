@@ -78,15 +78,6 @@ key_table(PyObject *module, PyObject *arg)
     return capsule;
 }
 
-static inline uint64_t
-key_hash(const Py_UCS4 *cp, Py_ssize_t len)
-{
-    uint64_t h = 0xCBF29CE484222325ULL ^ (uint64_t)len;
-    for (Py_ssize_t k = 0; k < len; k++)
-        h = (h ^ (uint64_t)cp[k]) * 0x100000001B3ULL;
-    return mix64(h);
-}
-
 /* The slot of the key (or the empty slot where it would go). */
 static inline KeySlot *
 key_slot(const KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h)
@@ -120,7 +111,7 @@ key_table_put(KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h, PyObje
         t->cap = cap;
         for (size_t i = 0; i < old_cap; i++)
             if (old[i].entry != NULL)
-                *key_slot(t, old[i].cp, old[i].len, key_hash(old[i].cp, old[i].len)) = old[i];
+                *key_slot(t, old[i].cp, old[i].len, hash_word(old[i].cp, old[i].len)) = old[i];
         PyMem_Free(old);
     }
     KeySlot *slot = key_slot(t, cp, len, h);
@@ -237,7 +228,7 @@ table_lookup(KeyTable *table, PyObject *text, int kind, const void *data, Py_ssi
     if (tabled) {
         for (Py_ssize_t k = 0; k < len; k++)
             cp[k] = PyUnicode_READ(kind, data, s + k);
-        h = key_hash(cp, len);
+        h = hash_word(cp, len);
         if (table->cap) {
             KeySlot *slot = key_slot(table, cp, len, h);
             if (slot->entry != NULL)

@@ -803,12 +803,12 @@ class RuleEngine:
         if anchors is not None:
             # (every match starts with one of them, and a hit lies inside its line: when
             # only some lines' hits are wanted, only those lines need to hold one)
-            if wanted is None:
-                if not any(a in text for a in anchors):
-                    return
-            elif not any(
-                a in lines[k].text for k in wanted if 0 <= k < len(lines) for a in anchors
-            ):
+            where = (
+                (text,)
+                if wanted is None
+                else (lines[k].text for k in wanted if 0 <= k < len(lines))
+            )
+            if not any(a in piece for piece in where for a in anchors):
                 return
         timeout = self.config.rule_timeout_seconds
         try:
