@@ -115,6 +115,17 @@ class NativeCore(Protocol):
         self, out: object, strings: Sequence[str], a: object, b: object, /
     ) -> None: ...
 
+    def band_pairs(
+        self,
+        sig: object,
+        at: object,
+        bands: int,
+        rows: int,
+        fresh: list[int] | None,
+        max_bucket: int,
+        /,
+    ) -> tuple[bytes, int]: ...
+
     def word_chars(
         self,
         word_lists: Sequence[list[str]],

@@ -234,6 +234,16 @@ def _band_hashes(
     return band_hash
 
 
+def _native_signatures(
+    strings: list[str], config: CleanerConfig, known: SignatureCache | None
+) -> tuple[Signatures, Index | None, int, int]:
+    """The C core's ``band_pairs`` arguments before ``fresh``: the signature matrix, the
+    row of each string (``None``: row i), and the band layout."""
+    bands, rows = band_layout(config.lsh_threshold, config.lsh_num_perm)
+    sig, at = _lookup(strings, config.lsh_num_perm, config.seed, known)
+    return np.ascontiguousarray(sig), at, bands, rows
+
+
 def candidate_pairs_and_bucket(
     strings: list[str],
     config: CleanerConfig,
@@ -246,6 +256,14 @@ def candidate_pairs_and_bucket(
     if n < 2:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, n
+    native = _accel.native
+    if native is not None:
+        # (the loop below, in C: a hash table per band instead of a sort; the same pairs)
+        codes, largest = native.band_pairs(
+            *_native_signatures(strings, config, known), None, MAX_BUCKET
+        )
+        i, j = _distinct([np.frombuffer(codes, dtype=np.int64)], n)
+        return i, j, largest
     per_band = np.ascontiguousarray(_band_hashes(strings, config, known).T)
     found: list[Index] = []
     largest = 1
@@ -303,6 +321,13 @@ def candidate_pairs_with(
     if n < 2 or not fresh:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
+    native = _accel.native
+    if native is not None:
+        # (the loop below, in C: each band's fresh hashes in a small hash table)
+        codes, _ = native.band_pairs(
+            *_native_signatures(strings, config, known), sorted(set(fresh)), MAX_BUCKET
+        )
+        return _distinct([np.frombuffer(codes, dtype=np.int64)], n)
     band_hash = _band_hashes(strings, config, known)
     picked = np.asarray(sorted(set(fresh)), dtype=np.int64)
     found: list[Index] = []

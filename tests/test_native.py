@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from test_properties import EXAMPLES, SETTINGS, any_text, documents
 
 import cleaner
-from cleaner import _accel, dedup, lsh, normalize, segment
+from cleaner import CleanerConfig, _accel, dedup, lsh, normalize, segment
 from cleaner._accel import NativeCore
 from cleaner.assemble import assemble
 from cleaner.normalize import (
@@ -1677,6 +1677,85 @@ def test_minhash_rejects_bad_input(native: NativeCore) -> None:
         native.minhash_into(out, ["ab", "c"], a, b)
     with pytest.raises(ValueError, match="num_perm uint64 each"):
         native.minhash_into(out, ["ab"], a, b[:2])
+
+
+# ------------------------------------------------------------------ LSH candidate pairs
+
+# one character per word; repeats make buckets of several strings, a big draw a huge one
+band_strings = st.lists(
+    st.sampled_from(["abcdefgh", "abcdefgx", "qrstuvwx", "\u0100\u0101\u4e00", "z"])
+    | st.text(alphabet="abcdefghijkl\u0100\u4e00\U0001f600", min_size=1, max_size=10),
+    min_size=0,
+    max_size=60,
+)
+
+
+def _pair_lists(pairs: tuple[Any, ...]) -> list[list[int]]:
+    return [p.tolist() if isinstance(p, np.ndarray) else [p] for p in pairs]
+
+
+@SETTINGS
+@given(strings=band_strings, data=st.data(), cached=st.booleans())
+def test_band_pairs_are_their_numpy_twin(
+    native: NativeCore, strings: list[str], data: st.DataObject, cached: bool
+) -> None:
+    """The same candidate pairs and largest bucket from the C core's hash tables as from
+    the numpy twin's sorted bands, with a signature cache (rows out of order) or without;
+    and the same pairs holding some fresh strings."""
+    config = CleanerConfig(lsh_threshold=data.draw(st.sampled_from([0.3, 0.5, 0.8])))
+    fresh = data.draw(st.lists(st.integers(0, max(0, len(strings) - 1)), max_size=6))
+    fresh = [k for k in fresh if k < len(strings)]
+
+    def known() -> lsh.SignatureCache | None:
+        if not cached:
+            return None
+        cache = lsh.SignatureCache()
+        lsh.signatures(sorted(set(strings), reverse=True), config.lsh_num_perm, config.seed, cache)
+        return cache
+
+    fast, slow = _with_and_without_core(
+        lambda: (
+            lsh.candidate_pairs_and_bucket(strings, config, known()),
+            lsh.candidate_pairs_with(strings, fresh, config, known()),
+        )
+    )
+    for got, want in zip(fast, slow, strict=True):
+        assert _pair_lists(got) == _pair_lists(want)
+        assert all(isinstance(x, np.ndarray) and x.dtype == np.int64 for x in got[:2])
+
+
+def test_band_pairs_split_a_huge_bucket_as_the_numpy_twin_does(native: NativeCore) -> None:
+    strings = ["abcdefgh"] * 700 + ["qrstuvwx", "abcdefgx"] * 30 + ["abcdefgh"] * 20
+    fast, slow = _with_and_without_core(
+        lsh.candidate_pairs_and_bucket, strings, CleanerConfig(), None
+    )
+    # (720 copies of one string, and the 30 one word off that share some band with them)
+    assert fast[2] == slow[2] == 750
+    assert _pair_lists(fast) == _pair_lists(slow)
+    fresh = [3, 701, 759]
+    fast_with, slow_with = _with_and_without_core(
+        lsh.candidate_pairs_with, strings, fresh, CleanerConfig(), None
+    )
+    assert _pair_lists(fast_with) == _pair_lists(slow_with)
+
+
+def test_band_pairs_reject_bad_input(native: NativeCore) -> None:
+    sig = np.zeros((3, 8), dtype=np.uint32)
+    with pytest.raises(TypeError, match="2-d uint32 matrix"):
+        native.band_pairs(sig.astype(np.int64), None, 2, 4, None, 4)
+    with pytest.raises(ValueError, match="past the signature's width"):
+        native.band_pairs(sig, None, 3, 4, None, 4)
+    with pytest.raises(TypeError, match="1-d int64 array"):
+        native.band_pairs(sig, np.zeros(3, dtype=np.int32), 2, 4, None, 4)
+    with pytest.raises(IndexError, match=r"at\[1\] is not a row of sig"):
+        native.band_pairs(sig, np.array([0, 3], dtype=np.int64), 2, 4, None, 4)
+    with pytest.raises(IndexError, match="fresh position past the strings"):
+        native.band_pairs(sig, None, 2, 4, [3], 4)
+    with pytest.raises(ValueError, match="max_bucket 2 or more"):
+        native.band_pairs(sig, None, 2, 4, None, 1)
+    codes, largest = native.band_pairs(sig, None, 2, 4, None, 4)
+    assert sorted(np.frombuffer(codes, dtype=np.int64).tolist()) == [1, 1, 2, 2, 5, 5]
+    assert largest == 3
 
 
 # ------------------------------------------------------------------ a character per word

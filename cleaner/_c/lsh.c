@@ -225,8 +225,290 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ band_pairs */
+
+PyDoc_STRVAR(band_pairs_doc,
+"band_pairs(sig, at, bands, rows, fresh, max_bucket, /) -> tuple[bytes, int]\n"
+"\n"
+"cleaner.lsh's LSH candidate pairs of n strings, as native int64 codes ``i * n + j``\n"
+"(``i < j``; unsorted, a pair possibly more than once), and the size of the largest bucket.\n"
+"``sig``: the C-contiguous uint32 signature matrix (one row of num_perm values per string\n"
+"it holds); ``at``: None (string i is row i, n rows) or the C-contiguous int64 row of each\n"
+"of the n strings. A string's hash in band b mixes its row's values b * rows .. b * rows +\n"
+"rows - 1 as cleaner.lsh's ``_band_hashes`` does (h = 0; h ^= v; h *= 0x100000001B3); a\n"
+"bucket is the strings of one band with one hash.\n"
+"\n"
+"With ``fresh`` None: every pair of a bucket of up to ``max_bucket`` strings, and a larger\n"
+"bucket's members (ascending) in runs of ``max_bucket`` that overlap by one, each run's\n"
+"pairs (as ``candidate_pairs_and_bucket``). With ``fresh`` (a list of string positions):\n"
+"only the pairs of one bucket that hold a fresh string (as ``candidate_pairs_with``),\n"
+"with the largest bucket 0 (not looked at).");
+
+/* A growable array of pair codes. */
+typedef struct {
+    int64_t *codes;
+    Py_ssize_t len, cap;
+} Codes;
+
+static inline int
+codes_push(Codes *c, int64_t code)
+{
+    if (c->len == c->cap) {
+        Py_ssize_t cap = c->cap ? 2 * c->cap : 1024;
+        int64_t *grown = PyMem_Realloc(c->codes, sizeof(int64_t) * (size_t)cap);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        c->codes = grown;
+        c->cap = cap;
+    }
+    c->codes[c->len++] = code;
+    return 0;
+}
+
+/* Every pair of ``members[0 .. k-1]`` (ascending). */
+static inline int
+push_all_pairs(Codes *c, const Py_ssize_t *members, Py_ssize_t k, Py_ssize_t n)
+{
+    for (Py_ssize_t x = 0; x < k; x++)
+        for (Py_ssize_t y = x + 1; y < k; y++)
+            if (codes_push(c, (int64_t)members[x] * n + members[y]) < 0)
+                return -1;
+    return 0;
+}
+
+static PyObject *
+band_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "band_pairs() takes 6 arguments");
+        return NULL;
+    }
+    Py_ssize_t bands = PyLong_AsSsize_t(args[2]), rows = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t max_bucket = PyLong_AsSsize_t(args[5]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (bands < 1 || rows < 1 || max_bucket < 2) {
+        PyErr_SetString(PyExc_ValueError, "band_pairs: bands and rows must be positive, max_bucket 2 or more");
+        return NULL;
+    }
+    PyObject *fresh = args[4];
+    if (fresh != Py_None && !PyList_Check(fresh)) {
+        PyErr_SetString(PyExc_TypeError, "band_pairs: fresh must be None or a list of positions");
+        return NULL;
+    }
+    Py_buffer sv, av;
+    av.obj = NULL;
+    if (PyObject_GetBuffer(args[0], &sv, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_ND) < 0)
+        return NULL;
+    PyObject *result = NULL;
+    uint64_t *hash = NULL, *slot_hash = NULL;
+    Py_ssize_t *row_of = NULL, *next = NULL, *head = NULL, *tail = NULL, *size = NULL;
+    Py_ssize_t *members = NULL, *fresh_at = NULL;
+    int32_t *slot = NULL;
+    Codes out = {NULL, 0, 0};
+    Py_ssize_t largest = 0;
+    if (sv.ndim != 2 || sv.itemsize != 4 || sv.format == NULL || strchr("IL", sv.format[0]) == NULL ||
+        sv.format[1] != '\0') {
+        PyErr_SetString(PyExc_TypeError, "band_pairs: sig must be a 2-d uint32 matrix");
+        goto done;
+    }
+    Py_ssize_t n_rows = sv.shape[0], num_perm = sv.shape[1];
+    if (bands * rows > num_perm) {
+        PyErr_SetString(PyExc_ValueError, "band_pairs: bands x rows past the signature's width");
+        goto done;
+    }
+    Py_ssize_t n = n_rows;
+    if (args[1] != Py_None) {
+        if (PyObject_GetBuffer(args[1], &av, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_ND) < 0) {
+            av.obj = NULL;
+            goto done;
+        }
+        if (av.ndim != 1 || av.itemsize != 8 || av.format == NULL ||
+            strchr("lq", av.format[0]) == NULL || av.format[1] != '\0') {
+            PyErr_SetString(PyExc_TypeError, "band_pairs: at must be None or a 1-d int64 array");
+            goto done;
+        }
+        n = av.shape[0];
+    }
+    if (n > ((Py_ssize_t)1 << 31)) {
+        PyErr_SetString(PyExc_ValueError, "band_pairs: too many strings");
+        goto done;
+    }
+    size_t cap = 16;
+    while (cap < (size_t)n * 2)
+        cap <<= 1;
+    row_of = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n ? n : 1));
+    hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1) * (size_t)bands);
+    next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n ? n : 1));
+    members = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n ? n : 1));
+    slot = PyMem_Malloc(sizeof(int32_t) * cap);
+    slot_hash = PyMem_Malloc(sizeof(uint64_t) * cap);
+    head = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n ? n : 1));
+    tail = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n ? n : 1));
+    size = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n ? n : 1));
+    if (row_of == NULL || hash == NULL || next == NULL || members == NULL || slot == NULL ||
+        slot_hash == NULL || head == NULL || tail == NULL || size == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const int64_t *at = av.obj != NULL ? (const int64_t *)av.buf : NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t r = at != NULL ? (Py_ssize_t)at[i] : i;
+        if (r < 0 || r >= n_rows) {
+            PyErr_Format(PyExc_IndexError, "band_pairs: at[%zd] is not a row of sig", i);
+            goto done;
+        }
+        row_of[i] = r;
+    }
+    /* each string's hash in each band, band by band (hash[b * n + i]), its row read once */
+    const uint32_t *sig = (const uint32_t *)sv.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const uint32_t *row = sig + row_of[i] * num_perm;
+        for (Py_ssize_t b = 0; b < bands; b++) {
+            uint64_t h = 0;
+            for (Py_ssize_t c = 0; c < rows; c++) {
+                h ^= (uint64_t)row[b * rows + c];
+                h *= 0x100000001B3ULL;
+            }
+            hash[b * n + i] = h;
+        }
+    }
+    Py_ssize_t n_fresh = 0;
+    if (fresh != Py_None) {
+        n_fresh = PyList_GET_SIZE(fresh);
+        if (n_fresh > n) {
+            PyErr_SetString(PyExc_ValueError, "band_pairs: more fresh positions than strings");
+            goto done;
+        }
+        fresh_at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_fresh ? n_fresh : 1));
+        if (fresh_at == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t f = 0; f < n_fresh; f++) {
+            Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(fresh, f));
+            if (p == -1 && PyErr_Occurred())
+                goto done;
+            if (p < 0 || p >= n) {
+                PyErr_SetString(PyExc_IndexError, "band_pairs: a fresh position past the strings");
+                goto done;
+            }
+            fresh_at[f] = p;
+        }
+    }
+    for (Py_ssize_t b = 0; b < bands; b++) {
+        const uint64_t *h = hash + b * n;
+        if (fresh != Py_None) {
+            /* the fresh strings' hashes in a small table (each bucket's fresh members in
+             * one chain), then every string looked up in it */
+            size_t fcap = 16;
+            while (fcap < (size_t)n_fresh * 2)
+                fcap <<= 1;
+            memset(slot, -1, sizeof(int32_t) * fcap);
+            Py_ssize_t buckets = 0;
+            for (Py_ssize_t f = 0; f < n_fresh; f++) {
+                uint64_t v = h[fresh_at[f]];
+                size_t s = (size_t)mix64(v) & (fcap - 1);
+                while (slot[s] >= 0 && slot_hash[s] != v)
+                    s = (s + 1) & (fcap - 1);
+                if (slot[s] < 0) {
+                    slot[s] = (int32_t)buckets;
+                    slot_hash[s] = v;
+                    head[buckets] = -1;
+                    buckets++;
+                }
+                /* (chained through next[], indexed by the fresh string's place in fresh) */
+                next[f] = head[slot[s]];
+                head[slot[s]] = f;
+            }
+            for (Py_ssize_t i = 0; i < n; i++) {
+                uint64_t v = h[i];
+                size_t s = (size_t)mix64(v) & (fcap - 1);
+                while (slot[s] >= 0 && slot_hash[s] != v)
+                    s = (s + 1) & (fcap - 1);
+                if (slot[s] < 0)
+                    continue;
+                for (Py_ssize_t f = head[slot[s]]; f >= 0; f = next[f]) {
+                    Py_ssize_t other = fresh_at[f];
+                    if (other == i)
+                        continue;
+                    int64_t lo = other < i ? other : i, hi = other < i ? i : other;
+                    if (codes_push(&out, lo * n + hi) < 0)
+                        goto done;
+                }
+            }
+            continue;
+        }
+        /* every string's bucket: members chained in ascending order (head, tail, next) */
+        memset(slot, -1, sizeof(int32_t) * cap);
+        Py_ssize_t buckets = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint64_t v = h[i];
+            size_t s = (size_t)mix64(v) & (cap - 1);
+            while (slot[s] >= 0 && slot_hash[s] != v)
+                s = (s + 1) & (cap - 1);
+            next[i] = -1;
+            if (slot[s] < 0) {
+                slot[s] = (int32_t)buckets;
+                slot_hash[s] = v;
+                head[buckets] = tail[buckets] = i;
+                size[buckets] = 1;
+                buckets++;
+            }
+            else {
+                Py_ssize_t k = slot[s];
+                next[tail[k]] = i;
+                tail[k] = i;
+                size[k]++;
+            }
+        }
+        for (Py_ssize_t k = 0; k < buckets; k++) {
+            Py_ssize_t m = size[k];
+            largest = m > largest ? m : largest;
+            if (m < 2)
+                continue;
+            Py_ssize_t got = 0;
+            for (Py_ssize_t i = head[k]; i >= 0; i = next[i])
+                members[got++] = i;
+            if (m <= max_bucket) {
+                if (push_all_pairs(&out, members, m, n) < 0)
+                    goto done;
+                continue;
+            }
+            /* a huge bucket (pathological repetition): overlapping runs */
+            for (Py_ssize_t run = 0; run < m; run += max_bucket) {
+                Py_ssize_t from = run > 0 ? run - 1 : 0;
+                Py_ssize_t to = run + max_bucket < m ? run + max_bucket : m;
+                if (push_all_pairs(&out, members + from, to - from, n) < 0)
+                    goto done;
+            }
+        }
+    }
+    result = Py_BuildValue("(y#n)", out.codes != NULL ? (const char *)out.codes : "",
+                           (Py_ssize_t)sizeof(int64_t) * out.len, fresh == Py_None ? (largest > 1 ? largest : 1) : 0);
+done:
+    PyMem_Free(out.codes);
+    PyMem_Free(row_of);
+    PyMem_Free(hash);
+    PyMem_Free(next);
+    PyMem_Free(members);
+    PyMem_Free(slot);
+    PyMem_Free(slot_hash);
+    PyMem_Free(head);
+    PyMem_Free(tail);
+    PyMem_Free(size);
+    PyMem_Free(fresh_at);
+    PyBuffer_Release(&sv);
+    if (av.obj != NULL)
+        PyBuffer_Release(&av);
+    return result;
+}
+
 PyMethodDef cleaner_lsh_methods[] = {
     {"minhash_into", (PyCFunction)(void (*)(void))minhash_into, METH_FASTCALL, minhash_into_doc},
     {"word_chars", (PyCFunction)(void (*)(void))word_chars, METH_FASTCALL, word_chars_doc},
+    {"band_pairs", (PyCFunction)(void (*)(void))band_pairs, METH_FASTCALL, band_pairs_doc},
     {NULL, NULL, 0, NULL},
 };
