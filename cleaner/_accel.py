@@ -126,10 +126,13 @@ class NativeCore(Protocol):
         /,
     ) -> tuple[bytes, int]: ...
 
-    def word_chars(
+    def word_table(self) -> object: ...
+
+    def key_chars(
         self,
-        word_lists: Sequence[list[str]],
+        keys: Sequence[str],
         chars: dict[str, str],
+        table: object,
         add: bool,
         limit: int,
         exhausted: type[Exception],

@@ -57,7 +57,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import regex
@@ -1178,7 +1178,7 @@ def _signatures_from_sentences(
             lacking.append(i)
         else:
             part_of[i] = string
-    made = _chars_of([sentences[i].words for i in lacking], memo.chars, add=False)
+    made = _chars_of([sentences[i].key for i in lacking], memo.chars, add=False)
     for i, made_string in zip(lacking, made, strict=True):
         if made_string is not None:
             part_of[i] = by_key[sentences[i].key] = made_string
@@ -1336,7 +1336,14 @@ class _OutOfCharsError(Exception):
 class _WordChars(dict[str, str]):
     """One character per distinct word of a document, given out in order of first use
     (skipping the surrogate block), so a segment becomes a string RapidFuzz compares word
-    by word."""
+    by word. It only ever grows, or is cleared: ``table`` is the C core's cache of it (see
+    :func:`_chars_of`), which a clear drops."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.table: object = None
 
     def __missing__(self, word: str) -> str:
         n = len(self)
@@ -1346,30 +1353,41 @@ class _WordChars(dict[str, str]):
         ch = self[word] = chr(n if n < 0xD800 else n + 0x800)
         return ch
 
+    def clear(self) -> None:
+        super().clear()
+        self.table = None
 
-def _chars_of(word_lists: list[list[str]], chars: _WordChars, *, add: bool) -> list[str | None]:
-    """Each list of words as a string of one character per word: ``chars[word]`` (which
-    gives a new word the next character) when ``add``, else ``chars.get(word)``, and then
-    ``None`` for a list holding a word without one. The C core's ``word_chars`` does it for
-    all the lists in one call, new words' characters included (a Python call each here:
-    most of the cost in a long document of many distinct words); this is its Python twin.
+    def __reduce__(self) -> tuple[type[_WordChars], tuple[dict[str, str]]]:
+        return type(self), (dict(self),)  # (a copy starts without the cache)
+
+
+def _chars_of(keys: list[str], chars: _WordChars, *, add: bool) -> list[str | None]:
+    """Each key as a string of one character per word (its words: the key split at
+    spaces): ``chars[word]`` (which gives a new word the next character) when ``add``, else
+    ``chars.get(word)``, and then ``None`` for a key holding a word without one. The C
+    core's ``key_chars`` does it for all the keys in one call, reading the words off the
+    keys into a table of its own kept beside ``chars`` (the dict, whose words lie all over
+    the heap, is asked only of words the table has not met: most of the cost in a long
+    document); this is its Python twin.
 
     >>> chars = _WordChars()
-    >>> made = _chars_of([["a", "b"], ["b", "a", "a"]], chars, add=True)
+    >>> made = _chars_of(["a b", "b a a"], chars, add=True)
     >>> made == ["\u0100\u0101", "\u0101\u0100\u0100"]
     True
-    >>> _chars_of([["a"], ["a", "new"]], chars, add=False) == ["\u0100", None]
+    >>> _chars_of(["a", "a new"], chars, add=False) == ["\u0100", None]
     True
     """
     native = _accel.native
     if native is not None:
-        return native.word_chars(word_lists, chars, add, _CHAR_LIMIT, _OutOfCharsError)
+        if chars.table is None:
+            chars.table = native.word_table()
+        return native.key_chars(keys, chars, chars.table, add, _CHAR_LIMIT, _OutOfCharsError)
     if add:
         get = chars.__getitem__
-        return ["".join(map(get, ws)) for ws in word_lists]
+        return ["".join(map(get, _split_key(key))) for key in keys]
     out: list[str | None] = []
-    for ws in word_lists:
-        got = [chars.get(w) for w in ws]  # (dict.get: never a new character)
+    for key in keys:
+        got = [chars.get(w) for w in _split_key(key)]  # (dict.get: never a new character)
         out.append(None if None in got else "".join(cast("list[str]", got)))
     return out
 
@@ -1386,7 +1404,7 @@ def _word_strings(units: list[_Unit], pool: list[int], memo: Memo) -> list[str] 
 
     def fill(missing: list[int]) -> None:
         known = memo.strings
-        made = _chars_of([units[pool[p]].words for p in missing], memo.chars, add=True)
+        made = _chars_of([keys[p] for p in missing], memo.chars, add=True)
         for p, string in zip(missing, made, strict=True):
             strings[p] = known[keys[p]] = cast("str", string)  # (add: never None)
 

@@ -1760,8 +1760,10 @@ def test_band_pairs_reject_bad_input(native: NativeCore) -> None:
 
 # ------------------------------------------------------------------ a character per word
 
-chars_word_lists = st.lists(
-    st.lists(st.sampled_from(["a", "b", "é", "字", "\U0001f600", "", "long word"]), max_size=8),
+chars_keys = st.lists(
+    st.lists(st.sampled_from(["a", "b", "é", "字", "\U0001f600", "", "long"]), max_size=8).map(
+        " ".join
+    ),
     max_size=12,
 )
 
@@ -1774,61 +1776,92 @@ def _chars_knowing(known: list[str]) -> dedup._WordChars:
 
 
 def _twin_chars(
-    word_lists: list[list[str]], known: list[str], add: bool
+    keys: list[str], known: list[str], add: bool
 ) -> tuple[list[str | None], dict[str, str]]:
     chars = _chars_knowing(known)
     saved = _accel.native
     try:
         _accel.native = None
-        return dedup._chars_of(word_lists, chars, add=add), dict(chars)
+        return dedup._chars_of(keys, chars, add=add), dict(chars)
     finally:
         _accel.native = saved
 
 
+def _key_chars(
+    native: NativeCore, keys: list[str], chars: dedup._WordChars, add: bool, limit: int = -1
+) -> list[str | None]:
+    if chars.table is None:
+        chars.table = native.word_table()
+    limit = dedup._CHAR_LIMIT if limit < 0 else limit
+    return native.key_chars(keys, chars, chars.table, add, limit, dedup._OutOfCharsError)
+
+
 @SETTINGS
 @given(
-    word_lists=chars_word_lists,
+    calls=st.lists(st.tuples(chars_keys, st.booleans()), min_size=1, max_size=3),
     known=st.lists(st.sampled_from(["b", "字", "zz"])),
-    add=st.booleans(),
 )
-def test_word_chars_is_its_python_twin(
-    native: NativeCore, word_lists: list[list[str]], known: list[str], add: bool
+def test_key_chars_is_its_python_twin(
+    native: NativeCore, calls: list[tuple[list[str], bool]], known: list[str]
 ) -> None:
-    chars = _chars_knowing(known)
-    fast = native.word_chars(word_lists, chars, add, dedup._CHAR_LIMIT, dedup._OutOfCharsError)
-    slow, slow_chars = _twin_chars(word_lists, known, add)
-    assert fast == slow
-    assert dict(chars) == slow_chars  # the same characters, given out in the same order
+    """Call after call on one dict (the table caching what the earlier calls met)."""
+    chars, twin = _chars_knowing(known), _chars_knowing(known)
+    for keys, add in calls:
+        fast = _key_chars(native, keys, chars, add)
+        saved = _accel.native
+        try:
+            _accel.native = None
+            slow = dedup._chars_of(keys, twin, add=add)
+        finally:
+            _accel.native = saved
+        assert fast == slow
+        assert list(chars.items()) == list(twin.items())  # the same characters, in order
 
 
-def test_word_chars_skips_the_surrogates_and_stops_when_out_of_characters(
+def test_key_chars_asks_the_dict_of_words_its_table_has_not_met(native: NativeCore) -> None:
+    chars = dedup._WordChars()
+    assert _key_chars(native, ["a b"], chars, True) == ["\u0100\u0101"]
+    _ = chars["c"]  # given out by the dict itself, behind the table's back
+    assert _key_chars(native, ["c a", "a d"], chars, False) == ["\u0102\u0100", None]
+    assert _key_chars(native, ["d"], chars, True) == ["\u0103"]
+    chars.clear()  # started over: the table goes with it
+    assert chars.table is None
+    assert _key_chars(native, ["d a"], chars, True) == ["\u0100\u0101"]
+    dict.clear(chars)  # (even cleared behind its back, the table starts over)
+    assert _key_chars(native, ["x d"], chars, True) == ["\u0100\u0101"]
+    assert dict(chars) == {"x": "\u0100", "d": "\u0101"}
+    many = [f"w{k} w{k + 1}" for k in range(3000)]  # (the table grows, words stay put)
+    assert _key_chars(native, many, chars, True) == _twin_chars(many, ["x", "d"], True)[0]
+
+
+def test_key_chars_skips_the_surrogates_and_stops_when_out_of_characters(
     native: NativeCore,
 ) -> None:
-    limit, out = dedup._CHAR_LIMIT, dedup._OutOfCharsError
     chars = dedup._WordChars({f"w{k}": "x" for k in range(0xD800 - 0x100 - 1)})
-    got = native.word_chars([["new", "w0", "newer"]], chars, True, limit, out)
+    got = _key_chars(native, ["new w0 newer"], chars, True)
     assert got == ["\ud7ffx\ue000"]  # the last character before the surrogates, then past them
     assert chars["newest"] == "\ue001"  # (where _WordChars.__missing__ goes on)
-    with pytest.raises(out):
-        native.word_chars([["w1"], ["one more"]], chars, True, len(chars), out)
-    assert "one more" not in chars
+    with pytest.raises(dedup._OutOfCharsError):
+        _key_chars(native, ["w1", "one more"], chars, True, limit=len(chars))
+    assert "more" not in chars
 
 
-def test_word_chars_rejects_bad_input(native: NativeCore) -> None:
+def test_key_chars_rejects_bad_input(native: NativeCore) -> None:
     limit, out = dedup._CHAR_LIMIT, dedup._OutOfCharsError
+    table = native.word_table()
     with pytest.raises(TypeError, match="chars must be a dict"):
-        native.word_chars([["a"]], [], True, limit, out)
-    with pytest.raises(TypeError, match=r"word_lists\[1\] must be a list of str"):
-        native.word_chars([["a"], ("b",)], {"a": "x"}, True, limit, out)
-    with pytest.raises(TypeError, match=r"word_lists\[0\]\[1\] must be str"):
-        native.word_chars([["a", 3]], {"a": "x"}, True, limit, out)
+        native.key_chars(["a"], [], table, True, limit, out)
+    with pytest.raises(TypeError, match="table must be a word_table"):
+        native.key_chars(["a"], {}, native.key_table(4), True, limit, out)
+    with pytest.raises(TypeError, match=r"keys\[1\] must be str"):
+        native.key_chars(["a", ["b"]], {"a": "x"}, table, True, limit, out)
     with pytest.raises(TypeError, match="one character"):
-        native.word_chars([["a"]], {"a": "xy"}, True, limit, out)
+        native.key_chars(["b"], {"b": "xy"}, native.word_table(), True, limit, out)
     with pytest.raises(TypeError, match="an exception class"):
-        native.word_chars([["a"]], {}, True, limit, ValueError("no"))
+        native.key_chars(["a"], {}, table, True, limit, ValueError("no"))
     with pytest.raises(ValueError, match="limit"):
-        native.word_chars([["a"]], {}, True, -1, out)
-    assert native.word_chars([["a"], []], {}, False, limit, out) == [None, ""]
+        native.key_chars(["a"], {}, table, True, -1, out)
+    assert native.key_chars(["a", ""], {}, native.word_table(), False, limit, out) == [None, ""]
 
 
 # ------------------------------------------------------------------ all-pairs matching

@@ -109,119 +109,296 @@ done:
     return result;
 }
 
-/* ------------------------------------------------------------------ word_chars */
+/* ------------------------------------------------------------------ key_chars */
 
-PyDoc_STRVAR(word_chars_doc,
-"word_chars(word_lists, chars, add, limit, exhausted, /) -> list[str | None]\n"
+/* A cache in front of a cleaner.dedup._WordChars dict: the character of each word met so far,
+ * by the word's code points, so that a key's words are looked up without making a str of
+ * each, hashing it and probing the dict (whose words lie all over the heap: most of the cost
+ * in a long document). The dict stays the truth: a word the cache lacks is asked of the dict
+ * (and kept), a new word goes into both. The dict only ever grows, or is cleared, which drops
+ * the cache (_WordChars.clear); a dict found smaller than the cache last saw it does too. */
+typedef struct { /* (16 bytes: the probes of a long document's words miss the cache) */
+    uint32_t hash; /* (its low half) */
+    uint32_t at;   /* where the word's code points start in ``cps`` (EMPTY_SLOT: none) */
+    uint32_t len;
+    Py_UCS4 ch;
+} WordSlot;
+
+#define EMPTY_SLOT UINT32_MAX
+
+typedef struct {
+    WordSlot *slots;
+    size_t cap, used;
+    Py_UCS4 *cps; /* the words' code points, end to end */
+    Py_ssize_t cps_len, cps_cap;
+    Py_ssize_t dict_size; /* len(chars) when the last call ended */
+} WordTable;
+
+#define WORD_TABLE_CAPSULE "cleaner._native.word_table"
+
+static void
+word_table_reset(WordTable *t)
+{
+    PyMem_Free(t->slots);
+    PyMem_Free(t->cps);
+    t->slots = NULL;
+    t->cps = NULL;
+    t->cap = t->used = 0;
+    t->cps_len = t->cps_cap = t->dict_size = 0;
+}
+
+static void
+word_table_destroy(PyObject *capsule)
+{
+    WordTable *t = PyCapsule_GetPointer(capsule, WORD_TABLE_CAPSULE);
+    if (t == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    word_table_reset(t);
+    PyMem_Free(t);
+}
+
+PyDoc_STRVAR(word_table_doc,
+"word_table() -> capsule\n"
 "\n"
-"Each list of words in ``word_lists`` as one string of one character per word, the word's\n"
-"character in the dict ``chars``. A word that ``chars`` lacks gets the next character when\n"
-"``add`` is true, as cleaner.dedup's ``_WordChars.__missing__`` gives it: with n words in\n"
-"``chars``, U+0100 + n, past the surrogate block from U+D800 on (``exhausted()`` is raised\n"
-"when n reaches ``limit``); when ``add`` is false, it makes that list's string None. So\n"
-"``\"\".join(map(chars.__getitem__, words))`` (or the same with ``chars.get``) for all the\n"
-"lists in one call, without a Python call per new word.");
+"An empty cache for ``key_chars``: the characters of the words of one _WordChars dict.");
 
 static PyObject *
-word_chars(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+word_table(PyObject *module, PyObject *unused)
 {
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "word_chars() takes 5 arguments");
-        return NULL;
+    WordTable *t = PyMem_Calloc(1, sizeof(WordTable));
+    if (t == NULL)
+        return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(t, WORD_TABLE_CAPSULE, word_table_destroy);
+    if (capsule == NULL)
+        PyMem_Free(t);
+    return capsule;
+}
+
+/* Whether the word ``len`` code units of ``kind`` at ``at`` in ``data`` is the one at ``cps``. */
+static inline int
+same_word(const Py_UCS4 *cps, int kind, const void *data, Py_ssize_t at, Py_ssize_t len)
+{
+    for (Py_ssize_t k = 0; k < len; k++)
+        if (cps[k] != PyUnicode_READ(kind, data, at + k))
+            return 0;
+    return 1;
+}
+
+/* The slot of the word (or the empty slot where it would go). */
+static inline WordSlot *
+word_slot(const WordTable *t, int kind, const void *data, Py_ssize_t at, Py_ssize_t len,
+          uint64_t h)
+{
+    size_t i = (size_t)h & (t->cap - 1);
+    for (;;) {
+        WordSlot *slot = &t->slots[i];
+        if (slot->at == EMPTY_SLOT || (slot->hash == (uint32_t)h && slot->len == len &&
+                                       same_word(t->cps + slot->at, kind, data, at, len)))
+            return slot;
+        i = (i + 1) & (t->cap - 1);
     }
-    Py_ssize_t limit = PyLong_AsSsize_t(args[3]);
-    if (limit == -1 && PyErr_Occurred())
-        return NULL;
-    if (limit < 0 || limit > 0x10FFFF - 0x100 - 0x800) {
-        PyErr_SetString(PyExc_ValueError, "word_chars: limit must be 0 .. 0x10FFFF - 0x900");
-        return NULL;
+}
+
+/* Room for one more word of ``len`` code points: 1, 0 when the table takes no more (its
+ * code points would not fit in 32 bits: the dict alone is asked of that word), or -1 with
+ * MemoryError. */
+static int
+word_table_room(WordTable *t, Py_ssize_t len)
+{
+    if (t->cps_len + len >= (Py_ssize_t)EMPTY_SLOT || t->used >= ((size_t)1 << 30))
+        return 0;
+    if (t->cps_len + len > t->cps_cap) {
+        Py_ssize_t cap = 2 * (t->cps_len + len) + 256;
+        Py_UCS4 *cps = PyMem_Realloc(t->cps, sizeof(Py_UCS4) * (size_t)cap);
+        if (cps == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->cps = cps;
+        t->cps_cap = cap;
     }
-    PyObject *exhausted = args[4];
-    if (!PyExceptionClass_Check(exhausted)) {
-        PyErr_SetString(PyExc_TypeError, "word_chars: exhausted must be an exception class");
+    if (4 * (t->used + 1) > 3 * t->cap) { /* (at most 3/4 full: fewer lines to miss) */
+        size_t cap = t->cap ? 2 * t->cap : 1024;
+        WordSlot *slots = PyMem_Malloc(sizeof(WordSlot) * cap);
+        if (slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (size_t i = 0; i < cap; i++)
+            slots[i].at = EMPTY_SLOT;
+        for (size_t i = 0; i < t->cap; i++) {
+            WordSlot *old = &t->slots[i];
+            if (old->at == EMPTY_SLOT)
+                continue;
+            size_t j = (size_t)old->hash & (cap - 1);
+            while (slots[j].at != EMPTY_SLOT)
+                j = (j + 1) & (cap - 1);
+            slots[j] = *old;
+        }
+        PyMem_Free(t->slots);
+        t->slots = slots;
+        t->cap = cap;
+    }
+    return 1;
+}
+
+PyDoc_STRVAR(key_chars_doc,
+"key_chars(keys, chars, table, add, limit, exhausted, /) -> list[str | None]\n"
+"\n"
+"Each key (words parted by single spaces; \"\" holds none) as one string of one character\n"
+"per word, the word's character in the _WordChars dict ``chars``. A word that ``chars``\n"
+"lacks gets the next character when ``add`` is true, as _WordChars.__missing__ gives it:\n"
+"with n words in ``chars``, U+0100 + n, past the surrogate block from U+D800 on\n"
+"(``exhausted()`` is raised when n reaches ``limit``); when ``add`` is false, it makes that\n"
+"key's string None. So cleaner.dedup's ``_chars_of``, for all the keys in one call, the\n"
+"words looked up in ``table`` (a ``word_table()`` kept beside ``chars``) before the dict.");
+
+static PyObject *
+key_chars(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "key_chars() takes 6 arguments");
         return NULL;
     }
     PyObject *chars = args[1];
     if (!PyDict_Check(chars)) {
-        PyErr_SetString(PyExc_TypeError, "word_chars: chars must be a dict");
+        PyErr_SetString(PyExc_TypeError, "key_chars: chars must be a dict");
         return NULL;
     }
-    int add = PyObject_IsTrue(args[2]);
+    WordTable *t = PyCapsule_GetPointer(args[2], WORD_TABLE_CAPSULE);
+    if (t == NULL) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError, "key_chars: table must be a word_table()");
+        return NULL;
+    }
+    int add = PyObject_IsTrue(args[3]);
     if (add < 0)
         return NULL;
-    PyObject *lists = PySequence_Tuple(args[0]);
-    if (lists == NULL)
+    Py_ssize_t limit = PyLong_AsSsize_t(args[4]);
+    if (limit == -1 && PyErr_Occurred())
         return NULL;
-    Py_ssize_t n = PyTuple_GET_SIZE(lists), cap = 0;
+    if (limit < 0 || limit > 0x10FFFF - 0x100 - 0x800) {
+        PyErr_SetString(PyExc_ValueError, "key_chars: limit must be 0 .. 0x10FFFF - 0x900");
+        return NULL;
+    }
+    PyObject *exhausted = args[5];
+    if (!PyExceptionClass_Check(exhausted)) {
+        PyErr_SetString(PyExc_TypeError, "key_chars: exhausted must be an exception class");
+        return NULL;
+    }
+    if (PyDict_GET_SIZE(chars) < t->dict_size)
+        word_table_reset(t); /* (the dict was cleared behind the cache's back) */
+    PyObject *keys = PySequence_Tuple(args[0]);
+    if (keys == NULL)
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(keys), cap = 0;
     Py_UCS4 *buf = NULL;
     PyObject *out = PyList_New(n);
     if (out == NULL)
         goto error;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *ws = PyTuple_GET_ITEM(lists, i);
-        if (!PyList_Check(ws)) {
-            PyErr_Format(PyExc_TypeError, "word_chars: word_lists[%zd] must be a list of str, not %.100s",
-                         i, Py_TYPE(ws)->tp_name);
+        PyObject *key = PyTuple_GET_ITEM(keys, i);
+        if (!PyUnicode_Check(key)) {
+            PyErr_Format(PyExc_TypeError, "key_chars: keys[%zd] must be str, not %.100s", i,
+                         Py_TYPE(key)->tp_name);
             goto error;
         }
-        Py_ssize_t m = PyList_GET_SIZE(ws);
-        if (reserve((void **)&buf, &cap, m + 1, sizeof(Py_UCS4)) < 0) /* (+1: never NULL) */
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        if (reserve((void **)&buf, &cap, len + 1, sizeof(Py_UCS4)) < 0) /* (+1: never NULL) */
             goto error;
+        Py_ssize_t m = 0;
         int lacking = 0;
-        for (Py_ssize_t k = 0; k < m && !lacking; k++) {
-            PyObject *word = PyList_GET_ITEM(ws, k);
-            if (!PyUnicode_CheckExact(word)) { /* (a subclass could run code that changes ws) */
-                PyErr_Format(PyExc_TypeError, "word_chars: word_lists[%zd][%zd] must be str, not %.100s",
-                             i, k, Py_TYPE(word)->tp_name);
-                goto error;
+        for (Py_ssize_t s = 0; len > 0 && s <= len && !lacking;) {
+            Py_ssize_t e = find_unit(kind, data, s, len, ' ');
+            Py_ssize_t wlen = e - s;
+            uint64_t h = hash_units(kind, data, s, wlen);
+            WordSlot *slot = t->cap ? word_slot(t, kind, data, s, wlen, h) : NULL;
+            if (slot != NULL && slot->at != EMPTY_SLOT) {
+                buf[m++] = slot->ch;
+                s = e + 1;
+                continue;
             }
+            /* not met yet: the dict's character, or a new one */
+            PyObject *word = PyUnicode_Substring(key, s, e);
+            if (word == NULL)
+                goto error;
             PyObject *ch = PyDict_GetItemWithError(chars, word); /* (borrowed) */
             if (ch == NULL) {
-                if (PyErr_Occurred())
+                if (PyErr_Occurred()) {
+                    Py_DECREF(word);
                     goto error;
+                }
                 if (!add) {
+                    Py_DECREF(word);
                     lacking = 1;
                     break;
                 }
                 Py_ssize_t given = PyDict_GET_SIZE(chars);
                 if (given >= limit) {
+                    Py_DECREF(word);
                     PyErr_SetNone(exhausted);
                     goto error;
                 }
                 Py_UCS4 code = (Py_UCS4)(given + 0x100);
                 PyObject *made = PyUnicode_FromOrdinal((int)(code < 0xD800 ? code : code + 0x800));
-                if (made == NULL)
+                if (made == NULL) {
+                    Py_DECREF(word);
                     goto error;
+                }
                 int status = PyDict_SetItem(chars, word, made);
                 Py_DECREF(made);
-                if (status < 0)
+                if (status < 0) {
+                    Py_DECREF(word);
                     goto error;
+                }
                 ch = made; /* (the dict holds it) */
             }
+            Py_DECREF(word);
             if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1) {
-                PyErr_SetString(PyExc_TypeError, "word_chars: chars must map each word to one character");
+                PyErr_SetString(PyExc_TypeError, "key_chars: chars must map each word to one character");
                 goto error;
             }
-            buf[k] = PyUnicode_READ_CHAR(ch, 0);
+            Py_UCS4 c = PyUnicode_READ_CHAR(ch, 0);
+            int room = word_table_room(t, wlen);
+            if (room < 0)
+                goto error;
+            if (room) {
+                slot = word_slot(t, kind, data, s, wlen, h);
+                slot->hash = (uint32_t)h;
+                slot->at = (uint32_t)t->cps_len;
+                slot->len = (uint32_t)wlen;
+                slot->ch = c;
+                for (Py_ssize_t k = 0; k < wlen; k++)
+                    t->cps[t->cps_len++] = PyUnicode_READ(kind, data, s + k);
+                t->used++;
+            }
+            buf[m++] = c;
+            s = e + 1;
         }
-        PyObject *s;
+        PyObject *string;
         if (lacking) {
-            s = Py_None;
-            Py_INCREF(s);
+            string = Py_None;
+            Py_INCREF(string);
         }
         else
-            s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
-        if (s == NULL)
+            string = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+        if (string == NULL)
             goto error;
-        PyList_SET_ITEM(out, i, s);
+        PyList_SET_ITEM(out, i, string);
     }
+    t->dict_size = PyDict_GET_SIZE(chars);
     PyMem_Free(buf);
-    Py_DECREF(lists);
+    Py_DECREF(keys);
     return out;
 error:
+    t->dict_size = PyDict_GET_SIZE(chars);
     PyMem_Free(buf);
     Py_XDECREF(out);
-    Py_DECREF(lists);
+    Py_DECREF(keys);
     return NULL;
 }
 
@@ -508,7 +685,8 @@ done:
 
 PyMethodDef cleaner_lsh_methods[] = {
     {"minhash_into", (PyCFunction)(void (*)(void))minhash_into, METH_FASTCALL, minhash_into_doc},
-    {"word_chars", (PyCFunction)(void (*)(void))word_chars, METH_FASTCALL, word_chars_doc},
+    {"word_table", word_table, METH_NOARGS, word_table_doc},
+    {"key_chars", (PyCFunction)(void (*)(void))key_chars, METH_FASTCALL, key_chars_doc},
     {"band_pairs", (PyCFunction)(void (*)(void))band_pairs, METH_FASTCALL, band_pairs_doc},
     {NULL, NULL, 0, NULL},
 };
