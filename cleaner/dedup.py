@@ -714,17 +714,17 @@ def find_duplicates(
             if s.n_words < _STRUCTURED_MIN_SENTENCE_WORDS:
                 s.eligible = s.near = False
 
-    # 1. sentences repeated exactly, even inside a line with new text
-    seen: dict[str, _Unit] = {}
-    for s in sentences:
-        kept = seen.get(s.key)
-        if kept is None:
-            seen[s.key] = s
-        elif s.eligible and kept.eligible:
-            removals.append(
-                _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
-            )
-            s.removed = True
+    # 1. sentences repeated exactly, even inside a line with new text (the first sentence
+    # of each key, from a dict filled last to first; the later ones, in order)
+    first = {s.key: s for s in reversed(sentences)}
+    if len(first) < len(sentences):
+        for s in [s for s in sentences if first[s.key] is not s]:
+            original = first[s.key]
+            if s.eligible and original.eligible:
+                removals.append(
+                    _sentence_removal(text, s, original, Reason.EXACT_DUPLICATE, "exact", 100.0)
+                )
+                s.removed = True
 
     # 2b. a stray heading glued onto the start or end of a later line with no stop between
     shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
@@ -740,7 +740,9 @@ def find_duplicates(
                 ends_with.setdefault(key.rpartition(" ")[2], set()).add(words_in_key)
                 starts_with.setdefault(key.partition(" ")[0], set()).add(words_in_key)
         for u in line_units:
-            ws = u.words
+            ws = u.kept_words
+            if ws is None:
+                ws = _split_key(u.key)  # (u.words, without the property's call)
             if not ws:
                 continue
             end_sizes, start_sizes = ends_with.get(ws[-1]), starts_with.get(ws[0])
@@ -792,16 +794,16 @@ def find_duplicates(
         {u.key: u for u in reversed(line_units) if u.short and not u.removed} if shorts else shorts
     )
     if seen_short:
-        line_units_by_line = {u.line: u for u in line_units}
+        hosts: dict[int, _Unit] | None = None  # (each line's unit, made when first needed)
         for s in sentences:
-            kept = seen_short.get(s.key) if not s.removed else None
-            if (
-                kept is not None
-                and kept.end <= s.start
-                and s.n_words == kept.n_words
-                and not s.eligible
-                and len(line_units_by_line[s.line].sentences) > 1
-            ):
+            if s.eligible or s.removed:
+                continue
+            kept = seen_short.get(s.key)
+            if kept is None or kept.end > s.start or s.n_words != kept.n_words:
+                continue
+            if hosts is None:
+                hosts = {u.line: u for u in line_units}
+            if len(hosts[s.line].sentences) > 1:
                 removals.append(
                     _sentence_removal(text, s, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
                 )
@@ -849,22 +851,22 @@ def find_duplicates(
                 piece = f" {later.key} " in f" {earlier.key} "
                 proposed.append((removal, later, piece))
                 tentative.add(b)
-        # (the lines all of whose sentences went or may go, one at least for sure; a plain
-        # loop: an all() left unfinished costs a generator's close, most lines stop early)
+        # (the lines of the proposed copies all of whose sentences went or may go, one at
+        # least for sure; a plain loop: an all() left unfinished costs a generator's close)
+        host_of = {u.line: u.sentences for u in line_units} if proposed else {}
         whole: set[int] = set()
-        for u in line_units:
+        for line in {s.line for _, s, _ in proposed}:
             some = False
-            for i in u.sentences:
+            for i in host_of[line]:
                 if sentences[i].removed:
                     some = True
                 elif i not in tentative:
                     break
             else:
                 if some:
-                    whole.add(u.line)
+                    whole.add(line)
         # A piece cut word for word out of an earlier sentence goes from the end of a line
         # with other text, where it was glued on (whatever else goes after it).
-        host_of = {u.line: u.sentences for u in line_units} if proposed else {}
         for removal, s, piece in reversed(proposed):
             host = host_of[s.line]
             at_end = (
