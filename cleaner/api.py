@@ -129,7 +129,7 @@ class Cleaner:
                     )
                 )
         found: list[Removal] = []
-        memo = Memo.for_text(text, cfg)
+        memo = Memo.for_text(text)
         # (the removals by line: the search's, and the assembly's when nothing else goes)
         by_line = group_by_line(lines, removals)
         grouped: tuple[set[int], dict[int, list[Removal]]] | None = by_line

@@ -102,7 +102,7 @@ _STRUCTURED_MIN_WORDS = 20  # in a structured document, shorter paragraphs alway
 _STRUCTURED_MIN_SENTENCE_WORDS = 15  # ...and shorter sentences too
 _SHORT_COPY_MIN_WORDS = 4  # a stray copy of a heading needs this many words
 _GLUED_MIN_WORDS = 5  # ...and this many when glued onto another line
-KEEP_WORDS_CHARS = 4_000_000  # a longer document's memo keeps keys only (memory)
+KEEP_WORDS_CHARS = 4_000_000  # a longer document's memo keeps keys only (memory; pure Python)
 _TEXT = operator.attrgetter("text")
 _NGRAM = 4  # copies share runs of this many words with their original...
 _MIN_SHARED_GRAMS = 2  # ...at least this many of them
@@ -199,10 +199,11 @@ class Memo:
     string of such characters), a line's text to what it alone decides
     (:class:`_LineParts`), and each segment string to its MinHash signature.
 
-    ``keep_words=False`` (for a very long document) keeps keys but not word lists, and the
-    units of a search hold none either: the words would cost more memory than they save
-    time (a key splits back into its words exactly, since words hold no spaces, when the
-    few steps that need words ask for them). The answer is the same either way.
+    ``keep_words=False`` (with the C core, and for a very long document) keeps keys but not
+    word lists, and the units of a search hold none either: the words would cost more
+    memory (and time) than they save (a key splits back into its words exactly, since
+    words hold no spaces, when the few steps that need words ask for them). The answer is
+    the same either way.
     """
 
     __slots__ = (
@@ -263,32 +264,20 @@ class Memo:
         return ws
 
     @classmethod
-    def for_text(cls, text: str, config: CleanerConfig | None = None) -> Memo:
-        """A memo for ``text``: word lists kept below :data:`KEEP_WORDS_CHARS` characters,
-        and (given the ``config``) only where the text is long enough for the LSH path.
+    def for_text(cls, text: str) -> Memo:
+        """A memo for ``text``: word lists kept only for the pure-Python path, and below
+        :data:`KEEP_WORDS_CHARS` characters.
 
-        Below that (most documents) the words would only be made to be compared once, by
-        the C core's all-pairs search, which reads them off the keys as well.
+        With the C core, the words of a unit are only ever read off its key: by the
+        all-pairs search, the characters that stand for words and the heading test that
+        splits a key only when its first or last word leads on. Word lists would cost a str
+        per word (half a million in a 10,000-paragraph document) for nothing.
 
-        >>> from cleaner import CleanerConfig
-        >>> Memo.for_text("short", CleanerConfig()).keep_words, Memo.for_text("short").keep_words
-        (False, True)
+        >>> from cleaner import _accel
+        >>> Memo.for_text("short").keep_words == (_accel.native is None)
+        True
         """
-        keep = len(text) <= KEEP_WORDS_CHARS
-        if keep and config is not None and _accel.native is not None:
-            keep = len(text) >= _lsh_possible_chars(config)
-        return cls(keep_words=keep)
-
-
-def _lsh_possible_chars(config: CleanerConfig) -> int:
-    """A length below which no search of a text takes the LSH path (a pool of
-    ``lsh_min_segments`` units): a unit of the sentence pool holds ``min_near_words`` words,
-    one of the line pool ``min_sentence_words`` words in ``min_sentence_chars`` characters or
-    more, and units do not overlap. (Only a speed policy: NFKC can widen a character, and
-    the words are the same read off the keys.)"""
-    sentence = 2 * config.min_near_words - 1
-    line = max(config.min_sentence_chars, 2 * config.min_sentence_words - 1)
-    return config.lsh_min_segments * min(sentence, line)
+        return cls(keep_words=_accel.native is None and len(text) <= KEEP_WORDS_CHARS)
 
 
 def _rough_words(text: str) -> list[str]:
@@ -741,11 +730,15 @@ def find_duplicates(
                 starts_with.setdefault(key.partition(" ")[0], set()).add(words_in_key)
         for u in line_units:
             ws = u.kept_words
-            if ws is None:
-                ws = _split_key(u.key)  # (u.words, without the property's call)
-            if not ws:
-                continue
-            end_sizes, start_sizes = ends_with.get(ws[-1]), starts_with.get(ws[0])
+            if ws is not None:
+                if not ws:
+                    continue
+                last_word, first_word = ws[-1], ws[0]
+            else:  # (the first and last words off the key, split only if they lead on)
+                if not u.key:
+                    continue
+                last_word, first_word = u.key.rpartition(" ")[2], u.key.partition(" ")[0]
+            end_sizes, start_sizes = ends_with.get(last_word), starts_with.get(first_word)
             if (
                 (end_sizes is None and start_sizes is None)
                 or u.removed
@@ -753,6 +746,8 @@ def find_duplicates(
                 or all(sentences[i].removed for i in u.sentences)
             ):
                 continue
+            if ws is None:
+                ws = _split_key(u.key)
             at_end, at_start = end_sizes is not None, start_sizes is not None
             top = min(len(ws) - 1, _STRUCTURED_MIN_WORDS)
             # (longest first)

@@ -246,16 +246,18 @@ def test_folded_text_composes_as_words_does() -> None:
 @SETTINGS
 @given(text=documents())
 def test_a_memo_without_word_lists_gives_the_same_answer(text: str) -> None:
-    """Very long documents keep only keys in the memo (memory); the result is the same."""
+    """A memo with word lists (the pure-Python path) or keys only (the C core, and very
+    long documents): the same result."""
     from cleaner import dedup
 
-    kept = cleaner.Cleaner(rules=False).clean(text)
-    saved = dedup.KEEP_WORDS_CHARS
-    dedup.KEEP_WORDS_CHARS = 0
+    saved = dedup.Memo.for_text
     try:
+        dedup.Memo.for_text = classmethod(lambda cls, _: cls(keep_words=True))  # type: ignore[method-assign,assignment]
+        kept = cleaner.Cleaner(rules=False).clean(text)
+        dedup.Memo.for_text = classmethod(lambda cls, _: cls(keep_words=False))  # type: ignore[method-assign,assignment]
         lean = cleaner.Cleaner(rules=False).clean(text)
     finally:
-        dedup.KEEP_WORDS_CHARS = saved
+        dedup.Memo.for_text = saved  # type: ignore[method-assign]
     assert lean.removals == kept.removals
     assert lean.text == kept.text
 
