@@ -111,6 +111,14 @@ class NativeCore(Protocol):
         self, text: str, line_type: type[_L], line_kind: Callable[[str], str], markers: str, /
     ) -> list[_L] | None: ...
 
+    def standing_lines(
+        self,
+        lines: list[_L],
+        whole: set[int],
+        cut: dict[int, tuple[list[tuple[int, int]], list[str], str, str]],
+        /,
+    ) -> tuple[list[str], list[tuple[int, int, int, int]], list[_L], list[int]]: ...
+
     def minhash_into(
         self, out: object, strings: Sequence[str], a: object, b: object, /
     ) -> None: ...

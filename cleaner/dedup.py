@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import operator
 import re
 import unicodedata
@@ -515,10 +514,24 @@ def _split_key(key: str) -> list[str]:
     return key.split(" ") if key else []
 
 
-@functools.lru_cache(maxsize=16)
+# _parts_args's answers by the configuration object itself (held, so its id stays its own):
+# an lru_cache would hash and compare the whole dataclass on every search (~1 µs)
+_PARTS_ARGS: dict[tuple[int, bool], tuple[CleanerConfig, tuple[object, ...]]] = {}
+
+
 def _parts_args(config: CleanerConfig, keep: bool) -> tuple[object, ...]:
     """collect_units's ``parts_args``: what the C core needs to make a line's parts as
     :func:`_line_parts` does (the same for every document of a configuration)."""
+    known = _PARTS_ARGS.get((id(config), keep))
+    if known is not None and known[0] is config:
+        return known[1]
+    if len(_PARTS_ARGS) >= 16:
+        _PARTS_ARGS.clear()
+    made = _PARTS_ARGS[(id(config), keep)] = (config, _make_parts_args(config, keep))
+    return made[1]
+
+
+def _make_parts_args(config: CleanerConfig, keep: bool) -> tuple[object, ...]:
     return (
         sentence_table(),
         _is_abbreviation,

@@ -24,6 +24,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from . import _accel
 from .assemble import group_by_line
 from .config import CleanerConfig
 from .dedup import Memo, find_duplicates, repoint
@@ -53,13 +54,33 @@ class _Standing:
     ) -> None:
         # (``grouped``: group_by_line(lines, removals), when the caller has it)
         whole, cuts = grouped if grouped is not None else group_by_line(lines, removals)
-        parts: list[str] = []
         self.segments: list[tuple[int, int, int, int]] = []  # now start, orig start, len, line
         # its lines, as split_lines(self.text) would give them (each kept line is one line),
         # but numbered as in the original (what explanations name)
         self.lines: list[Line] = []
         self.cut_now: list[int] = []  # the indices in self.lines of the lines that were cut
         self.cut_lines = set(cuts)  # ...and their Line.index in the original
+        native = _accel.native
+        if native is not None:
+            # (the loop below, in C, given the cut lines' pieces: the same text and lines)
+            cut_lines: dict[int, tuple[list[tuple[int, int]], list[str], str, str]] = {}
+            for index, rs in cuts.items():
+                if not rs or index in whole:
+                    continue
+                at = lines[index] if index < len(lines) and lines[index].index == index else None
+                line = at or next((x for x in lines if x.index == index), None)
+                if line is not None:
+                    pieces = uncut(text, line, rs)
+                    texts = [text[s:e] for s, e in pieces]
+                    joined = " ".join(texts)
+                    cut_lines[index] = (pieces, texts, joined, line_kind(joined) if joined else "")
+            parts_now, self.segments, self.lines, self.cut_now = native.standing_lines(
+                list(lines), whole, cut_lines
+            )
+            self.text = "".join(parts_now)
+            self.starts = [seg[0] for seg in self.segments]
+            return
+        parts: list[str] = []
         size = 0
         segments, out_lines = self.segments, self.lines
         for line in lines:

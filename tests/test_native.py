@@ -31,6 +31,7 @@ import cleaner
 from cleaner import CleanerConfig, _accel, dedup, lsh, normalize, segment
 from cleaner._accel import NativeCore
 from cleaner.assemble import assemble
+from cleaner.leftovers import _Standing
 from cleaner.normalize import (
     IN_PLACE_CARE,
     FoldedText,
@@ -877,6 +878,67 @@ def test_assembled_text_is_the_same_without_the_core(
     chosen = data.draw(st.lists(st.sampled_from(removals), unique_by=id)) if removals else []
     fast, slow = _with_and_without_core(assemble, text, chosen, lines)
     assert fast == slow
+
+
+def _standing_fields(text: str, lines: list[Line], removals: list[cleaner.Removal]) -> object:
+    now = _Standing(text, lines, removals)
+    return now.text, now.segments, now.lines, now.cut_now, now.cut_lines, now.starts
+
+
+@SETTINGS
+@given(text=st.one_of(documents(), any_text), data=st.data())
+def test_the_standing_text_is_the_same_without_the_core(
+    native: NativeCore, text: str, data: st.DataObject
+) -> None:
+    """standing_lines (the second look's _Standing loop in C) gives the text, segments,
+    lines and cut lines of its Python twin: for the removals of a clean, whole lines taken,
+    and cuts anywhere in a line (all of it, the middle, overlapping ones)."""
+    lines = split_lines(text)
+    removals = list(cleaner.clean(text, language="en").removals)
+    for k, a, b, whole in data.draw(
+        st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=max(len(lines) - 1, 0)),
+                st.floats(0, 1),
+                st.floats(0, 1),
+                st.booleans(),
+            ),
+            max_size=5,
+        )
+    ):
+        if not lines:
+            break
+        line = lines[k]
+        s = line.start + int(a * (line.end - line.start))
+        e = s + int(b * (line.end - s))
+        if whole:
+            s, e = line.start, line.end
+        if e > s:
+            removals.append(
+                cleaner.Removal(
+                    s, e, text[s:e], cleaner.Reason.BOILERPLATE, "span", line.number, "rule"
+                )
+            )
+    chosen = data.draw(st.lists(st.sampled_from(removals), unique_by=id)) if removals else []
+    fast, slow = _with_and_without_core(_standing_fields, text, lines, chosen)
+    assert fast == slow
+
+
+def test_standing_lines_rejects_bad_input(native: NativeCore) -> None:
+    lines = split_lines("one line\ntwo lines")
+    with pytest.raises(TypeError, match="standing_lines"):
+        native.standing_lines(lines, [], {})
+    with pytest.raises(TypeError, match=r"cut\[index\] must be"):
+        native.standing_lines(lines, set(), {0: ([(0, 3)], ["one"], "one")})
+    with pytest.raises(TypeError, match="joined text must be a str"):
+        native.standing_lines(lines, set(), {1: ([(9, 12)], ["two"], None, "text")})
+    text, segments, now, cut_now = native.standing_lines(
+        lines, {0}, {1: ([(9, 12), (13, 18)], ["two", "lines"], "two lines", "text")}
+    )
+    assert "".join(text) == "two lines"
+    assert segments == [(0, 9, 3, 1), (4, 13, 5, 1)]
+    assert now == [Line(0, 1, 0, 9, "two lines", "text")]
+    assert cut_now == [0]
 
 
 @SETTINGS

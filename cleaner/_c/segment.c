@@ -558,9 +558,179 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ standing_lines */
+
+PyDoc_STRVAR(standing_lines_doc,
+"standing_lines(lines, whole, cut, /) -> tuple[list[str], list[tuple[int, int, int, int]], list, list[int]]\n"
+"\n"
+"cleaner.leftovers._Standing's loop over ``lines`` (a list of Line): the lines whose index\n"
+"is in the set ``whole`` dropped; a line in the dict ``cut`` (index -> (pieces, texts,\n"
+"joined, kind): its kept pieces (start, end) in the original, their texts, the texts\n"
+"joined by a space and the joined line's kind) stands as its pieces, parted by a space;\n"
+"the others as they are, one per line. Returns the parts of the new text (to be joined),\n"
+"its segments (new start, original start, length, line index), its lines (as Line, with\n"
+"their new offsets and index, their original number) and the indices among those of the\n"
+"cut lines.");
+
+/* The segment (now, orig, length, index), appended to ``segments``: 0, or -1 with an error. */
+static int
+append_segment(PyObject *segments, Py_ssize_t now, Py_ssize_t orig, Py_ssize_t length, PyObject *index)
+{
+    PyObject *t = PyTuple_New(4);
+    if (t == NULL)
+        return -1;
+    PyObject *a = PyLong_FromSsize_t(now), *b = PyLong_FromSsize_t(orig), *c = PyLong_FromSsize_t(length);
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    PyTuple_SET_ITEM(t, 2, c);
+    PyTuple_SET_ITEM(t, 3, Py_NewRef(index));
+    int failed = a == NULL || b == NULL || c == NULL || PyList_Append(segments, t) < 0;
+    Py_DECREF(t);
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyList_Check(args[0]) || !PyAnySet_Check(args[1]) || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "standing_lines(lines: list, whole: set, cut: dict)");
+        return NULL;
+    }
+    PyObject *lines = args[0], *whole = args[1], *cut = args[2];
+    Py_ssize_t n = PyList_GET_SIZE(lines);
+    PyObject *parts = PyList_New(0), *segments = PyList_New(0), *out_lines = PyList_New(0);
+    PyObject *cut_now = PyList_New(0), *newline = PyUnicode_FromOrdinal('\n');
+    PyObject *space = PyUnicode_FromOrdinal(' ');
+    if (parts == NULL || segments == NULL || out_lines == NULL || cut_now == NULL ||
+        newline == NULL || space == NULL)
+        goto error;
+    if (n > 0)
+        find_slots(&line_slots, Py_TYPE(PyList_GET_ITEM(lines, 0)), line_field_names, LINE_FIELDS);
+    Py_ssize_t size = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        PyObject *index = slot_field(line, &line_slots, LINE_INDEX);
+        if (index == NULL)
+            goto error;
+        int gone = PySet_Contains(whole, index);
+        PyObject *pieces = NULL;
+        if (gone == 0) {
+            pieces = PyDict_GetItemWithError(cut, index); /* (borrowed) */
+            if (pieces == NULL && PyErr_Occurred())
+                gone = -1;
+        }
+        if (gone != 0) {
+            Py_DECREF(index);
+            if (gone < 0)
+                goto error;
+            continue;
+        }
+        PyObject *values[LINE_FIELDS] = {NULL};
+        PyObject *made = NULL;
+        int failed = 1;
+        if (pieces == NULL) { /* (most lines: kept as they are, one segment) */
+            Py_ssize_t start = slot_ssize(line, &line_slots, LINE_START);
+            Py_ssize_t end = start == -1 && PyErr_Occurred() ? -1 : slot_ssize(line, &line_slots, LINE_END);
+            if (end == -1 && PyErr_Occurred())
+                goto line_done;
+            if (PyList_GET_SIZE(parts)) {
+                if (PyList_Append(parts, newline) < 0)
+                    goto line_done;
+                size += 1;
+            }
+            Py_ssize_t length = end - start;
+            if (append_segment(segments, size, start, length, index) < 0)
+                goto line_done;
+            values[LINE_TEXT] = slot_field(line, &line_slots, LINE_TEXT);
+            values[LINE_KIND] = slot_field(line, &line_slots, LINE_KIND);
+            values[LINE_NUMBER] = slot_field(line, &line_slots, LINE_NUMBER);
+            values[LINE_INDEX] = PyLong_FromSsize_t(PyList_GET_SIZE(out_lines));
+            values[LINE_START] = PyLong_FromSsize_t(size);
+            values[LINE_END] = PyLong_FromSsize_t(size + length);
+            for (int f = 0; f < LINE_FIELDS; f++)
+                if (values[f] == NULL)
+                    goto line_done;
+            if (PyList_Append(parts, values[LINE_TEXT]) < 0)
+                goto line_done;
+            size += length;
+        }
+        else { /* a cut line: its kept pieces */
+            if (!PyTuple_Check(pieces) || PyTuple_GET_SIZE(pieces) != 4 ||
+                !PyList_Check(PyTuple_GET_ITEM(pieces, 0)) || !PyList_Check(PyTuple_GET_ITEM(pieces, 1)) ||
+                PyList_GET_SIZE(PyTuple_GET_ITEM(pieces, 0)) != PyList_GET_SIZE(PyTuple_GET_ITEM(pieces, 1))) {
+                PyErr_SetString(PyExc_TypeError, "standing_lines: cut[index] must be (pieces, texts, joined, kind)");
+                goto line_done;
+            }
+            PyObject *spans = PyTuple_GET_ITEM(pieces, 0), *texts = PyTuple_GET_ITEM(pieces, 1);
+            Py_ssize_t k_all = PyList_GET_SIZE(spans);
+            for (Py_ssize_t k = 0; k < k_all; k++) {
+                Py_ssize_t s0, e0;
+                PyObject *piece = PyList_GET_ITEM(texts, k);
+                if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, k), "nn", &s0, &e0))
+                    goto line_done;
+                if (k || PyList_GET_SIZE(parts)) {
+                    if (PyList_Append(parts, k == 0 ? newline : space) < 0)
+                        goto line_done;
+                    size += 1;
+                }
+                if (append_segment(segments, size, s0, e0 - s0, index) < 0)
+                    goto line_done;
+                if (PyList_Append(parts, piece) < 0)
+                    goto line_done;
+                size += e0 - s0;
+            }
+            if (k_all == 0) { /* (nothing of it left) */
+                failed = 0;
+                goto line_done;
+            }
+            PyObject *joined = PyTuple_GET_ITEM(pieces, 2);
+            if (!PyUnicode_Check(joined)) {
+                PyErr_SetString(PyExc_TypeError, "standing_lines: a cut line's joined text must be a str");
+                goto line_done;
+            }
+            PyObject *number = PyLong_FromSsize_t(PyList_GET_SIZE(out_lines));
+            if (number == NULL || PyList_Append(cut_now, number) < 0) {
+                Py_XDECREF(number);
+                goto line_done;
+            }
+            values[LINE_INDEX] = number;
+            values[LINE_TEXT] = Py_NewRef(joined);
+            values[LINE_KIND] = Py_NewRef(PyTuple_GET_ITEM(pieces, 3));
+            values[LINE_NUMBER] = slot_field(line, &line_slots, LINE_NUMBER);
+            values[LINE_START] = PyLong_FromSsize_t(size - PyUnicode_GET_LENGTH(joined));
+            values[LINE_END] = PyLong_FromSsize_t(size);
+            for (int f = 0; f < LINE_FIELDS; f++)
+                if (values[f] == NULL)
+                    goto line_done;
+        }
+        made = slots_new(&line_slots, values);
+        if (made != NULL && PyList_Append(out_lines, made) == 0)
+            failed = 0;
+    line_done:
+        Py_XDECREF(made);
+        for (int f = 0; f < LINE_FIELDS; f++)
+            Py_XDECREF(values[f]);
+        Py_DECREF(index);
+        if (failed)
+            goto error;
+    }
+    Py_DECREF(newline);
+    Py_DECREF(space);
+    return Py_BuildValue("(NNNN)", parts, segments, out_lines, cut_now);
+error:
+    Py_XDECREF(parts);
+    Py_XDECREF(segments);
+    Py_XDECREF(out_lines);
+    Py_XDECREF(cut_now);
+    Py_XDECREF(newline);
+    Py_XDECREF(space);
+    return NULL;
+}
+
 PyMethodDef cleaner_segment_methods[] = {
     {"split_lines", (PyCFunction)(void (*)(void))split_lines_native, METH_FASTCALL, split_lines_doc},
     {"assemble_lines", (PyCFunction)(void (*)(void))assemble_lines, METH_FASTCALL, assemble_lines_doc},
     {"split_sentences", (PyCFunction)(void (*)(void))split_sentences_native, METH_FASTCALL, split_sentences_doc},
+    {"standing_lines", (PyCFunction)(void (*)(void))standing_lines, METH_FASTCALL, standing_lines_doc},
     {NULL, NULL, 0, NULL},
 };
