@@ -55,7 +55,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import accumulate, chain
 from typing import Any, cast
 
 import numpy as np
@@ -75,6 +75,7 @@ from .lsh import (
 )
 from .normalize import (
     FoldedText,
+    expansions,
     has_unspaced,
     in_place_table,
     lower_table,
@@ -480,16 +481,87 @@ def _words_in_unspaced_document(text: str) -> list[str]:
     leaves the line as it is, as it does almost every line), the others go through
     :func:`~cleaner.normalize.words`.
 
+    A sentence holding a character that stands for more than one (``"½"``, ``"ß"``) is
+    folded in C with those replaced (:func:`~cleaner.normalize.expansions`): the same words.
+
     >>> _words_in_unspaced_document("Le CAFÉ, déjà!") == words("Le CAFÉ, déjà!")
+    True
+    >>> _words_in_unspaced_document("Add ½ cup. Straße") == words("Add ½ cup. Straße")
     True
     """
     native = _accel.native
-    if native is not None and unicodedata.is_normalized("NFKC", text):
+    if native is None:
+        return words(text)
+    if unicodedata.is_normalized("NFKC", text):
         # (None for a line the core cannot fold in place: one with an unspaced script too)
         folded = native.fold_parts(text, [(0, len(text))], in_place_table())
         if folded is not None:
             return folded[3]
+    if "&" not in text:
+        # a "½", "ß" or "ﬁ" replaced by what it stands for: the same words, often in place
+        # (a pattern's sub: the same str when there is none, and faster than translate)
+        expanded = expansions()[1].sub(_stands_for, text)
+        if expanded is not text and unicodedata.is_normalized("NFKC", expanded):
+            folded = native.fold_parts(expanded, [(0, len(expanded))], in_place_table())
+            if folded is not None:
+                return folded[3]
     return words(text)
+
+
+# what an expansion may not hold (or stand in for) when a whole line is expanded: the
+# characters whose place decides a sentence's end, stop or question
+_LINE_SENSITIVE = frozenset(_STOP_CHARS + _QUESTION_CHARS + _CLOSERS)
+
+
+def _expanded_line(
+    text: str, spans: list[tuple[int, int]]
+) -> tuple[str, list[tuple[int, int]]] | None:
+    """``text`` with the characters that stand for others replaced (see
+    :func:`~cleaner.normalize.expansions`) and its sentence ``spans`` moved with them, for
+    the C core's ``line_parts``: the same words in every sentence, and the same last
+    character of each sentence, of the line and its stop (no replacement holds a stop, a
+    question mark, a closer or a space, nor replaces one). ``None`` when there is none to
+    replace, the text is not NFKC-normalized once replaced, a replacement holds such a
+    character, or the text holds ``&`` (a replacement could make an entity).
+
+    >>> _expanded_line("Add ½ cup. Stir.", [(0, 10), (11, 16)])
+    ('Add 1⁄2 cup. Stir.', [(0, 12), (13, 18)])
+    """
+    if "&" in text:
+        return None
+    table, pattern = expansions()
+    moves: list[tuple[int, int]] = []  # (where, how much longer from there on)
+    pieces: list[str] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        at = match.start()
+        stands_for = table[ord(text[at])]
+        if text[at] in _LINE_SENSITIVE or any(
+            ch in _LINE_SENSITIVE or ch.isspace() for ch in stands_for
+        ):
+            return None
+        pieces += (text[pos:at], stands_for)
+        pos = at + 1
+        moves.append((at + 1, len(stands_for) - 1))
+    if not moves:
+        return None
+    pieces.append(text[pos:])
+    expanded = "".join(pieces)
+    if not unicodedata.is_normalized("NFKC", expanded):
+        return None
+    starts = [at for at, _ in moves]
+    grown = list(accumulate(by for _, by in moves))
+
+    def moved(p: int) -> int:
+        k = bisect.bisect_right(starts, p)  # (the replacements wholly before p)
+        return p + (grown[k - 1] if k else 0)
+
+    return expanded, [(moved(s), moved(e)) for s, e in spans]
+
+
+def _stands_for(match: re.Match[str]) -> str:
+    """What the character ``match`` found stands for (see :func:`expansions`)."""
+    return expansions()[0][ord(match.group())]
 
 
 @dataclass(slots=True)
@@ -573,6 +645,20 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
             line.kind in _FRAME_KINDS,
             *_part_limits(config),
         )
+        if got is None:
+            # a "½" or a "ß" sends a line down the careful path: with what it stands for,
+            # the same words (the same sentences, ends and stops), folded in C
+            expanded = _expanded_line(text, spans)
+            if expanded is not None:
+                got = native.line_parts(
+                    expanded[0],
+                    expanded[1],
+                    in_place_table(),
+                    line.kind in _FRAME_KINDS,
+                    *_part_limits(config),
+                )
+                if got is not None:
+                    got = (spans, *got[1:])  # (the sentences where the line has them)
         if got is not None:  # (with its words: keep_words is not given)
             return (
                 _LineParts(*got[:10]),

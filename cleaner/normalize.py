@@ -31,6 +31,7 @@ from . import _accel
 __all__ = [
     "FoldedText",
     "code_point_flags",
+    "expansions",
     "fold",
     "has_unspaced",
     "in_place_table",
@@ -283,6 +284,58 @@ def normalized_fold_table() -> array[int]:
         if cp in seconds or unicodedata.combining(ch) or not unicodedata.is_normalized("NFKC", ch):
             codes[cp] = IN_PLACE_CARE
     return codes
+
+
+@functools.cache
+def expansions() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Characters below U+10000 that cannot fold in place because they stand for more (or
+    other) characters, as ``str.translate`` takes them, and a pattern that finds one: a
+    text with them replaced folds to the same words (see :func:`words`) as the text itself,
+    and often folds in place. Built once, when a line first needs it (~50 ms).
+
+    Two kinds, each replaced by characters the in-place fold takes (no combining class, no
+    NFKC change, none that composes with the character before it):
+
+    * one that NFKC changes into a text that case folding leaves alone (``"½"`` is
+      ``"1⁄2"``, ``"ﬁ"`` is ``"fi"``): NFKC of the replaced text is NFKC of the text (both
+      decompose alike), which leaves it as it is if it is normalized;
+    * one that NFKC leaves alone, with no decomposition, that composes with nothing, whose
+      case fold is longer (``"ß"`` is ``"ss"``): the same case fold.
+
+    Not for a text holding ``&``: a replacement could make an entity (the caller checks).
+
+    >>> table, pattern = expansions()
+    >>> "½ ß ﬁ".translate(table), pattern.search("plain") is None
+    ('1⁄2 ss fi', True)
+    """
+    in_place, simple = in_place_table(), normalized_fold_table()
+    pairs: set[int] = set()  # (the characters of canonical pairs: either side composes)
+    for cp in range(0x10000):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition and decomposition[0] != "<":
+            pairs.update(int(part, 16) for part in decomposition.split())
+    table: dict[int, str] = {}
+    for cp in range(0x10000):
+        if in_place[cp] != IN_PLACE_CARE or 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        normal = unicodedata.normalize("NFKC", ch)
+        if normal != ch:
+            if normal.casefold() != normal:
+                continue
+            stands_for = normal
+        elif unicodedata.combining(ch) or unicodedata.decomposition(ch) or cp in pairs:
+            continue
+        else:
+            stands_for = ch.casefold()
+            if len(stands_for) < 2:
+                continue
+        if stands_for and all(
+            ord(x) < 0x10000 and simple[ord(x)] != IN_PLACE_CARE for x in stands_for
+        ):
+            table[cp] = stands_for
+    pattern = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
+    return table, pattern
 
 
 @functools.cache

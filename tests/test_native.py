@@ -13,11 +13,12 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import hypothesis
 import numpy as np
@@ -392,7 +393,56 @@ line_text = st.one_of(
     st.sampled_from(
         ["Mr. Smith went to Washington. He arrived at 10 a.m. on Monday.", "A 5% rise."]
     ),
+    # characters that stand for more than one (normalize.expansions) beside stops, closers,
+    # question marks, combining marks, jamo and entities, and ones that hold such characters
+    st.text(alphabet="Ab 5.?!)’½¾ßẞﬁﬀŉ⁇‼⑴⒈⁄\u0301\u0307ᄀ가&;", max_size=60),
 )
+
+
+@SETTINGS
+@given(text=line_text)
+def test_a_text_with_its_expansions_replaced_has_its_words(text: str) -> None:
+    """What normalize.expansions claims: with its characters replaced by what they stand
+    for, a text without ``&`` that is then NFKC-normalized folds to the same words."""
+    table, pattern = normalize.expansions()
+    expanded = text.translate(table)
+    assert (pattern.search(text) is None) == (expanded == text)
+    if "&" not in text and unicodedata.is_normalized("NFKC", expanded):
+        assert normalize.words(expanded) == normalize.words(text)
+
+
+def test_lines_with_expansions_fold_in_c_to_the_same_parts(native: NativeCore) -> None:
+    """A "½" or a "ß" no longer sends a line down the careful path: the C core folds it with
+    them replaced, the same parts (the sentences where the line has them) as Python."""
+    config = cleaner.CleanerConfig()
+    text = "Add ½ cup of sugar to the Straße mix. Stir it well for ¾ of an hour?"
+    (line,) = split_lines(text)
+    calls: list[str] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> object:
+            return getattr(native, name)
+
+        def line_parts(self, *args: object) -> object:
+            calls.append(cast(str, args[0]))
+            return native.line_parts(*args)
+
+    saved = _accel.native
+    try:
+        _accel.native = cast(NativeCore, Spy())
+        fast = dedup._line_parts(line, config)
+        _accel.native = None
+        slow = dedup._line_parts(line, config)
+    finally:
+        _accel.native = saved
+    assert calls == [text, text.replace("½", "1⁄2").replace("ß", "ss").replace("¾", "3⁄4")]
+    assert fast == slow
+    assert fast[0].spans == [(0, 37), (38, 68)]
+    # "⒈" stands for "1.", a stop the line does not end with: it stays on the careful path
+    assert dedup._expanded_line("Step ½ is ⒈", [(0, 11)]) is None
+    step = split_lines("Stir for ½ hour in step ⒈")[0]
+    assert _with_and_without_core(dedup._line_parts, step, config)[0][0].prose is False
+    assert dedup._expanded_line("Tom & ½", [(0, 7)]) is None  # (an entity could form)
 
 
 @SETTINGS
@@ -988,7 +1038,7 @@ def test_line_parts_are_the_same_without_the_core(native: NativeCore, text: str)
         line_text,
         # combining marks that NFKC composes with the letter before them, Hangul jamo,
         # compatibility forms, entities: the lines the C core must leave to words()
-        st.text(alphabet="aeuAEİıΣςß \u0301\u0308\u0327ﬁ①&#39;lt;.,", max_size=30),
+        st.text(alphabet="aeuAEİıΣςß \u0301\u0308\u0327ﬁ①&#39;lt;.,½ẞ⁇⑴\u0307", max_size=30),
         st.text(alphabet="aeu \u0301\u0308ᄀ가ﾊﾟ中ไ", max_size=10),
     )
 )
