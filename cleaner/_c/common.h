@@ -168,6 +168,31 @@ hash_word(const Py_UCS4 *chars, Py_ssize_t len)
     return hash_units(PyUnicode_4BYTE_KIND, chars, 0, len);
 }
 
+/* The end of the word of a key that starts at ``s`` (the next space, or ``len``), its
+ * hash_units in ``*hash``: one pass, no search call per (short) word. */
+#define NEXT_WORD_LOOP(UNIT)                                                                  \
+    {                                                                                         \
+        const UNIT *c = data;                                                                 \
+        while (e < len && c[e] != ' ') {                                                      \
+            h = (h ^ (uint64_t)c[e]) * 0x100000001B3ULL;                                      \
+            e++;                                                                              \
+        }                                                                                     \
+    }
+static inline Py_ssize_t
+next_word(int kind, const void *data, Py_ssize_t s, Py_ssize_t len, uint64_t *hash)
+{
+    Py_ssize_t e = s;
+    uint64_t h = 0xCBF29CE484222325ULL;
+    if (kind == PyUnicode_1BYTE_KIND)
+        NEXT_WORD_LOOP(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        NEXT_WORD_LOOP(Py_UCS2)
+    else
+        NEXT_WORD_LOOP(Py_UCS4)
+    *hash = mix64(h ^ (uint64_t)(e - s));
+    return e;
+}
+
 /* The first place from ``pos`` where the code unit ``ch`` (below 0x80) stands in ``data``
  * (``len`` code units of ``kind``), or ``len``: memchr on one-byte text, a typed loop else. */
 #define FIND_UNIT_LOOP(UNIT)                                                                  \

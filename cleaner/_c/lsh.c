@@ -313,9 +313,9 @@ key_chars(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t m = 0;
         int lacking = 0;
         for (Py_ssize_t s = 0; len > 0 && s <= len && !lacking;) {
-            Py_ssize_t e = find_unit(kind, data, s, len, ' ');
+            uint64_t h;
+            Py_ssize_t e = next_word(kind, data, s, len, &h);
             Py_ssize_t wlen = e - s;
-            uint64_t h = hash_units(kind, data, s, wlen);
             WordSlot *slot = t->cap ? word_slot(t, kind, data, s, wlen, h) : NULL;
             if (slot != NULL && slot->at != EMPTY_SLOT) {
                 buf[m++] = slot->ch;

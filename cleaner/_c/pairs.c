@@ -46,19 +46,66 @@ same_word(const WordRef *x, const WordRef *y)
 }
 
 
-/* How many words the key ``key`` holds (words joined by single spaces; none when empty). */
+/* How many words the key ``key`` holds (words joined by single spaces; none when empty):
+ * its spaces, counted by a typed loop the compiler vectorizes, plus one. */
+#define COUNT_SPACES_LOOP(UNIT)                                                               \
+    {                                                                                         \
+        const UNIT *c = data;                                                                 \
+        for (Py_ssize_t k = 0; k < len; k++)                                                  \
+            spaces += c[k] == ' ';                                                            \
+    }
 static Py_ssize_t
 key_words(PyObject *key)
 {
-    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key), spaces = 0;
     if (len == 0)
         return 0;
     int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
-    Py_ssize_t words = 1;
-    for (Py_ssize_t pos = 0; (pos = find_unit(kind, data, pos, len, ' ')) < len; pos++)
-        words++;
-    return words;
+    if (kind == PyUnicode_1BYTE_KIND)
+        COUNT_SPACES_LOOP(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        COUNT_SPACES_LOOP(Py_UCS2)
+    else
+        COUNT_SPACES_LOOP(Py_UCS4)
+    return spaces + 1;
+}
+
+/* The words of the key ``key`` (``n`` of them, key_words) as WordRefs into ``out``, each
+ * hashed as hash_units hashes it, in one pass over the key (no search for each space). */
+#define KEY_REFS_LOOP(UNIT)                                                                   \
+    {                                                                                         \
+        const UNIT *c = data;                                                                 \
+        for (Py_ssize_t k = 0; k <= len; k++) {                                               \
+            if (k == len || c[k] == ' ') {                                                    \
+                out[w].str = key;                                                             \
+                out[w].at = start;                                                            \
+                out[w].len = k - start;                                                       \
+                out[w].hash = mix64(h ^ (uint64_t)(k - start));                               \
+                w++;                                                                          \
+                start = k + 1;                                                                \
+                h = 0xCBF29CE484222325ULL;                                                    \
+            }                                                                                 \
+            else                                                                              \
+                h = (h ^ (uint64_t)c[k]) * 0x100000001B3ULL;                                  \
+        }                                                                                     \
+    }
+static void
+key_refs(PyObject *key, WordRef *out)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+    if (len == 0)
+        return;
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    Py_ssize_t w = 0, start = 0;
+    uint64_t h = 0xCBF29CE484222325ULL;
+    if (kind == PyUnicode_1BYTE_KIND)
+        KEY_REFS_LOOP(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        KEY_REFS_LOOP(Py_UCS2)
+    else
+        KEY_REFS_LOOP(Py_UCS4)
 }
 
 PyDoc_STRVAR(all_pairs_doc,
@@ -151,22 +198,17 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *ws = items[i];
         int is_key = PyUnicode_Check(ws);
-        Py_ssize_t len = is_key ? key_words(ws) : PyList_GET_SIZE(ws);
-        if (offset[i] + len != offset[i + 1]) {
+        Py_ssize_t len = offset[i + 1] - offset[i];
+        if (is_key) /* (a str cannot change: its words, hashed, where the codes go) */
+            key_refs(ws, vocab + offset[i]);
+        else if (PyList_GET_SIZE(ws) != len) {
             PyErr_SetString(PyExc_RuntimeError, "all_pairs: a list changed size");
             goto error;
         }
-        Py_ssize_t pos = 0; /* (in a key: where the next word starts) */
         for (Py_ssize_t k = 0; k < len; k++) {
             WordRef ref;
-            if (is_key) {
-                Py_ssize_t stop = find_unit(PyUnicode_KIND(ws), PyUnicode_DATA(ws), pos,
-                                            PyUnicode_GET_LENGTH(ws), ' ');
-                ref.str = ws;
-                ref.at = pos;
-                ref.len = stop - pos;
-                pos = stop + 1;
-            }
+            if (is_key)
+                ref = vocab[offset[i] + k];
             else {
                 PyObject *w = PyList_GET_ITEM(ws, k);
                 if (!PyUnicode_Check(w)) {
@@ -178,9 +220,8 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                 ref.str = w;
                 ref.at = 0;
                 ref.len = PyUnicode_GET_LENGTH(w);
+                ref.hash = hash_units(PyUnicode_KIND(w), PyUnicode_DATA(w), 0, ref.len);
             }
-            ref.hash = hash_units(PyUnicode_KIND(ref.str), PyUnicode_DATA(ref.str), ref.at,
-                                  ref.len);
             size_t s = (size_t)ref.hash & (cap - 1);
             int32_t code;
             while ((code = table[s]) >= 0 &&
