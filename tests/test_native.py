@@ -884,15 +884,11 @@ def test_assembled_gaps_indents_and_lead(
     assert fast == slow == expected
 
 
-@SETTINGS
-@given(text=st.one_of(documents(), any_text), data=st.data())
-def test_assembled_text_is_the_same_without_the_core(
-    native: NativeCore, text: str, data: st.DataObject
-) -> None:
-    """assemble_lines (assemble's loop in C) gives the text of its Python twin, for the
-    removals of a clean, any part of them, and cuts anywhere in a line (some with a
-    replacement), overlapping or not."""
-    lines = split_lines(text)
+def _drawn_removals(
+    text: str, lines: list[Line], data: st.DataObject, shapes: list[str]
+) -> list[cleaner.Removal]:
+    """Some of the removals of a clean of ``text``, and of up to five drawn ones: a whole
+    line, a cut anywhere in a line, or a cut with a replacement (of ``shapes``)."""
     removals = list(cleaner.clean(text, language="en").removals)
     for k, a, b, shape in data.draw(
         st.lists(
@@ -900,9 +896,9 @@ def test_assembled_text_is_the_same_without_the_core(
                 st.integers(min_value=0, max_value=max(len(lines) - 1, 0)),
                 st.floats(0, 1),
                 st.floats(0, 1),
-                st.sampled_from(["whole", "cut", "replace"]),
+                st.sampled_from(shapes),
             ),
-            max_size=4,
+            max_size=5,
         )
     ):
         if not lines:
@@ -925,7 +921,19 @@ def test_assembled_text_is_the_same_without_the_core(
                     replacement="[…]" if shape == "replace" else None,
                 )
             )
-    chosen = data.draw(st.lists(st.sampled_from(removals), unique_by=id)) if removals else []
+    return data.draw(st.lists(st.sampled_from(removals), unique_by=id)) if removals else []
+
+
+@SETTINGS
+@given(text=st.one_of(documents(), any_text), data=st.data())
+def test_assembled_text_is_the_same_without_the_core(
+    native: NativeCore, text: str, data: st.DataObject
+) -> None:
+    """assemble_lines (assemble's loop in C) gives the text of its Python twin, for the
+    removals of a clean, any part of them, and cuts anywhere in a line (some with a
+    replacement), overlapping or not."""
+    lines = split_lines(text)
+    chosen = _drawn_removals(text, lines, data, ["whole", "cut", "replace"])
     fast, slow = _with_and_without_core(assemble, text, chosen, lines)
     assert fast == slow
 
@@ -944,32 +952,7 @@ def test_the_standing_text_is_the_same_without_the_core(
     lines and cut lines of its Python twin: for the removals of a clean, whole lines taken,
     and cuts anywhere in a line (all of it, the middle, overlapping ones)."""
     lines = split_lines(text)
-    removals = list(cleaner.clean(text, language="en").removals)
-    for k, a, b, whole in data.draw(
-        st.lists(
-            st.tuples(
-                st.integers(min_value=0, max_value=max(len(lines) - 1, 0)),
-                st.floats(0, 1),
-                st.floats(0, 1),
-                st.booleans(),
-            ),
-            max_size=5,
-        )
-    ):
-        if not lines:
-            break
-        line = lines[k]
-        s = line.start + int(a * (line.end - line.start))
-        e = s + int(b * (line.end - s))
-        if whole:
-            s, e = line.start, line.end
-        if e > s:
-            removals.append(
-                cleaner.Removal(
-                    s, e, text[s:e], cleaner.Reason.BOILERPLATE, "span", line.number, "rule"
-                )
-            )
-    chosen = data.draw(st.lists(st.sampled_from(removals), unique_by=id)) if removals else []
+    chosen = _drawn_removals(text, lines, data, ["whole", "cut"])
     fast, slow = _with_and_without_core(_standing_fields, text, lines, chosen)
     assert fast == slow
 

@@ -71,25 +71,8 @@ key_words(PyObject *key)
     return spaces + 1;
 }
 
-/* The words of the key ``key`` (``n`` of them, key_words) as WordRefs into ``out``, each
- * hashed as hash_units hashes it, in one pass over the key (no search for each space). */
-#define KEY_REFS_LOOP(UNIT)                                                                   \
-    {                                                                                         \
-        const UNIT *c = data;                                                                 \
-        for (Py_ssize_t k = 0; k <= len; k++) {                                               \
-            if (k == len || c[k] == ' ') {                                                    \
-                out[w].str = key;                                                             \
-                out[w].at = start;                                                            \
-                out[w].len = k - start;                                                       \
-                out[w].hash = mix64(h ^ (uint64_t)(k - start));                               \
-                w++;                                                                          \
-                start = k + 1;                                                                \
-                h = 0xCBF29CE484222325ULL;                                                    \
-            }                                                                                 \
-            else                                                                              \
-                h = (h ^ (uint64_t)c[k]) * 0x100000001B3ULL;                                  \
-        }                                                                                     \
-    }
+/* The words of the key ``key`` (key_words of them) as WordRefs into ``out``, each hashed
+ * as hash_units hashes it, in one pass over the key (common.h's next_word). */
 static void
 key_refs(PyObject *key, WordRef *out)
 {
@@ -98,14 +81,15 @@ key_refs(PyObject *key, WordRef *out)
         return;
     int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
-    Py_ssize_t w = 0, start = 0;
-    uint64_t h = 0xCBF29CE484222325ULL;
-    if (kind == PyUnicode_1BYTE_KIND)
-        KEY_REFS_LOOP(Py_UCS1)
-    else if (kind == PyUnicode_2BYTE_KIND)
-        KEY_REFS_LOOP(Py_UCS2)
-    else
-        KEY_REFS_LOOP(Py_UCS4)
+    for (Py_ssize_t s = 0, w = 0; s <= len; w++) {
+        uint64_t h;
+        Py_ssize_t e = next_word(kind, data, s, len, &h);
+        out[w].str = key;
+        out[w].at = s;
+        out[w].len = e - s;
+        out[w].hash = h;
+        s = e + 1;
+    }
 }
 
 PyDoc_STRVAR(all_pairs_doc,
