@@ -497,14 +497,12 @@ def _words_in_unspaced_document(text: str) -> list[str]:
         folded = native.fold_parts(text, [(0, len(text))], in_place_table())
         if folded is not None:
             return folded[3]
-    if "&" not in text:
-        # a "½", "ß" or "ﬁ" replaced by what it stands for: the same words, often in place
-        # (a pattern's sub: the same str when there is none, and faster than translate)
-        expanded = expansions()[1].sub(_stands_for, text)
-        if expanded is not text and unicodedata.is_normalized("NFKC", expanded):
-            folded = native.fold_parts(expanded, [(0, len(expanded))], in_place_table())
-            if folded is not None:
-                return folded[3]
+    # a "½", "ß" or "ﬁ" replaced by what it stands for: the same words, often in place
+    expanded = _expanded_line(text, [])
+    if expanded is not None:
+        folded = native.fold_parts(expanded[0], [(0, len(expanded[0]))], in_place_table())
+        if folded is not None:
+            return folded[3]
     return words(text)
 
 
@@ -518,7 +516,8 @@ def _expanded_line(
 ) -> tuple[str, list[tuple[int, int]]] | None:
     """``text`` with the characters that stand for others replaced (see
     :func:`~cleaner.normalize.expansions`) and its sentence ``spans`` moved with them, for
-    the C core's ``line_parts``: the same words in every sentence, and the same last
+    the C core's ``line_parts`` (or, with no spans, ``fold_parts`` of one sentence): the
+    same words in every sentence, and the same last
     character of each sentence, of the line and its stop (no replacement holds a stop, a
     question mark, a closer or a space, nor replaces one). ``None`` when there is none to
     replace, the text is not NFKC-normalized once replaced, a replacement holds such a
@@ -557,11 +556,6 @@ def _expanded_line(
         return p + (grown[k - 1] if k else 0)
 
     return expanded, [(moved(s), moved(e)) for s, e in spans]
-
-
-def _stands_for(match: re.Match[str]) -> str:
-    """What the character ``match`` found stands for (see :func:`expansions`)."""
-    return expansions()[0][ord(match.group())]
 
 
 @dataclass(slots=True)
@@ -638,27 +632,15 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
     spans = split_sentences(text, 0, len(text))
     native = _accel.native
     if native is not None:
-        got = native.line_parts(
-            text,
-            spans,
-            in_place_table(),
-            line.kind in _FRAME_KINDS,
-            *_part_limits(config),
-        )
-        if got is None:
-            # a "½" or a "ß" sends a line down the careful path: with what it stands for,
-            # the same words (the same sentences, ends and stops), folded in C
-            expanded = _expanded_line(text, spans)
-            if expanded is not None:
-                got = native.line_parts(
-                    expanded[0],
-                    expanded[1],
-                    in_place_table(),
-                    line.kind in _FRAME_KINDS,
-                    *_part_limits(config),
-                )
-                if got is not None:
-                    got = (spans, *got[1:])  # (the sentences where the line has them)
+        rest = (in_place_table(), line.kind in _FRAME_KINDS, *_part_limits(config))
+        got = native.line_parts(text, spans, *rest)
+        # a "½" or a "ß" sends a line down the careful path: with what it stands for, the
+        # same words (the same sentences, ends and stops), folded in C
+        expanded = _expanded_line(text, spans) if got is None else None
+        if expanded is not None:
+            got = native.line_parts(expanded[0], expanded[1], *rest)
+            if got is not None:
+                got = (spans, *got[1:])  # (the sentences where the line has them)
         if got is not None:  # (with its words: keep_words is not given)
             return (
                 _LineParts(*got[:10]),

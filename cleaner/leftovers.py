@@ -63,19 +63,16 @@ class _Standing:
         native = _accel.native
         if native is not None:
             # (the loop below, in C, given the cut lines' pieces: the same text and lines)
+            # (``lines`` are split_lines', line k at place k, as the assembly takes them)
             cut_lines: dict[int, tuple[list[tuple[int, int]], list[str], str, str]] = {}
             for index, rs in cuts.items():
-                if not rs or index in whole:
-                    continue
-                at = lines[index] if index < len(lines) and lines[index].index == index else None
-                line = at or next((x for x in lines if x.index == index), None)
-                if line is not None:
-                    pieces = uncut(text, line, rs)
+                if rs and index not in whole:
+                    pieces = uncut(text, lines[index], rs)
                     texts = [text[s:e] for s, e in pieces]
                     joined = " ".join(texts)
                     cut_lines[index] = (pieces, texts, joined, line_kind(joined) if joined else "")
             parts_now, self.segments, self.lines, self.cut_now = native.standing_lines(
-                list(lines), whole, cut_lines
+                lines if isinstance(lines, list) else list(lines), whole, cut_lines
             )
             self.text = "".join(parts_now)
             self.starts = [seg[0] for seg in self.segments]

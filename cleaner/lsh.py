@@ -221,8 +221,7 @@ def _band_hashes(
     strings: list[str], config: CleanerConfig, known: SignatureCache | None
 ) -> npt.NDArray[np.uint64]:
     """One hash per string and band, shape ``(len(strings), bands)``."""
-    bands, rows = band_layout(config.lsh_threshold, config.lsh_num_perm)
-    sig, at = _lookup(strings, config.lsh_num_perm, config.seed, known)
+    sig, at, bands, rows = _signatures_and_bands(strings, config, known)
     used = sig[:, : bands * rows] if at is None else sig[at, : bands * rows]
     grid = used.reshape(len(strings), bands, rows)
     # all bands at once (unsigned arithmetic wraps silently)
@@ -234,11 +233,12 @@ def _band_hashes(
     return band_hash
 
 
-def _native_signatures(
+def _signatures_and_bands(
     strings: list[str], config: CleanerConfig, known: SignatureCache | None
 ) -> tuple[Signatures, Index | None, int, int]:
-    """The C core's ``band_pairs`` arguments before ``fresh``: the signature matrix, the
-    row of each string (``None``: row i), and the band layout."""
+    """The (C-contiguous) signature matrix, the row of each string (``None``: row i), and
+    the band layout: what :func:`_band_hashes` hashes, and the C core's ``band_pairs``
+    arguments before ``fresh``."""
     bands, rows = band_layout(config.lsh_threshold, config.lsh_num_perm)
     sig, at = _lookup(strings, config.lsh_num_perm, config.seed, known)
     return np.ascontiguousarray(sig), at, bands, rows
@@ -260,7 +260,7 @@ def candidate_pairs_and_bucket(
     if native is not None:
         # (the loop below, in C: a hash table per band instead of a sort; the same pairs)
         codes, largest = native.band_pairs(
-            *_native_signatures(strings, config, known), None, MAX_BUCKET
+            *_signatures_and_bands(strings, config, known), None, MAX_BUCKET
         )
         i, j = _distinct([np.frombuffer(codes, dtype=np.int64)], n)
         return i, j, largest
@@ -325,7 +325,7 @@ def candidate_pairs_with(
     if native is not None:
         # (the loop below, in C: each band's fresh hashes in a small hash table)
         codes, _ = native.band_pairs(
-            *_native_signatures(strings, config, known), sorted(set(fresh)), MAX_BUCKET
+            *_signatures_and_bands(strings, config, known), sorted(set(fresh)), MAX_BUCKET
         )
         return _distinct([np.frombuffer(codes, dtype=np.int64)], n)
     band_hash = _band_hashes(strings, config, known)

@@ -259,6 +259,18 @@ def in_place_table() -> array[int]:
 
 
 @functools.cache
+def _canonical_decompositions() -> tuple[tuple[int, ...], ...]:
+    """The canonical decomposition of every code point below U+10000 that has one (for
+    :func:`normalized_fold_table` and :func:`expansions`; read once)."""
+    found = []
+    for cp in range(0x10000):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition and decomposition[0] != "<":
+            found.append(tuple(int(part, 16) for part in decomposition.split()))
+    return tuple(found)
+
+
+@functools.cache
 def normalized_fold_table() -> array[int]:
     """:func:`in_place_table`, with :data:`IN_PLACE_CARE` also for every character that can
     make a text not NFKC-normalized: one NFKC changes on its own, one with a combining class,
@@ -273,12 +285,8 @@ def normalized_fold_table() -> array[int]:
     """
     codes = array("I", in_place_table())
     seconds = {0x1161 + k for k in range(21)} | {0x11A8 + k for k in range(27)}
-    for cp in range(0x10000):  # (no composite past U+FFFF has a second below it)
-        decomposition = unicodedata.decomposition(chr(cp))
-        if decomposition and decomposition[0] != "<":
-            pair = decomposition.split()
-            if len(pair) == 2:
-                seconds.add(int(pair[1], 16))
+    # (no composite past U+FFFF has a second below it)
+    seconds.update(parts[1] for parts in _canonical_decompositions() if len(parts) == 2)
     for cp in range(0x10000):
         ch = chr(cp)
         if cp in seconds or unicodedata.combining(ch) or not unicodedata.is_normalized("NFKC", ch):
@@ -309,11 +317,8 @@ def expansions() -> tuple[dict[int, str], re.Pattern[str]]:
     ('1⁄2 ss fi', True)
     """
     in_place, simple = in_place_table(), normalized_fold_table()
-    pairs: set[int] = set()  # (the characters of canonical pairs: either side composes)
-    for cp in range(0x10000):
-        decomposition = unicodedata.decomposition(chr(cp))
-        if decomposition and decomposition[0] != "<":
-            pairs.update(int(part, 16) for part in decomposition.split())
+    # (the characters of canonical decompositions: either side of a pair composes)
+    pairs = {cp for parts in _canonical_decompositions() for cp in parts}
     table: dict[int, str] = {}
     for cp in range(0x10000):
         if in_place[cp] != IN_PLACE_CARE or 0xD800 <= cp < 0xE000:

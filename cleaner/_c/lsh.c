@@ -209,16 +209,8 @@ word_table_room(WordTable *t, Py_ssize_t len)
 {
     if (t->cps_len + len >= (Py_ssize_t)EMPTY_SLOT || t->used >= ((size_t)1 << 30))
         return 0;
-    if (t->cps_len + len > t->cps_cap) {
-        Py_ssize_t cap = 2 * (t->cps_len + len) + 256;
-        Py_UCS4 *cps = PyMem_Realloc(t->cps, sizeof(Py_UCS4) * (size_t)cap);
-        if (cps == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        t->cps = cps;
-        t->cps_cap = cap;
-    }
+    if (grow((void **)&t->cps, &t->cps_cap, t->cps_len + len, sizeof(Py_UCS4)) < 0)
+        return -1;
     if (4 * (t->used + 1) > 3 * t->cap) { /* (at most 3/4 full: fewer lines to miss) */
         size_t cap = t->cap ? 2 * t->cap : 1024;
         WordSlot *slots = PyMem_Malloc(sizeof(WordSlot) * cap);
@@ -241,6 +233,48 @@ word_table_room(WordTable *t, Py_ssize_t len)
         t->slots = slots;
         t->cap = cap;
     }
+    return 1;
+}
+
+/* The character the dict ``chars`` gives key[s:e] in ``*c``: 1; 0 when it has none and
+ * ``add`` is false; a new one (as _WordChars.__missing__ gives it) when ``add`` is true; -1
+ * with an error (``exhausted()`` once ``limit`` words have one). */
+static int
+dict_char(PyObject *chars, PyObject *key, Py_ssize_t s, Py_ssize_t e, int add, Py_ssize_t limit,
+          PyObject *exhausted, Py_UCS4 *c)
+{
+    PyObject *word = PyUnicode_Substring(key, s, e);
+    if (word == NULL)
+        return -1;
+    PyObject *ch = PyDict_GetItemWithError(chars, word); /* (borrowed) */
+    int status = 1;
+    if (ch == NULL) {
+        Py_ssize_t given = PyDict_GET_SIZE(chars);
+        if (PyErr_Occurred())
+            status = -1;
+        else if (!add)
+            status = 0;
+        else if (given >= limit) {
+            PyErr_SetNone(exhausted);
+            status = -1;
+        }
+        else {
+            Py_UCS4 code = (Py_UCS4)(given + 0x100);
+            PyObject *made = PyUnicode_FromOrdinal((int)(code < 0xD800 ? code : code + 0x800));
+            if (made == NULL || PyDict_SetItem(chars, word, made) < 0)
+                status = -1;
+            ch = made; /* (the dict holds it) */
+            Py_XDECREF(made);
+        }
+    }
+    Py_DECREF(word);
+    if (status != 1)
+        return status;
+    if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1) {
+        PyErr_SetString(PyExc_TypeError, "key_chars: chars must map each word to one character");
+        return -1;
+    }
+    *c = PyUnicode_READ_CHAR(ch, 0);
     return 1;
 }
 
@@ -323,46 +357,14 @@ key_chars(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 continue;
             }
             /* not met yet: the dict's character, or a new one */
-            PyObject *word = PyUnicode_Substring(key, s, e);
-            if (word == NULL)
+            Py_UCS4 c;
+            int got = dict_char(chars, key, s, e, add, limit, exhausted, &c);
+            if (got < 0)
                 goto error;
-            PyObject *ch = PyDict_GetItemWithError(chars, word); /* (borrowed) */
-            if (ch == NULL) {
-                if (PyErr_Occurred()) {
-                    Py_DECREF(word);
-                    goto error;
-                }
-                if (!add) {
-                    Py_DECREF(word);
-                    lacking = 1;
-                    break;
-                }
-                Py_ssize_t given = PyDict_GET_SIZE(chars);
-                if (given >= limit) {
-                    Py_DECREF(word);
-                    PyErr_SetNone(exhausted);
-                    goto error;
-                }
-                Py_UCS4 code = (Py_UCS4)(given + 0x100);
-                PyObject *made = PyUnicode_FromOrdinal((int)(code < 0xD800 ? code : code + 0x800));
-                if (made == NULL) {
-                    Py_DECREF(word);
-                    goto error;
-                }
-                int status = PyDict_SetItem(chars, word, made);
-                Py_DECREF(made);
-                if (status < 0) {
-                    Py_DECREF(word);
-                    goto error;
-                }
-                ch = made; /* (the dict holds it) */
+            if (got == 0) {
+                lacking = 1;
+                break;
             }
-            Py_DECREF(word);
-            if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1) {
-                PyErr_SetString(PyExc_TypeError, "key_chars: chars must map each word to one character");
-                goto error;
-            }
-            Py_UCS4 c = PyUnicode_READ_CHAR(ch, 0);
             int room = word_table_room(t, wlen);
             if (room < 0)
                 goto error;
@@ -430,18 +432,22 @@ typedef struct {
 static inline int
 codes_push(Codes *c, int64_t code)
 {
-    if (c->len == c->cap) {
-        Py_ssize_t cap = c->cap ? 2 * c->cap : 1024;
-        int64_t *grown = PyMem_Realloc(c->codes, sizeof(int64_t) * (size_t)cap);
-        if (grown == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        c->codes = grown;
-        c->cap = cap;
-    }
+    if (grow((void **)&c->codes, &c->cap, c->len + 1, sizeof(int64_t)) < 0)
+        return -1;
     c->codes[c->len++] = code;
     return 0;
+}
+
+/* The slot of the bucket hash ``v`` in an open-addressing table of ``cap`` slots (``slot``:
+ * the bucket's number, -1 where empty; ``slot_hash``: its hash), or the empty one where it
+ * would go. */
+static inline size_t
+bucket_slot(const int32_t *slot, const uint64_t *slot_hash, size_t cap, uint64_t v)
+{
+    size_t s = (size_t)mix64(v) & (cap - 1);
+    while (slot[s] >= 0 && slot_hash[s] != v)
+        s = (s + 1) & (cap - 1);
+    return s;
 }
 
 /* Every pair of ``members[0 .. k-1]`` (ascending). */
@@ -587,9 +593,7 @@ band_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             Py_ssize_t buckets = 0;
             for (Py_ssize_t f = 0; f < n_fresh; f++) {
                 uint64_t v = h[fresh_at[f]];
-                size_t s = (size_t)mix64(v) & (fcap - 1);
-                while (slot[s] >= 0 && slot_hash[s] != v)
-                    s = (s + 1) & (fcap - 1);
+                size_t s = bucket_slot(slot, slot_hash, fcap, v);
                 if (slot[s] < 0) {
                     slot[s] = (int32_t)buckets;
                     slot_hash[s] = v;
@@ -601,10 +605,7 @@ band_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 head[slot[s]] = f;
             }
             for (Py_ssize_t i = 0; i < n; i++) {
-                uint64_t v = h[i];
-                size_t s = (size_t)mix64(v) & (fcap - 1);
-                while (slot[s] >= 0 && slot_hash[s] != v)
-                    s = (s + 1) & (fcap - 1);
+                size_t s = bucket_slot(slot, slot_hash, fcap, h[i]);
                 if (slot[s] < 0)
                     continue;
                 for (Py_ssize_t f = head[slot[s]]; f >= 0; f = next[f]) {
@@ -623,9 +624,7 @@ band_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t buckets = 0;
         for (Py_ssize_t i = 0; i < n; i++) {
             uint64_t v = h[i];
-            size_t s = (size_t)mix64(v) & (cap - 1);
-            while (slot[s] >= 0 && slot_hash[s] != v)
-                s = (s + 1) & (cap - 1);
+            size_t s = bucket_slot(slot, slot_hash, cap, v);
             next[i] = -1;
             if (slot[s] < 0) {
                 slot[s] = (int32_t)buckets;

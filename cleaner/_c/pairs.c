@@ -71,27 +71,6 @@ key_words(PyObject *key)
     return spaces + 1;
 }
 
-/* The words of the key ``key`` (key_words of them) as WordRefs into ``out``, each hashed
- * as hash_units hashes it, in one pass over the key (common.h's next_word). */
-static void
-key_refs(PyObject *key, WordRef *out)
-{
-    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
-    if (len == 0)
-        return;
-    int kind = PyUnicode_KIND(key);
-    const void *data = PyUnicode_DATA(key);
-    for (Py_ssize_t s = 0, w = 0; s <= len; w++) {
-        uint64_t h;
-        Py_ssize_t e = next_word(kind, data, s, len, &h);
-        out[w].str = key;
-        out[w].at = s;
-        out[w].len = e - s;
-        out[w].hash = h;
-        s = e + 1;
-    }
-}
-
 PyDoc_STRVAR(all_pairs_doc,
 "all_pairs(seqs, min_score, min_share, min_near, contained, /) -> list[tuple[int, int, int]] | None\n"
 "\n"
@@ -183,16 +162,21 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         PyObject *ws = items[i];
         int is_key = PyUnicode_Check(ws);
         Py_ssize_t len = offset[i + 1] - offset[i];
-        if (is_key) /* (a str cannot change: its words, hashed, where the codes go) */
-            key_refs(ws, vocab + offset[i]);
-        else if (PyList_GET_SIZE(ws) != len) {
+        if (!is_key && PyList_GET_SIZE(ws) != len) {
             PyErr_SetString(PyExc_RuntimeError, "all_pairs: a list changed size");
             goto error;
         }
+        Py_ssize_t pos = 0; /* (in a key: where the next word starts) */
         for (Py_ssize_t k = 0; k < len; k++) {
             WordRef ref;
-            if (is_key)
-                ref = vocab[offset[i] + k];
+            if (is_key) { /* (split and hashed in one pass: common.h's next_word) */
+                Py_ssize_t stop = next_word(PyUnicode_KIND(ws), PyUnicode_DATA(ws), pos,
+                                            PyUnicode_GET_LENGTH(ws), &ref.hash);
+                ref.str = ws;
+                ref.at = pos;
+                ref.len = stop - pos;
+                pos = stop + 1;
+            }
             else {
                 PyObject *w = PyList_GET_ITEM(ws, k);
                 if (!PyUnicode_Check(w)) {

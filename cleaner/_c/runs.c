@@ -418,25 +418,6 @@ previous_find(const Previous *prev, PyObject *text)
     return -1;
 }
 
-/* At least ``need`` items of ``item`` bytes in ``*buf``, its contents kept: 0, or -1. */
-static inline int
-grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
-{
-    if (need <= *cap)
-        return 0;
-    Py_ssize_t more = *cap ? *cap : 256;
-    while (more < need)
-        more *= 2;
-    void *got = PyMem_Realloc(*buf, item * (size_t)more);
-    if (got == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    *buf = got;
-    *cap = more;
-    return 0;
-}
-
 static PyObject *
 rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {

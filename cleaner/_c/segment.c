@@ -628,6 +628,11 @@ standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyObject *values[LINE_FIELDS] = {NULL};
         PyObject *made = NULL;
         int failed = 1;
+        /* (its input number, and its place among the lines that stand) */
+        values[LINE_NUMBER] = slot_field(line, &line_slots, LINE_NUMBER);
+        values[LINE_INDEX] = PyLong_FromSsize_t(PyList_GET_SIZE(out_lines));
+        if (values[LINE_NUMBER] == NULL || values[LINE_INDEX] == NULL)
+            goto line_done;
         if (pieces == NULL) { /* (most lines: kept as they are, one segment) */
             Py_ssize_t start = slot_ssize(line, &line_slots, LINE_START);
             Py_ssize_t end = start == -1 && PyErr_Occurred() ? -1 : slot_ssize(line, &line_slots, LINE_END);
@@ -643,8 +648,6 @@ standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 goto line_done;
             values[LINE_TEXT] = slot_field(line, &line_slots, LINE_TEXT);
             values[LINE_KIND] = slot_field(line, &line_slots, LINE_KIND);
-            values[LINE_NUMBER] = slot_field(line, &line_slots, LINE_NUMBER);
-            values[LINE_INDEX] = PyLong_FromSsize_t(PyList_GET_SIZE(out_lines));
             values[LINE_START] = PyLong_FromSsize_t(size);
             values[LINE_END] = PyLong_FromSsize_t(size + length);
             for (int f = 0; f < LINE_FIELDS; f++)
@@ -688,15 +691,10 @@ standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 PyErr_SetString(PyExc_TypeError, "standing_lines: a cut line's joined text must be a str");
                 goto line_done;
             }
-            PyObject *number = PyLong_FromSsize_t(PyList_GET_SIZE(out_lines));
-            if (number == NULL || PyList_Append(cut_now, number) < 0) {
-                Py_XDECREF(number);
+            if (PyList_Append(cut_now, values[LINE_INDEX]) < 0)
                 goto line_done;
-            }
-            values[LINE_INDEX] = number;
             values[LINE_TEXT] = Py_NewRef(joined);
             values[LINE_KIND] = Py_NewRef(PyTuple_GET_ITEM(pieces, 3));
-            values[LINE_NUMBER] = slot_field(line, &line_slots, LINE_NUMBER);
             values[LINE_START] = PyLong_FromSsize_t(size - PyUnicode_GET_LENGTH(joined));
             values[LINE_END] = PyLong_FromSsize_t(size);
             for (int f = 0; f < LINE_FIELDS; f++)
