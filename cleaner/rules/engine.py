@@ -114,6 +114,20 @@ def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
     return regex.compile(lead + "(?:" + "|".join(parts) + ")", regex.V0 | regex.IGNORECASE)
 
 
+def _match(pattern: Any, text: str, pos: int, end: int, timeout: float | None) -> Any:
+    """``pattern.match(text, pos, end)`` within ``timeout`` seconds (``None``: no limit).
+
+    The keyword is left out when there is no limit: the ``regex`` module takes ~0.5 µs to
+    read a ``timeout=None`` keyword, as much as a short match itself.
+
+    >>> _match(regex.compile("ab"), "xabc", 1, 4, None).span()
+    (1, 3)
+    """
+    if timeout is None:
+        return pattern.match(text, pos, end)
+    return pattern.match(text, pos, end, timeout=timeout)
+
+
 def _limited(rule: Rule) -> bool:
     return rule.first_lines is not None or rule.last_lines is not None
 
@@ -283,6 +297,8 @@ class _Program:
     # text that every inline match starts with, one per inline rule (None: some rule has
     # none): a document holding none of them has no inline match, and is not searched
     inline_anchors: tuple[str, ...] | None = None
+    # the time budget of the inline search (None: all inline rules are built-in)
+    inline_timeout: float | None = None
 
 
 _META = frozenset("\\.^$*+?{}[]()|#")
@@ -485,6 +501,7 @@ class RuleEngine:
             inline_rules=inline,
             fallbacks=tuple(fallbacks),
             inline_anchors=None if None in anchors else cast("tuple[str, ...]", anchors),
+            inline_timeout=self._timeout_of(inline),
         )
 
     # ------------------------------------------------------------------ finding
@@ -736,13 +753,13 @@ class RuleEngine:
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
-                    if rules[k]._start.match(text, line.start, line.end, timeout=timeout):
+                    if _match(rules[k]._start, text, line.start, line.end, timeout):
                         return rules[k]
                 except TimeoutError:
                     raise self._timeout(rules[k].id, line, doc_id) from None
             return None
         try:
-            m = dispatch.pattern(idx).match(text, line.start, line.end, timeout=timeout)
+            m = _match(dispatch.pattern(idx), text, line.start, line.end, timeout)
         except TimeoutError:
             found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
             return found[0] if found else None
@@ -765,7 +782,7 @@ class RuleEngine:
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
-                    if rules[k]._compiled.match(text, pos, line.end, timeout=timeout):
+                    if _match(rules[k]._compiled, text, pos, line.end, timeout):
                         rule = rules[k]
                         return RuleHit(
                             pos, line.end, line.index, rule.id, "trailing", rule.description
@@ -774,7 +791,7 @@ class RuleEngine:
                     raise self._timeout(rules[k].id, line, doc_id) from None
             return None
         try:
-            m = dispatch.pattern(idx).match(text, pos, line.end, timeout=timeout)
+            m = _match(dispatch.pattern(idx), text, pos, line.end, timeout)
         except TimeoutError:
             found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
             if found is None:
@@ -810,9 +827,13 @@ class RuleEngine:
             )
             if not any(a in piece for piece in where for a in anchors):
                 return
-        timeout = self.config.rule_timeout_seconds
+        timeout = prog.inline_timeout
         try:
-            found = list(prog.inline_re.finditer(text, timeout=timeout))
+            found = list(
+                prog.inline_re.finditer(text)
+                if timeout is None  # (see _match)
+                else prog.inline_re.finditer(text, timeout=timeout)
+            )
         except TimeoutError:
             for rule in prog.inline_rules:
                 for line in lines:
