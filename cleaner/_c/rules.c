@@ -27,12 +27,61 @@ static Slots line_slots; /* (where Line keeps its fields) */
 
 typedef struct {
     PyObject *entry; /* NULL: an empty slot */
-    Py_ssize_t len;
+    int32_t len;
+    /* the entry's rule count and bounds (see Found), read when it was put: a line whose key
+     * the table knows is judged without touching the entry's objects */
+    int32_t rules;
+    Py_ssize_t free_max, edge_max;
     Py_UCS4 cp[KEY_CPS];
-} KeySlot;
+} KeySlot; /* (64 bytes: one cache line, as the table is aligned) */
+#if SIZE_MAX == UINT64_MAX
+_Static_assert(sizeof(KeySlot) == 64, "a key slot fills one cache line");
+#endif
+
+/* A dispatch entry found for a key: the entry (a 3-tuple: the candidate rules, the longest
+ * line a rule without position limits takes, the longest a position-limited one takes),
+ * borrowed from the key table that holds it or from ``held``, and what it says, read once. */
+typedef struct {
+    PyObject *entry;
+    PyObject *held; /* the reference this lookup owns, or NULL (the table holds the entry) */
+    Py_ssize_t rules, free_max, edge_max;
+} Found;
+
+static inline void
+found_clear(Found *f)
+{
+    Py_CLEAR(f->held);
+    f->entry = NULL;
+}
+
+/* Reads f->entry's rule count and bounds: 0, or -1 with TypeError for a malformed entry. */
+static int
+found_read(Found *f)
+{
+    PyObject *entry = f->entry;
+    if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3 ||
+        !PyTuple_Check(PyTuple_GET_ITEM(entry, 0))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "scan_rule_lines: a dispatch entry is a 3-tuple whose first item is a tuple");
+        return -1;
+    }
+    f->rules = PyTuple_GET_SIZE(PyTuple_GET_ITEM(entry, 0));
+    f->free_max = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 1));
+    f->edge_max = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 2));
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* Whether some rule of the entry is left for a line (or fragment) of ``length``
+ * characters (``edge``: where position-limited rules apply). */
+static inline int
+found_allows(const Found *f, Py_ssize_t length, int edge)
+{
+    return f->rules > 0 && (length <= f->free_max || (edge && length <= f->edge_max));
+}
 
 typedef struct KeyTable {
-    KeySlot *slots;
+    KeySlot *slots; /* (within ``block``, at a multiple of 64 bytes) */
+    void *block;
     size_t cap, used, most; /* (``most``: the keys it takes; then the dict alone is asked) */
 } KeyTable;
 
@@ -48,7 +97,7 @@ key_table_destroy(PyObject *capsule)
     }
     for (size_t i = 0; i < t->cap; i++)
         Py_XDECREF(t->slots[i].entry);
-    PyMem_Free(t->slots);
+    PyMem_Free(t->block);
     PyMem_Free(t);
 }
 
@@ -94,31 +143,36 @@ key_slot(const KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h)
 
 /* Keep ``entry`` for the key (not in the table yet): 0, or -1 with MemoryError. */
 static int
-key_table_put(KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h, PyObject *entry)
+key_table_put(KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h, const Found *found)
 {
-    if (t->used >= t->most)
+    if (t->used >= t->most || found->rules > INT32_MAX)
         return 0;
     if (2 * (t->used + 1) > t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 64;
         KeySlot *old = t->slots;
+        void *old_block = t->block;
         size_t old_cap = t->cap;
-        KeySlot *slots = PyMem_Calloc(cap, sizeof(KeySlot));
-        if (slots == NULL) {
+        /* (64 bytes more, to start the slots on a cache line: a probe reads one line) */
+        void *block = PyMem_Calloc(cap + 1, sizeof(KeySlot));
+        if (block == NULL) {
             PyErr_NoMemory();
             return -1;
         }
-        t->slots = slots;
+        t->block = block;
+        t->slots = (KeySlot *)(((uintptr_t)block + 63) & ~(uintptr_t)63);
         t->cap = cap;
         for (size_t i = 0; i < old_cap; i++)
             if (old[i].entry != NULL)
                 *key_slot(t, old[i].cp, old[i].len, hash_word(old[i].cp, old[i].len)) = old[i];
-        PyMem_Free(old);
+        PyMem_Free(old_block);
     }
     KeySlot *slot = key_slot(t, cp, len, h);
-    slot->len = len;
+    slot->len = (int32_t)len;
     memcpy(slot->cp, cp, sizeof(Py_UCS4) * (size_t)len);
-    Py_INCREF(entry);
-    slot->entry = entry;
+    slot->rules = (int32_t)found->rules;
+    slot->free_max = found->free_max;
+    slot->edge_max = found->edge_max;
+    slot->entry = Py_NewRef(found->entry);
     t->used++;
     return 0;
 }
@@ -193,76 +247,61 @@ anchored_end(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_ssize_t 
     return key_end;
 }
 
-/* by_key.get(key) or candidates(key); a new reference. */
+/* by_key.get(key) or fill(key) (``idx`` NULL), or fill(idx, key); a new reference. */
 static PyObject *
 lookup(PyObject *dict, PyObject *key, PyObject *fill, PyObject *idx)
 {
     PyObject *entry = PyDict_GetItemWithError(dict, key);
-    if (entry != NULL) {
-        Py_INCREF(entry);
-        return entry;
-    }
+    if (entry != NULL)
+        return Py_NewRef(entry);
     if (PyErr_Occurred())
         return NULL;
-    entry = idx == NULL ? PyObject_CallOneArg(fill, key)
-                        : PyObject_CallFunctionObjArgs(fill, idx, key, NULL);
-    if (entry != NULL && (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3)) {
-        Py_DECREF(entry);
-        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: a dispatch entry is a 3-tuple");
-        return NULL;
-    }
-    return entry;
+    return idx == NULL ? PyObject_CallOneArg(fill, key)
+                       : PyObject_CallFunctionObjArgs(fill, idx, key, NULL);
 }
 
-/* lookup() of the key text[s:e], through ``table`` (when not NULL) for a key of up to
- * KEY_CPS characters: a key the table knows costs no str, hash or dict probe; a new
- * reference. */
-static PyObject *
+/* The entry of the key text[s:e] into ``out``: through ``table`` (when not NULL) for a key
+ * of up to KEY_CPS characters, so that a key the table knows costs no str, hash or dict
+ * probe, nor a look at the entry's objects; else lookup() (``narrowed``: the entry whose
+ * rules a long key narrows, None for a short key). 0, or -1 with an exception set (``out``
+ * then holds nothing). Release ``out`` with found_clear. */
+static int
 table_lookup(KeyTable *table, PyObject *text, int kind, const void *data, Py_ssize_t s,
-             Py_ssize_t e, PyObject *dict, PyObject *fill, PyObject *idx)
+             Py_ssize_t e, PyObject *dict, PyObject *fill, const Found *narrowed, Found *out)
 {
     Py_ssize_t len = e - s;
     Py_UCS4 cp[KEY_CPS];
     uint64_t h = 0;
     int tabled = table != NULL && len <= KEY_CPS;
+    out->entry = out->held = NULL;
     if (tabled) {
         for (Py_ssize_t k = 0; k < len; k++)
             cp[k] = PyUnicode_READ(kind, data, s + k);
         h = hash_word(cp, len);
         if (table->cap) {
-            KeySlot *slot = key_slot(table, cp, len, h);
-            if (slot->entry != NULL)
-                return Py_NewRef(slot->entry);
+            const KeySlot *slot = key_slot(table, cp, len, h);
+            if (slot->entry != NULL) {
+                out->entry = slot->entry;
+                out->rules = slot->rules;
+                out->free_max = slot->free_max;
+                out->edge_max = slot->edge_max;
+                return 0;
+            }
         }
     }
     PyObject *key = PyUnicode_Substring(text, s, e);
     if (key == NULL)
-        return NULL;
-    PyObject *entry = lookup(dict, key, fill, idx);
+        return -1;
+    out->held = lookup(dict, key, fill,
+                       narrowed != NULL ? PyTuple_GET_ITEM(narrowed->entry, 0) : NULL);
     Py_DECREF(key);
-    if (entry != NULL && tabled && key_table_put(table, cp, len, h, entry) < 0)
-        Py_CLEAR(entry);
-    return entry;
-}
-
-/* entry[0] is non-empty and its bounds allow this length. */
-static int
-entry_allows(PyObject *entry, Py_ssize_t length, int edge, int *ok)
-{
-    PyObject *idx = PyTuple_GET_ITEM(entry, 0);
-    if (!PyTuple_Check(idx)) {
-        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: entry[0] must be a tuple");
+    if (out->held == NULL)
+        return -1;
+    out->entry = out->held;
+    if (found_read(out) < 0 || (tabled && key_table_put(table, cp, len, h, out) < 0)) {
+        found_clear(out);
         return -1;
     }
-    if (PyTuple_GET_SIZE(idx) == 0) {
-        *ok = 0;
-        return 0;
-    }
-    Py_ssize_t free_max = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 1));
-    Py_ssize_t edge_max = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 2));
-    if (PyErr_Occurred())
-        return -1;
-    *ok = length <= free_max || (edge && length <= edge_max);
     return 0;
 }
 
@@ -659,7 +698,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
     Py_ssize_t text_len = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
     PyObject *start_sel = NULL, *fb_list = NULL, *trail_list = NULL;
-    PyObject *entry = NULL;
+    Found found = {NULL, NULL, 0, 0, 0}, longer = {NULL, NULL, 0, 0, 0}; /* (short, long key) */
     if (out == NULL)
         goto error;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -682,35 +721,27 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
         Py_ssize_t length = e - s;
         /* the line-start rules */
         if (length <= start.max_chars) {
-            entry = table_lookup(start.short_table, text, kind, data, s,
-                                 anchored_end(kind, data, s, e, 24, 3, lead, n_lead),
-                                 start.by_key, start.candidates, NULL);
-            if (entry == NULL)
+            if (table_lookup(start.short_table, text, kind, data, s,
+                             anchored_end(kind, data, s, e, 24, 3, lead, n_lead), start.by_key,
+                             start.candidates, NULL, &found) < 0)
                 goto error;
-            int edge = i < start.first_window || i >= n - start.last_window, ok;
-            if (entry_allows(entry, length, edge, &ok) < 0)
-                goto error;
-            if (ok) {
-                PyObject *narrowed = table_lookup(
-                    start.long_table, text, kind, data, s,
-                    anchored_end(kind, data, s, e, 24, 8, lead, n_lead), start.by_long_key,
-                    start.narrow, PyTuple_GET_ITEM(entry, 0));
-                Py_CLEAR(entry);
-                if (narrowed == NULL)
+            int edge = i < start.first_window || i >= n - start.last_window;
+            if (found_allows(&found, length, edge)) {
+                if (table_lookup(start.long_table, text, kind, data, s,
+                                 anchored_end(kind, data, s, e, 24, 8, lead, n_lead),
+                                 start.by_long_key, start.narrow, &found, &longer) < 0)
                     goto error;
-                entry = narrowed;
-                if (entry_allows(entry, length, edge, &ok) < 0)
-                    goto error;
-                if (ok) {
-                    start_sel = select_rules(&start, PyTuple_GET_ITEM(entry, 0), text,
+                if (found_allows(&longer, length, edge)) {
+                    start_sel = select_rules(&start, PyTuple_GET_ITEM(longer.entry, 0), text,
                                              s, e, index, n, fold);
                     if (start_sel == NULL)
                         goto error;
                     if (PyTuple_GET_SIZE(start_sel) == 0)
                         Py_CLEAR(start_sel);
                 }
+                found_clear(&longer);
             }
-            Py_CLEAR(entry);
+            found_clear(&found);
         }
         /* the fallback packs (other languages' buttons and widgets): one key for all, and
          * one long key, for the few rules the short one leaves (as for the start rules) */
@@ -721,25 +752,25 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                 continue;
             if (fb_end < 0)
                 fb_end = anchored_end(kind, data, s, e, 16, 3, lead, n_lead);
-            entry = table_lookup(d->short_table, text, kind, data, s, fb_end, d->by_key,
-                                 d->candidates, NULL);
-            if (entry == NULL)
+            if (table_lookup(d->short_table, text, kind, data, s, fb_end, d->by_key,
+                             d->candidates, NULL, &found) < 0)
                 goto error;
-            if (PyTuple_GET_SIZE(PyTuple_GET_ITEM(entry, 0)) > 0) {
-                if (fb_long_end < 0)
-                    fb_long_end = anchored_end(kind, data, s, e, 16, 8, lead, n_lead);
-                PyObject *narrowed = table_lookup(d->long_table, text, kind, data, s, fb_long_end,
-                                                  d->by_long_key, d->narrow,
-                                                  PyTuple_GET_ITEM(entry, 0));
-                Py_CLEAR(entry);
-                if (narrowed == NULL)
-                    goto error;
-                entry = narrowed;
+            if (found.rules == 0) { /* (no rule: nothing to select) */
+                found_clear(&found);
+                continue;
             }
-            PyObject *sel = select_rules(d, PyTuple_GET_ITEM(entry, 0), text, s, e,
-                                         index, n, fold);
-            Py_CLEAR(entry);
-            if (sel == NULL || append_pair(&fb_list, f, sel) < 0)
+            if (fb_long_end < 0)
+                fb_long_end = anchored_end(kind, data, s, e, 16, 8, lead, n_lead);
+            int failed = table_lookup(d->long_table, text, kind, data, s, fb_long_end,
+                                      d->by_long_key, d->narrow, &found, &longer);
+            found_clear(&found);
+            if (failed < 0)
+                goto error;
+            PyObject *sel = longer.rules == 0 ? NULL
+                                              : select_rules(d, PyTuple_GET_ITEM(longer.entry, 0),
+                                                             text, s, e, index, n, fold);
+            found_clear(&longer);
+            if (longer.rules > 0 && (sel == NULL || append_pair(&fb_list, f, sel) < 0))
                 goto error;
         }
         /* trailing fragments: sentence starts near the end of the line */
@@ -761,36 +792,29 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                 Py_ssize_t key_end = pos + 3 < text_len ? pos + 3 : text_len;
                 while (key_end > pos && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
                     key_end--;
-                entry = table_lookup(trailing.short_table, text, kind, data, pos, key_end,
-                                     trailing.by_key, trailing.candidates, NULL);
-                if (entry == NULL)
+                if (table_lookup(trailing.short_table, text, kind, data, pos, key_end,
+                                 trailing.by_key, trailing.candidates, NULL, &found) < 0)
                     goto error;
-                int ok;
                 Py_ssize_t frag = e - pos;
-                if (entry_allows(entry, frag, 1, &ok) < 0)
-                    goto error;
-                if (ok && frag >= 8) {
+                const Found *use = &found;
+                if (found_allows(&found, frag, 1) && frag >= 8) {
                     /* the long key (a fragment this long holds it: nothing past the line) */
                     key_end = pos + 8;
                     while (key_end > pos && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
                         key_end--;
-                    PyObject *narrowed = table_lookup(
-                        trailing.long_table, text, kind, data, pos, key_end,
-                        trailing.by_long_key, trailing.narrow, PyTuple_GET_ITEM(entry, 0));
-                    Py_CLEAR(entry);
-                    if (narrowed == NULL)
+                    if (table_lookup(trailing.long_table, text, kind, data, pos, key_end,
+                                     trailing.by_long_key, trailing.narrow, &found, &longer) < 0)
                         goto error;
-                    entry = narrowed;
-                    if (entry_allows(entry, frag, 1, &ok) < 0)
-                        goto error;
+                    use = &longer;
                 }
-                if (ok) {
-                    PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(entry, 0), text, pos,
-                                                 e, index, n, fold);
+                if (found_allows(use, frag, 1)) {
+                    PyObject *sel = select_rules(&trailing, PyTuple_GET_ITEM(use->entry, 0), text,
+                                                 pos, e, index, n, fold);
                     if (sel == NULL || append_pair(&trail_list, pos, sel) < 0)
                         goto error;
                 }
-                Py_CLEAR(entry);
+                found_clear(&longer);
+                found_clear(&found);
             }
         }
         if (start_sel != NULL || fb_list != NULL || trail_list != NULL) {
@@ -815,7 +839,8 @@ error:
     Py_XDECREF(start_sel);
     Py_XDECREF(fb_list);
     Py_XDECREF(trail_list);
-    Py_XDECREF(entry);
+    found_clear(&found);
+    found_clear(&longer);
     Py_DECREF(fb_seq);
     Py_DECREF(lines);
     return NULL;
