@@ -236,6 +236,16 @@ class NativeCore(Protocol):
 
     def key_table(self, most: int, /) -> object: ...
 
+    def rule_table(
+        self,
+        min_chars: tuple[int, ...],
+        max_chars: tuple[int, ...],
+        first_lines: tuple[int, ...],
+        last_lines: tuple[int, ...],
+        contains: tuple[tuple[str, ...], ...],
+        /,
+    ) -> object: ...
+
 
 def _load() -> NativeCore | None:
     try:

@@ -1667,6 +1667,33 @@ def test_scan_rule_lines_rejects_a_bad_spec(native: NativeCore) -> None:
         native.scan_rule_lines("a", split_lines("a"), None, (), (), [], "")
 
 
+def test_a_rule_table_must_be_made_of_its_specs_own_limits(native: NativeCore) -> None:
+    # the rule table's limits are read instead of the spec's tuples: one made from other
+    # tuples (even equal ones) is refused, not trusted; one made from the very tuples gives
+    # the rows the tuples give
+    spec = _ENGINE._program("en").start.native_spec
+    assert len(spec) == 15
+    limits = spec[7:12]
+    text = "READ MORE: the full story\nThe council met on Tuesday."
+    lines = split_lines(text)
+
+    def rows(start: tuple[object, ...]) -> list[Any]:
+        return native.scan_rule_lines(text, lines, None, start, None, [], rule_engine._LEAD_CHARS)
+
+    assert rows((*spec[:14], native.rule_table(*limits))) == rows(spec[:14]) != []
+    copies = tuple(tuple(list(t)) for t in limits)
+    with pytest.raises(TypeError, match="rule table"):
+        rows((*spec[:14], native.rule_table(*copies)))
+    with pytest.raises(TypeError, match="rule table"):
+        rows((*spec[:14], native.key_table(1)))
+    with pytest.raises(TypeError, match="five tuples"):
+        native.rule_table(*limits[:4], limits[4][:-1])
+    with pytest.raises(TypeError, match="contains must be a tuple"):
+        native.rule_table((1,), (2,), (-1,), (-1,), (["x"],))
+    with pytest.raises(TypeError):
+        native.rule_table((1,), ("2",), (-1,), (-1,), ((),))
+
+
 # ------------------------------------------------------------------ language ranking
 
 _STOPWORD_POOL = sorted(language._OWNER)

@@ -12,6 +12,7 @@ typedef struct {
     Py_ssize_t max_chars, first_window, last_window;
     PyObject *rule_min, *rule_max, *rule_first, *rule_last, *rule_contains; /* tuples */
     struct KeyTable *short_table, *long_table; /* (NULL: none; see key_table) */
+    const struct RuleTable *rule_table;        /* (NULL: none; see rule_table) */
 } Dispatch;
 
 static Slots line_slots; /* (where Line keeps its fields) */
@@ -177,16 +178,139 @@ key_table_put(KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h, const 
     return 0;
 }
 
+/* ------------------------------------------------------------------ rule tables */
+
+/* A dispatch's per-rule limits read once into C arrays (see rule_table), so that choosing a
+ * line's rules reads no int or str object: each rule's length and position limits, and its
+ * ``contains`` hints when all of them are ASCII str (the common case). */
+typedef struct RuleTable {
+    PyObject *source[5];    /* the tuples it was made from (held: see parse_dispatch) */
+    Py_ssize_t count;
+    Py_ssize_t *limits;     /* 4 per rule: min_chars, max_chars, first_lines, last_lines */
+    Py_ssize_t *hints;      /* per rule: how many hints, or -1 (not all ASCII str) */
+    Py_ssize_t *hint_at;    /* per rule: its first hint's place in ``hint_end`` */
+    Py_ssize_t *hint_end;   /* each hint's end in ``chars`` (a hint starts at the last's end) */
+    char *chars;
+} RuleTable;
+
+#define RULE_TABLE_CAPSULE "cleaner._native.rule_table"
+
+static void
+rule_table_free(RuleTable *t)
+{
+    for (int a = 0; a < 5; a++)
+        Py_XDECREF(t->source[a]);
+    PyMem_Free(t->limits);
+    PyMem_Free(t->hints);
+    PyMem_Free(t->hint_at);
+    PyMem_Free(t->hint_end);
+    PyMem_Free(t->chars);
+    PyMem_Free(t);
+}
+
+static void
+rule_table_destroy(PyObject *capsule)
+{
+    RuleTable *t = PyCapsule_GetPointer(capsule, RULE_TABLE_CAPSULE);
+    if (t == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    rule_table_free(t);
+}
+
+PyDoc_STRVAR(rule_table_doc,
+"rule_table(min_chars, max_chars, first_lines, last_lines, contains, /) -> capsule\n"
+"\n"
+"A dispatch's rule limits as ``scan_rule_lines`` reads them fastest: the five tuples of\n"
+"its ``native_spec`` (items 7 to 11), read once. A spec that carries one (its 15th item)\n"
+"must carry these very tuples.");
+
+static PyObject *
+rule_table(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "rule_table() takes 5 arguments");
+        return NULL;
+    }
+    for (int a = 0; a < 5; a++) {
+        if (!PyTuple_Check(args[a]) || PyTuple_GET_SIZE(args[a]) != PyTuple_GET_SIZE(args[0])) {
+            PyErr_SetString(PyExc_TypeError, "rule_table: five tuples of one length");
+            return NULL;
+        }
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(args[0]), n_hints = 0, n_chars = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *contains = PyTuple_GET_ITEM(args[4], k);
+        if (!PyTuple_Check(contains)) {
+            PyErr_SetString(PyExc_TypeError, "rule_table: contains must be a tuple");
+            return NULL;
+        }
+        for (Py_ssize_t h = 0; h < PyTuple_GET_SIZE(contains); h++) {
+            PyObject *hint = PyTuple_GET_ITEM(contains, h);
+            n_hints++;
+            if (PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint))
+                n_chars += PyUnicode_GET_LENGTH(hint);
+        }
+    }
+    RuleTable *t = PyMem_Calloc(1, sizeof(RuleTable));
+    if (t == NULL)
+        return PyErr_NoMemory();
+    t->count = count;
+    t->limits = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(4 * count + 1));
+    t->hints = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count + 1));
+    t->hint_at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count + 1));
+    t->hint_end = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_hints + 1));
+    t->chars = PyMem_Malloc((size_t)(n_chars + 1));
+    if (t->limits == NULL || t->hints == NULL || t->hint_at == NULL || t->hint_end == NULL ||
+        t->chars == NULL) {
+        rule_table_free(t);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t at = 0, w = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        for (int a = 0; a < 4; a++)
+            t->limits[4 * k + a] = PyLong_AsSsize_t(PyTuple_GET_ITEM(args[a], k));
+        if (PyErr_Occurred()) {
+            rule_table_free(t);
+            return NULL;
+        }
+        PyObject *contains = PyTuple_GET_ITEM(args[4], k);
+        Py_ssize_t own = PyTuple_GET_SIZE(contains);
+        t->hint_at[k] = at;
+        t->hints[k] = own;
+        for (Py_ssize_t h = 0; h < own; h++) {
+            PyObject *hint = PyTuple_GET_ITEM(contains, h);
+            if (PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint)) {
+                Py_ssize_t len = PyUnicode_GET_LENGTH(hint);
+                memcpy(t->chars + w, PyUnicode_1BYTE_DATA(hint), (size_t)len);
+                w += len;
+            }
+            else
+                t->hints[k] = -1; /* (read off the tuple, as without a table) */
+            t->hint_end[at++] = w;
+        }
+    }
+    for (int a = 0; a < 5; a++)
+        t->source[a] = Py_NewRef(args[a]);
+    PyObject *capsule = PyCapsule_New(t, RULE_TABLE_CAPSULE, rule_table_destroy);
+    if (capsule == NULL)
+        rule_table_free(t);
+    return capsule;
+}
+
 static int
 parse_dispatch(PyObject *spec, Dispatch *d)
 {
-    if (!PyTuple_Check(spec) || (PyTuple_GET_SIZE(spec) != 12 && PyTuple_GET_SIZE(spec) != 14)) {
-        PyErr_SetString(PyExc_TypeError,
-                        "scan_rule_lines: a dispatch spec is a 12-tuple (14 with its key tables)");
+    Py_ssize_t items = PyTuple_Check(spec) ? PyTuple_GET_SIZE(spec) : 0;
+    if (items != 12 && items != 14 && items != 15) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: a dispatch spec is a 12-tuple (14 with "
+                                         "its key tables, 15 with its rule table)");
         return -1;
     }
     d->short_table = d->long_table = NULL;
-    if (PyTuple_GET_SIZE(spec) == 14) {
+    d->rule_table = NULL;
+    if (items >= 14) {
         PyObject *short_table = PyTuple_GET_ITEM(spec, 12), *long_table = PyTuple_GET_ITEM(spec, 13);
         if (!PyCapsule_IsValid(short_table, KEY_TABLE_CAPSULE) ||
             !PyCapsule_IsValid(long_table, KEY_TABLE_CAPSULE) || short_table == long_table) {
@@ -211,6 +335,22 @@ parse_dispatch(PyObject *spec, Dispatch *d)
     d->rule_contains = PyTuple_GET_ITEM(spec, 11);
     if (PyErr_Occurred())
         return -1;
+    if (items == 15) {
+        PyObject *capsule = PyTuple_GET_ITEM(spec, 14);
+        const RuleTable *t = PyCapsule_IsValid(capsule, RULE_TABLE_CAPSULE)
+                                 ? PyCapsule_GetPointer(capsule, RULE_TABLE_CAPSULE)
+                                 : NULL;
+        /* (made from this spec's own tuples: it holds them, so no other tuple can have
+         * taken their addresses) */
+        if (t == NULL || t->source[0] != d->rule_min || t->source[1] != d->rule_max ||
+            t->source[2] != d->rule_first || t->source[3] != d->rule_last ||
+            t->source[4] != d->rule_contains) {
+            PyErr_SetString(PyExc_TypeError, "scan_rule_lines: a dispatch's rule table is the "
+                                             "rule_table() of its own limits");
+            return -1;
+        }
+        d->rule_table = t;
+    }
     if (!PyDict_Check(d->by_key) || !PyDict_Check(d->by_long_key) ||
         !PyTuple_Check(d->rule_min) || !PyTuple_Check(d->rule_max) ||
         !PyTuple_Check(d->rule_first) || !PyTuple_Check(d->rule_last) ||
@@ -464,21 +604,37 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
             PyErr_SetString(PyExc_IndexError, "scan_rule_lines: rule index out of range");
             goto error;
         }
-        Py_ssize_t max_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_max, k));
-        Py_ssize_t min_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_min, k));
-        Py_ssize_t first = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_first, k));
-        Py_ssize_t last = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_last, k));
-        if (PyErr_Occurred())
-            goto error;
+        const RuleTable *rt = d->rule_table;
+        Py_ssize_t min_chars, max_chars, first, last, hints;
+        PyObject *contains = NULL; /* (read only when the rule table has not the hints) */
+        if (rt != NULL) {
+            const Py_ssize_t *limits = rt->limits + 4 * k;
+            min_chars = limits[0];
+            max_chars = limits[1];
+            first = limits[2];
+            last = limits[3];
+            hints = rt->hints[k];
+        }
+        else {
+            max_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_max, k));
+            min_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_min, k));
+            first = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_first, k));
+            last = PyLong_AsSsize_t(PyTuple_GET_ITEM(d->rule_last, k));
+            if (PyErr_Occurred())
+                goto error;
+            hints = -1;
+        }
         int ok = length <= max_chars && length >= min_chars;
         if (ok && (first >= 0 || last >= 0))
             ok = (first >= 0 && index < first) || (last >= 0 && index >= n - last);
-        PyObject *contains = PyTuple_GET_ITEM(d->rule_contains, k);
-        if (!PyTuple_Check(contains)) {
-            PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
-            goto error;
+        if (hints < 0) {
+            contains = PyTuple_GET_ITEM(d->rule_contains, k);
+            if (!PyTuple_Check(contains)) {
+                PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
+                goto error;
+            }
+            hints = PyTuple_GET_SIZE(contains);
         }
-        Py_ssize_t hints = PyTuple_GET_SIZE(contains);
         if (ok && hints && !projected) {
             projected = 1;
             proj = length <= (Py_ssize_t)sizeof(proj_room) ? proj_room : PyMem_Malloc((size_t)length);
@@ -490,6 +646,19 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
         }
         int any = 0;
         for (Py_ssize_t h = 0; ok && h < hints && !any; h++) {
+            if (contains == NULL && proj_len >= 0) {
+                /* (an ASCII hint of the rule table, as the branch below reads it) */
+                Py_ssize_t at = rt->hint_at[k] + h, from = at ? rt->hint_end[at - 1] : 0;
+                any = bytes_contain(proj, proj_len, rt->chars + from, rt->hint_end[at] - from);
+                continue;
+            }
+            if (contains == NULL) {
+                contains = PyTuple_GET_ITEM(d->rule_contains, k);
+                if (!PyTuple_Check(contains)) {
+                    PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
+                    goto error;
+                }
+            }
             PyObject *hint = PyTuple_GET_ITEM(contains, h);
             if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint)) {
                 any = bytes_contain(proj, proj_len, (const char *)PyUnicode_1BYTE_DATA(hint),
@@ -868,5 +1037,6 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 PyMethodDef cleaner_rules_methods[] = {
     {"scan_rule_lines", (PyCFunction)(void (*)(void))scan_rule_lines, METH_FASTCALL, scan_rule_lines_doc},
     {"key_table", (PyCFunction)key_table, METH_O, key_table_doc},
+    {"rule_table", (PyCFunction)(void (*)(void))rule_table, METH_FASTCALL, rule_table_doc},
     {NULL, NULL, 0, NULL},
 };

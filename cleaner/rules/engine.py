@@ -253,11 +253,24 @@ class _Dispatch:
         methods that fill them, the bounds, each rule's length, position and ``contains``
         limits (``-1``: no position limit), and the C core's own tables of the short and
         the long keys' entries (``key_table``: the same entries, found without making a str
-        of the key)."""
+        of the key) and of those limits (``rule_table``: read without an int or str object)."""
         rules = self.rules
+        limits = (
+            tuple(r.min_chars for r in rules),
+            tuple(r.max_chars for r in rules),
+            tuple(-1 if r.first_lines is None else r.first_lines for r in rules),
+            tuple(-1 if r.last_lines is None else r.last_lines for r in rules),
+            tuple(r.hints for r in rules),
+        )
         native = _accel.native
         tables = (
-            () if native is None else (native.key_table(_CACHE_MAX), native.key_table(_CACHE_MAX))
+            ()
+            if native is None
+            else (
+                native.key_table(_CACHE_MAX),
+                native.key_table(_CACHE_MAX),
+                native.rule_table(*limits),
+            )
         )
         return (
             self._by_key,
@@ -267,11 +280,7 @@ class _Dispatch:
             self.max_chars,
             self.first_window,
             self.last_window,
-            tuple(r.min_chars for r in rules),
-            tuple(r.max_chars for r in rules),
-            tuple(-1 if r.first_lines is None else r.first_lines for r in rules),
-            tuple(-1 if r.last_lines is None else r.last_lines for r in rules),
-            tuple(r.hints for r in rules),
+            *limits,
             *tables,
         )
 
