@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import os
 import shutil
 import subprocess
@@ -1681,7 +1682,9 @@ def test_a_rule_table_must_be_made_of_its_specs_own_limits(native: NativeCore) -
         return native.scan_rule_lines(text, lines, None, start, None, [], rule_engine._LEAD_CHARS)
 
     assert rows((*spec[:14], native.rule_table(*limits))) == rows(spec[:14]) != []
-    copies = tuple(tuple(list(t)) for t in limits)
+    copies = tuple((*t,) for t in limits)  # (equal tuples, other objects)
+    assert copies == limits
+    assert not any(map(operator.is_, copies, limits))
     with pytest.raises(TypeError, match="rule table"):
         rows((*spec[:14], native.rule_table(*copies)))
     with pytest.raises(TypeError, match="rule table"):
