@@ -1515,6 +1515,41 @@ def test_has_unspaced_finds_one_character_anywhere_in_a_long_text(
     assert has_unspaced(text) == (normalize._UNSPACED_RE.search(text) is not None)
 
 
+@SETTINGS
+@given(
+    ranges=st.lists(
+        st.tuples(st.integers(0x100, 0xFFFF), st.integers(1, 0x3000)), min_size=0, max_size=5
+    ),
+    picks=st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=8),
+    size=st.integers(1, 300),
+)
+def test_has_unspaced_is_exact_for_any_flags_table(
+    native: NativeCore, ranges: list[tuple[int, int]], picks: list[int], size: int
+) -> None:
+    # the C core sums a table up (its lowest flag, its two longest gaps) to skip blocks of
+    # text quickly: for any table, and for two tables in turn, the answer is the table's
+    flags = bytearray(0x10000)
+    for start, length in ranges:
+        flags[start : start + length] = b"\x01" * len(flags[start : start + length])
+    table = bytes(flags)
+    # code points on and beside the edges of the flagged runs, in a 2-byte text
+    edges = [
+        cp
+        for start, length in ranges
+        for cp in (start - 1, start, start + length - 1, start + length)
+        if 0x100 <= cp <= 0xFFFF and not 0xD800 <= cp < 0xE000
+    ]
+    pool = [cp for cp in picks + edges if cp >= 0x100 and not 0xD800 <= cp < 0xE000] or [0x2019]
+    for cp in pool:
+        for at in (0, size // 2, size):
+            text = "\u2019" * at + chr(cp) + "a" * (size - at)
+            expected = any(flags[ord(ch)] for ch in text)
+            assert native.has_unspaced(text, table) is expected, (hex(cp), at)
+            assert native.has_unspaced(text, normalize._unspaced_table()) is bool(
+                normalize._unspaced_table()[cp]
+            )
+
+
 # ------------------------------------------------------------------ the rule engine's line scan
 
 _ENGINE = RuleEngine(cleaner.CleanerConfig())

@@ -414,6 +414,69 @@ PyDoc_STRVAR(has_unspaced_doc,
 "Whether ``text`` holds a code point flagged in ``table`` (65,536 bytes, one per code point\n"
 "below U+10000; none past it is flagged).");
 
+/* A flags table's summary, for a quick first test of a block of characters: the lowest
+ * flagged code point and the two longest runs of unflagged code points above it (each
+ * [from, from + len)); a code point below ``low`` or in a gap is flagged in no case. */
+typedef struct {
+    PyObject *table; /* (held: no other object can take its address while it is kept) */
+    uint16_t low, gap_from[2], gap_len[2];
+} FlagSummary;
+
+static FlagSummary flag_summary; /* (the last table summed up: the one cleaner passes) */
+
+/* The summary of the 65,536 ``flags`` of ``table``, made once per table object. */
+static const FlagSummary *
+summarize_flags(PyObject *table, const uint8_t *flags)
+{
+    if (flag_summary.table == table)
+        return &flag_summary;
+    FlagSummary sum = {NULL, 0xFFFF, {0, 0}, {0, 0}};
+    Py_ssize_t cp = 0;
+    while (cp < FOLD_TABLE_SIZE && !flags[cp])
+        cp++;
+    if (cp == FOLD_TABLE_SIZE) /* (none flagged: all one gap above U+FFFF) */
+        cp = 0xFFFF;
+    sum.low = (uint16_t)cp;
+    while (cp < FOLD_TABLE_SIZE) {
+        while (cp < FOLD_TABLE_SIZE && flags[cp])
+            cp++;
+        Py_ssize_t from = cp;
+        while (cp < FOLD_TABLE_SIZE && !flags[cp])
+            cp++;
+        /* (a gap runs to cp; the top one stops at U+FFFE: lengths fit 16 bits) */
+        Py_ssize_t len = (cp < FOLD_TABLE_SIZE ? cp : 0xFFFF) - from;
+        if (len <= 0)
+            continue;
+        int slot = len > sum.gap_len[0] ? 0 : len > sum.gap_len[1] ? 1 : -1;
+        if (slot == 0) {
+            sum.gap_from[1] = sum.gap_from[0];
+            sum.gap_len[1] = sum.gap_len[0];
+        }
+        if (slot >= 0) {
+            sum.gap_from[slot] = (uint16_t)from;
+            sum.gap_len[slot] = (uint16_t)len;
+        }
+    }
+    Py_XSETREF(flag_summary.table, Py_NewRef(table));
+    sum.table = flag_summary.table;
+    flag_summary = sum;
+    return &flag_summary;
+}
+
+/* Whether some of the 64 code points at ``c`` is not below ``low`` nor in either gap (a
+ * loop without a table: no load waits for another). */
+static inline int
+block_may_hold(const Py_UCS2 *c, uint16_t low, uint16_t from0, uint16_t len0, uint16_t from1,
+               uint16_t len1)
+{
+    int maybe = 0;
+    for (int j = 0; j < 64; j++) {
+        uint16_t x = c[j];
+        maybe |= (x >= low) & ((uint16_t)(x - from0) >= len0) & ((uint16_t)(x - from1) >= len1);
+    }
+    return maybe;
+}
+
 static PyObject *
 has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -431,10 +494,21 @@ has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int found = 0;
     if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND) {
-        /* (in blocks: no test of the answer after every character) */
+        /* In blocks of 64: a first test that the compiler can run on many characters at a
+         * time (below the lowest flagged code point, or in one of the two longest gaps:
+         * typographic punctuation, and Hangul, hold none), then the table for a block that
+         * fails it. */
+        const FlagSummary *sum = summarize_flags(args[1], flags);
+        const uint16_t low = sum->low, from0 = sum->gap_from[0], len0 = sum->gap_len[0],
+                       from1 = sum->gap_from[1], len1 = sum->gap_len[1];
         const Py_UCS2 *c = PyUnicode_2BYTE_DATA(text);
         for (Py_ssize_t k = 0; k < len && !found; k += 64) {
             Py_ssize_t end = k + 64 < len ? k + 64 : len;
+            int maybe = 1;
+            if (end - k == 64)
+                maybe = block_may_hold(c + k, low, from0, len0, from1, len1);
+            if (!maybe)
+                continue;
             uint8_t any = 0;
             for (Py_ssize_t j = k; j < end; j++)
                 any |= flags[c[j]];
