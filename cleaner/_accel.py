@@ -236,6 +236,8 @@ class NativeCore(Protocol):
 
     def key_table(self, most: int, /) -> object: ...
 
+    def contains_any(self, text: str, needles: tuple[str, ...], /) -> bool: ...
+
     def rule_table(
         self,
         min_chars: tuple[int, ...],

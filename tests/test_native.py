@@ -1665,6 +1665,32 @@ def test_the_key_tables_give_the_rows_of_the_dicts(
     assert _scan_rows(native, prog, text, lines) == plain
 
 
+@SETTINGS
+@given(
+    text=st.one_of(any_text, st.text(alphabet="Cclik\u2019\U0001f600 ", max_size=40)),
+    needles=st.lists(
+        st.one_of(
+            st.sampled_from(["Click", "C", "ck", "\u2019C", "\U0001f600", "lick "]),
+            st.text(alphabet="Cclik\u2019\U0001f600 ", max_size=4),
+        ),
+        max_size=4,
+    ).map(tuple),
+)
+def test_contains_any_is_any_in(native: NativeCore, text: str, needles: tuple[str, ...]) -> None:
+    # (the inline rules' anchors: a needle at the text's end, one longer than the text,
+    # one of a wider kind than the text, the empty needle)
+    assert native.contains_any(text, needles) is any(n in text for n in needles)
+    if needles:
+        assert native.contains_any(text + needles[-1], needles) is True
+
+
+def test_contains_any_rejects_what_is_not_str(native: NativeCore) -> None:
+    with pytest.raises(TypeError, match=r"needles\[1\] must be str"):
+        native.contains_any("abc", ("a", b"b"))
+    with pytest.raises(TypeError, match="contains_any"):
+        native.contains_any(b"abc", ("a",))
+
+
 def test_a_key_table_must_be_one(native: NativeCore) -> None:
     spec = _ENGINE._program("en").start.native_spec
     with pytest.raises(TypeError, match="key_table"):

@@ -1034,7 +1034,67 @@ scan_rule_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return out;
 }
 
+PyDoc_STRVAR(contains_any_doc,
+"contains_any(text, needles, /) -> bool\n"
+"\n"
+"``any(needle in text for needle in needles)`` (a tuple of str), without the general\n"
+"substring search: each needle's first character is looked for, the rest compared where\n"
+"it stands.");
+
+/* Whether ``needle`` (of ``nlen`` code points, the first ``first``) stands in ``text``: its
+ * first character found by CPython's own character search, the rest compared there. */
+static int
+holds_needle(PyObject *text, Py_ssize_t len, PyObject *needle, Py_UCS4 first, Py_ssize_t nlen)
+{
+    int kind = PyUnicode_KIND(text), nkind = PyUnicode_KIND(needle);
+    const void *data = PyUnicode_DATA(text), *ndata = PyUnicode_DATA(needle);
+    Py_ssize_t last = len - nlen, k = 0;
+    while (k <= last && (k = PyUnicode_FindChar(text, first, k, last + 1, 1)) >= 0) {
+        Py_ssize_t j = 1;
+        while (j < nlen && PyUnicode_READ(kind, data, k + j) == PyUnicode_READ(nkind, ndata, j))
+            j++;
+        if (j == nlen)
+            return 1;
+        k++;
+    }
+    return 0;
+}
+
+static PyObject *
+contains_any(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "contains_any(text: str, needles: tuple[str, ...])");
+        return NULL;
+    }
+    PyObject *text = args[0], *needles = args[1];
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(needles); i++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, i);
+        if (!PyUnicode_Check(needle)) {
+            PyErr_Format(PyExc_TypeError, "contains_any: needles[%zd] must be str, not %.100s", i,
+                         Py_TYPE(needle)->tp_name);
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(needles); i++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, i);
+        Py_ssize_t nlen = PyUnicode_GET_LENGTH(needle);
+        if (nlen == 0)
+            Py_RETURN_TRUE; /* ("" is in every str) */
+        if (nlen > len)
+            continue;
+        Py_UCS4 first = PyUnicode_READ_CHAR(needle, 0);
+        if (first > PyUnicode_MAX_CHAR_VALUE(text))
+            continue; /* (a character the text's kind cannot hold) */
+        if (holds_needle(text, len, needle, first, nlen))
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
 PyMethodDef cleaner_rules_methods[] = {
+    {"contains_any", (PyCFunction)(void (*)(void))contains_any, METH_FASTCALL, contains_any_doc},
     {"scan_rule_lines", (PyCFunction)(void (*)(void))scan_rule_lines, METH_FASTCALL, scan_rule_lines_doc},
     {"key_table", (PyCFunction)key_table, METH_O, key_table_doc},
     {"rule_table", (PyCFunction)(void (*)(void))rule_table, METH_FASTCALL, rule_table_doc},

@@ -829,12 +829,18 @@ class RuleEngine:
         if anchors is not None:
             # (every match starts with one of them, and a hit lies inside its line: when
             # only some lines' hits are wanted, only those lines need to hold one)
-            where = (
-                (text,)
-                if wanted is None
-                else (lines[k].text for k in wanted if 0 <= k < len(lines))
-            )
-            if not any(a in piece for piece in where for a in anchors):
+            native = _accel.native
+            if wanted is None and native is not None:
+                # (the C core's search: a third of ``in``'s time over a whole document)
+                held = native.contains_any(text, anchors)
+            else:
+                where = (
+                    (text,)
+                    if wanted is None
+                    else (lines[k].text for k in wanted if 0 <= k < len(lines))
+                )
+                held = any(a in piece for piece in where for a in anchors)
+            if not held:
                 return
         timeout = prog.inline_timeout
         try:
