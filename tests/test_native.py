@@ -1816,8 +1816,15 @@ def test_stopword_scores_take_only_a_table_stopword_table_made(native: NativeCor
     langs, letters = ("en", "de"), ("", "ß")
     args = (langs, letters, normalize.lower_table(), 8)
     assert native.stopword_scores("The THE der und Straße и", table, *args) == [
-        (1, "en"),
         (2, "de"),
+        (1, "en"),
+    ]
+    # ranked as sorted(pairs, reverse=True): best first, a tie to the later name
+    assert native.stopword_scores("der the", table, *args) == [(1, "en"), (1, "de")]
+    assert native.stopword_scores("", table, ("de", "en", "ab"), ("", "", ""), *args[2:]) == [
+        (0, "en"),
+        (0, "de"),
+        (0, "ab"),
     ]
     for bad in (b"", b"\0" * 8, table[:-4], b"\x00\x01" + table[2:]):
         with pytest.raises(ValueError, match="table must come from stopword_table"):

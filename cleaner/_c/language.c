@@ -118,7 +118,8 @@ PyDoc_STRVAR(stopword_scores_doc,
 "the stopword ``table`` (stopword_table(owner, index)) gives to it, plus how many of the\n"
 "distinct characters ``letters[i]`` (its own letters, all past ASCII) the lowered sample\n"
 "holds. ``lower`` is cleaner.normalize.lower_table(); ``longest`` the length of the longest\n"
-"stopword (a longer word is not looked up). In the order of ``langs``.");
+"stopword (a longer word is not looked up). As ``(score, language)`` pairs ranked as\n"
+"``sorted(pairs, reverse=True)`` ranks them: best first, a tie to the later language name.");
 
 static PyObject *
 stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -249,21 +250,48 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 found_letters[own_lang[j]] |= (uint64_t)1 << own_bit[j];
         }
     }
-    out = PyList_New(n_langs);
-    if (out == NULL)
-        goto done;
+    /* the scores, then the languages in rank order (an insertion sort of at most 64: the
+     * name decides a tie, later first, as a reversed sort of the pairs has it) */
+    Py_ssize_t scores[64], order[64];
     for (Py_ssize_t i = 0; i < n_langs; i++) {
         Py_ssize_t distinct = 0; /* (the letters of a language are distinct) */
         for (uint64_t bits = found_letters[i]; bits; bits &= bits - 1)
             distinct++;
-        PyObject *score = PyLong_FromSsize_t(counts[i] + distinct);
+        scores[i] = counts[i] + distinct;
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(langs, i))) {
+            PyErr_SetString(PyExc_TypeError, "stopword_scores: langs are str");
+            goto done;
+        }
+        Py_ssize_t at = i;
+        while (at > 0) {
+            Py_ssize_t before = order[at - 1];
+            int ahead = scores[i] > scores[before];
+            if (scores[i] == scores[before]) {
+                int cmp = PyUnicode_Compare(PyTuple_GET_ITEM(langs, i), PyTuple_GET_ITEM(langs, before));
+                if (cmp == -1 && PyErr_Occurred())
+                    goto done;
+                ahead = cmp > 0;
+            }
+            if (!ahead)
+                break;
+            order[at] = before;
+            at--;
+        }
+        order[at] = i;
+    }
+    out = PyList_New(n_langs);
+    if (out == NULL)
+        goto done;
+    for (Py_ssize_t r = 0; r < n_langs; r++) {
+        Py_ssize_t i = order[r];
+        PyObject *score = PyLong_FromSsize_t(scores[i]);
         PyObject *pair = score == NULL ? NULL : PyTuple_Pack(2, score, PyTuple_GET_ITEM(langs, i));
         Py_XDECREF(score);
         if (pair == NULL) {
             Py_CLEAR(out);
             goto done;
         }
-        PyList_SET_ITEM(out, i, pair);
+        PyList_SET_ITEM(out, r, pair);
     }
 done:
     PyMem_Free(low);

@@ -212,7 +212,7 @@ def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
             lower_table(),
             _LONGEST_STOPWORD,
         )
-        return sorted(scores, reverse=True)
+        return scores  # (ranked by the C core as the sort below ranks them)
     lowered = sample.lower()
     words = set(lowered.split())
     letters = set(lowered)
