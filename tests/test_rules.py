@@ -13,7 +13,6 @@ import cleaner
 from cleaner.config import CleanerConfig
 from cleaner.errors import ConfigError, RulePackError, RuleTimeoutError
 from cleaner.rules import RuleEngine
-from cleaner.rules import engine as rule_engine
 from cleaner.rules.language import detect_language, line_in_language
 from cleaner.rules.model import (
     Rule,
@@ -445,71 +444,6 @@ def test_only_the_builtin_rules_run_without_the_time_budget(tmp_path: Path) -> N
     assert all(d.timeout == 0.25 for _, d in own._program("ru").fallbacks)
     # (the common pack alone, language unknown: built-in only again)
     assert RuleEngine(CleanerConfig(rule_packs=("common",)))._program(None).start.timeout is None
-
-
-def test_a_rule_sees_its_line_as_a_string_of_its_own() -> None:
-    # what stands before a line (the end of the line above) is not part of what a rule
-    # sees, in a document as for Rule.matches: a look behind the line's start sees nothing
-    pack = pack_from_dict(
-        {
-            "pack": {"name": "site"},
-            "rules": [
-                {
-                    "id": "flash",
-                    "description": "a flash banner not glued after a full stop",
-                    "scope": "line",
-                    "pattern": r"(?<!\.\s)breaking\s+news",
-                    "examples": ["Breaking news"],
-                },
-            ],
-        }
-    )
-    rule = pack.rules[0]
-    assert rule.matches("Breaking news") == (0, 13)
-    engine = RuleEngine(CleanerConfig(rule_packs=("common",)), extra_packs=[pack])
-    for before in ("", "Intro.\n", "Intro. \n  ", "Intro\n"):
-        text = before + "Breaking news\nIt rained.\n"
-        found = [
-            (h.rule_id, text[h.start : h.end]) for h in engine.find(text, split_lines(text), None)
-        ]
-        assert found == [("site/flash", "Breaking news")], before
-
-
-def test_kept_verdicts_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    # a dispatch keeps which rule took a line (or none): an engine that has met the lines
-    # before, one that keeps a few verdicts only, and one that keeps none, find the same
-    docs = [
-        "\n".join([example, SAMPLES["en"], "Sign up for our newsletter today.", example])
-        for example in [
-            "READ MORE: Council approves the budget",
-            "Follow us on Twitter",
-            "Advertisement",
-            "Photo: Hau Dinh, AP",
-            "Updated Sep 25, 2023",
-            "The council met on Tuesday. Read more: Budget in full",
-        ]
-    ]
-
-    def hits(engine: RuleEngine) -> list[list[tuple[str, int, int]]]:
-        return [
-            [(h.rule_id, h.start, h.end) for h in engine.find(d, split_lines(d), "en")]
-            for d in docs
-        ]
-
-    warm = RuleEngine(CleanerConfig())
-    first = hits(warm)
-    assert any(first)
-    verdicts = warm._program("en").start._verdicts
-    assert verdicts  # (kept: the second pass answers from them)
-    assert hits(warm) == first
-    monkeypatch.setattr(rule_engine, "_VERDICTS_MAX", 2)
-    few = RuleEngine(CleanerConfig())
-    assert hits(few) == first
-    assert 0 < len(few._program("en").start._verdicts) <= 2
-    monkeypatch.setattr(rule_engine, "_VERDICTS_MAX", 0)
-    none = RuleEngine(CleanerConfig())
-    assert hits(none) == first
-    assert not none._program("en").start._verdicts
 
 
 def test_engine_is_reusable_and_deterministic() -> None:

@@ -102,10 +102,6 @@ _CACHE_MAX = 50_000
 # up to this many candidate rules are tried one by one (each precompiled); more are
 # combined into one alternation, compiled once per distinct set of rules
 _SEQUENTIAL = 8
-# the verdicts a dispatch keeps (which rule took a line, or none), the oldest dropped first:
-# boilerplate recurs from page to page, and most lines a rule is tried on are boilerplate
-# (over the benchmark corpus, 78 % of the matches repeat one of the last 1,000)
-_VERDICTS_MAX = 4096
 
 
 def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
@@ -158,22 +154,6 @@ class _Dispatch:
         self._by_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._by_long_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
-        # (candidates, line text[, fragment start in the line]) -> the rule that took it
-        # (its index in ``rules``), or -1: see verdict()
-        self._verdicts: dict[tuple[Any, ...], int] = {}
-
-    def verdict(self, key: tuple[Any, ...], k: int) -> int:
-        """Keep ``k`` as the verdict for ``key`` (the oldest verdict goes when full); return
-        it. A verdict depends on the line's text alone: a rule sees its line as a string of
-        its own (see RuleEngine._start_rule), so the same line gets the same verdict in any
-        document, and the cache changes no answer."""
-        verdicts = self._verdicts
-        if len(verdicts) >= _VERDICTS_MAX:
-            if not verdicts:  # (none kept at all)
-                return k
-            verdicts.pop(next(iter(verdicts)), None)
-        verdicts[key] = k
-        return k
 
     def key(self, text: str, pos: int, end: int, size: int = _KEY_CHARS) -> str:
         """The dispatch key of the text at ``pos`` (``size`` characters past the bullets
@@ -753,9 +733,7 @@ class RuleEngine:
             if not self._position_ok(rule, line.index, n):
                 continue
             try:
-                span = _match_line(
-                    rule, rule._compiled, line.text, 0, len(line.text), line.start, timeout
-                )
+                span = _match_line(rule, rule._compiled, text, line.start, line.end, 0, timeout)
             except TimeoutError:
                 raise self._timeout(rule.id, line, doc_id) from None
             if span is not None:
@@ -774,42 +752,27 @@ class RuleEngine:
         doc_language: str | None = None,
     ) -> Rule | None:
         """The first of the candidates ``idx`` (kept by ``select``) that matches at the start
-        of ``line`` (and takes the line).
-
-        A rule sees the line as a string of its own (``Rule.matches`` does too): nothing
-        before the line's first character, so the verdict depends on the candidates and the
-        line's text alone, and is kept (:meth:`_Dispatch.verdict`).
-        """
+        of ``line`` (and takes the line)."""
         if line_language is not None and not line_in_language(
             line.text, line_language, doc_language
         ):
             return None
         rules = dispatch.rules
-        own = line.text
-        key = (idx, own)
-        k = dispatch._verdicts.get(key)
-        if k is not None:
-            return None if k < 0 else rules[k]
         timeout = dispatch.timeout
-        end = len(own)
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
-                    if _match(rules[k]._start, own, 0, end, timeout):
-                        return rules[dispatch.verdict(key, k)]
+                    if _match(rules[k]._start, text, line.start, line.end, timeout):
+                        return rules[k]
                 except TimeoutError:
                     raise self._timeout(rules[k].id, line, doc_id) from None
-            dispatch.verdict(key, -1)
             return None
         try:
-            m = _match(dispatch.pattern(idx), own, 0, end, timeout)
+            m = _match(dispatch.pattern(idx), text, line.start, line.end, timeout)
         except TimeoutError:
             found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
             return found[0] if found else None
-        if m is None:
-            dispatch.verdict(key, -1)
-            return None
-        return rules[dispatch.verdict(key, int(m.lastgroup[1:]))]
+        return None if m is None else rules[int(m.lastgroup[1:])]
 
     def _trailing(
         self,
@@ -822,55 +785,32 @@ class RuleEngine:
         doc_id: str | None,
     ) -> RuleHit | None:
         """A fragment from the sentence start ``pos`` to the line end, if one of the
-        candidates ``idx`` (kept by ``select``) takes it. (The rule sees the line as a string
-        of its own, from the fragment on: the verdict is kept, as in :meth:`_start_rule`.)"""
-        rules = dispatch.rules
-        own = line.text
-        at = pos - line.start
-        key = (idx, own, at)
-        k = dispatch._verdicts.get(key)
-        if k is None:
-            k = self._fragment_rule(dispatch, idx, own, at, line, n, doc_id, key)
-            if k is None:  # (a combined match ran out of time: its rules one by one)
-                found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
-                if found is None:
-                    return None
-                rule, (start, end) = found
-                return RuleHit(start, end, line.index, rule.id, "trailing", rule.description)
-        if k < 0:
-            return None
-        rule = rules[k]
-        return RuleHit(pos, line.end, line.index, rule.id, "trailing", rule.description)
-
-    def _fragment_rule(
-        self,
-        dispatch: _Dispatch,
-        idx: tuple[int, ...],
-        own: str,
-        at: int,
-        line: Line,
-        n: int,
-        doc_id: str | None,
-        key: tuple[Any, ...],
-    ) -> int | None:
-        """The index of the first of ``idx`` that takes ``own[at:]`` (-1: none), kept; None
-        when a combined match ran out of time (nothing kept)."""
+        candidates ``idx`` (kept by ``select``) takes it."""
         rules = dispatch.rules
         timeout = dispatch.timeout
-        end = len(own)
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
-                    if _match(rules[k]._compiled, own, at, end, timeout):
-                        return dispatch.verdict(key, k)
+                    if _match(rules[k]._compiled, text, pos, line.end, timeout):
+                        rule = rules[k]
+                        return RuleHit(
+                            pos, line.end, line.index, rule.id, "trailing", rule.description
+                        )
                 except TimeoutError:
                     raise self._timeout(rules[k].id, line, doc_id) from None
-            return dispatch.verdict(key, -1)
-        try:
-            m = _match(dispatch.pattern(idx), own, at, end, timeout)
-        except TimeoutError:
             return None
-        return dispatch.verdict(key, -1 if m is None else int(m.lastgroup[1:]))
+        try:
+            m = _match(dispatch.pattern(idx), text, pos, line.end, timeout)
+        except TimeoutError:
+            found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
+            if found is None:
+                return None
+            rule, (start, end) = found
+            return RuleHit(start, end, line.index, rule.id, "trailing", rule.description)
+        if m is None:
+            return None
+        rule = rules[int(m.lastgroup[1:])]
+        return RuleHit(pos, line.end, line.index, rule.id, "trailing", rule.description)
 
     def _inline(
         self,
