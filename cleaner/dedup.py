@@ -511,6 +511,14 @@ def _words_in_unspaced_document(text: str) -> list[str]:
 _LINE_SENSITIVE = frozenset(_STOP_CHARS + _QUESTION_CHARS + _CLOSERS)
 
 
+def _inside_a_word(text: str, at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``text[at]`` stands before a letter or digit of the same sentence (of one of
+    ``spans``; none: the whole text is one): dropped, it changes no sentence's end."""
+    if not (at + 1 < len(text) and text[at + 1].isalnum()):
+        return False
+    return not spans or any(s <= at and at + 1 < e for s, e in spans)
+
+
 def _expanded_line(
     text: str, spans: list[tuple[int, int]]
 ) -> tuple[str, list[tuple[int, int]]] | None:
@@ -519,12 +527,18 @@ def _expanded_line(
     the C core's ``line_parts`` (or, with no spans, ``fold_parts`` of one sentence): the
     same words in every sentence, and the same last
     character of each sentence, of the line and its stop (no replacement holds a stop, a
-    question mark, a closer or a space, nor replaces one). ``None`` when there is none to
-    replace, the text is not NFKC-normalized once replaced, a replacement holds such a
-    character, or the text holds ``&`` (a replacement could make an entity).
+    question mark, a closer or a space, nor replaces one; an invisible character dropped
+    stands before a letter or digit of its own sentence, so what ends a sentence stays).
+    ``None`` when there is none to replace, the text is not NFKC-normalized once replaced,
+    a replacement holds such a character, an invisible one stands elsewhere, or the text
+    holds ``&`` (a replacement could make an entity).
 
     >>> _expanded_line("Add ½ cup. Stir.", [(0, 10), (11, 16)])
     ('Add 1⁄2 cup. Stir.', [(0, 12), (13, 18)])
+    >>> _expanded_line("Zero\\u200bwidth. Soft hy\\u00adphen.", [(0, 11), (12, 25)])
+    ('Zerowidth. Soft hyphen.', [(0, 10), (11, 23)])
+    >>> _expanded_line("Ends here.\\u200b", [(0, 11)]) is None
+    True
     """
     if "&" in text:
         return None
@@ -538,6 +552,8 @@ def _expanded_line(
         if text[at] in _LINE_SENSITIVE or any(
             ch in _LINE_SENSITIVE or ch.isspace() for ch in stands_for
         ):
+            return None
+        if not stands_for and not _inside_a_word(text, at, spans):
             return None
         pieces += (text[pos:at], stands_for)
         pos = at + 1

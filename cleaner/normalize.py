@@ -301,20 +301,23 @@ def expansions() -> tuple[dict[int, str], re.Pattern[str]]:
     text with them replaced folds to the same words (see :func:`words`) as the text itself,
     and often folds in place. Built once, when a line first needs it (~50 ms).
 
-    Two kinds, each replaced by characters the in-place fold takes (no combining class, no
-    NFKC change, none that composes with the character before it):
+    Three kinds, each replaced by characters the in-place fold takes (no combining class, no
+    NFKC change, none that composes with the character before it), or by none:
 
     * one that NFKC changes into a text that case folding leaves alone (``"½"`` is
       ``"1⁄2"``, ``"ﬁ"`` is ``"fi"``): NFKC of the replaced text is NFKC of the text (both
       decompose alike), which leaves it as it is if it is normalized;
     * one that NFKC leaves alone, with no decomposition, that composes with nothing, whose
-      case fold is longer (``"ß"`` is ``"ss"``): the same case fold.
+      case fold is longer (``"ß"`` is ``"ss"``): the same case fold;
+    * an invisible character (a zero-width space, a soft hyphen...), which folding drops:
+      nothing. A text with them dropped that is NFKC-normalized is so on either side of
+      each, and NFKC, case folding and the fold table act on either side alone.
 
     Not for a text holding ``&``: a replacement could make an entity (the caller checks).
 
     >>> table, pattern = expansions()
-    >>> "½ ß ﬁ".translate(table), pattern.search("plain") is None
-    ('1⁄2 ss fi', True)
+    >>> "½ ß ﬁ hy\\u00adphen".translate(table), pattern.search("plain") is None
+    ('1⁄2 ss fi hyphen', True)
     """
     in_place, simple = in_place_table(), normalized_fold_table()
     # (the characters of canonical decompositions: either side of a pair composes)
@@ -339,6 +342,10 @@ def expansions() -> tuple[dict[int, str], re.Pattern[str]]:
             ord(x) < 0x10000 and simple[ord(x)] != IN_PLACE_CARE for x in stands_for
         ):
             table[cp] = stands_for
+    # the invisible characters stand for nothing: folding drops them (no combining class,
+    # no decomposition, none composes: the text on either side folds as it would alone)
+    for ch in _INVISIBLE:
+        table[ord(ch)] = ""
     pattern = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
     return table, pattern
 

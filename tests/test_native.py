@@ -397,6 +397,11 @@ line_text = st.one_of(
     # characters that stand for more than one (normalize.expansions) beside stops, closers,
     # question marks, combining marks, jamo and entities, and ones that hold such characters
     st.text(alphabet="Ab 5.?!)’½¾ßẞﬁﬀŉ⁇‼⑴⒈⁄\u0301\u0307ᄀ가&;", max_size=60),
+    # invisible characters, which stand for nothing, inside words, at their ends and at
+    # sentence ends, beside combining marks, jamo and closers
+    st.text(
+        alphabet="Ab 5.?)”’\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u0301ᄀ\u1161e中", max_size=60
+    ),
 )
 
 
@@ -444,6 +449,51 @@ def test_lines_with_expansions_fold_in_c_to_the_same_parts(native: NativeCore) -
     step = split_lines("Stir for ½ hour in step ⒈")[0]
     assert _with_and_without_core(dedup._line_parts, step, config)[0][0].prose is False
     assert dedup._expanded_line("Tom & ½", [(0, 7)]) is None  # (an entity could form)
+
+
+def test_lines_with_invisible_characters_inside_words_fold_in_c(native: NativeCore) -> None:
+    """A soft hyphen or a zero-width space inside a word stands for nothing: the C core folds
+    the line without it, the same parts as Python; one that ends a sentence (before a
+    closer, a space or the line's end) keeps the line on the careful path."""
+    config = cleaner.CleanerConfig()
+    text = "Die Bundes\u00adregierung hat am Dienstag\u200b beschlossen. Zero\u200bwidth!"
+    (line,) = split_lines(text)
+    calls: list[str] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> object:
+            return getattr(native, name)
+
+        def line_parts(self, *args: object) -> object:
+            calls.append(cast(str, args[0]))
+            return native.line_parts(*args)
+
+    saved = _accel.native
+    try:
+        _accel.native = cast(NativeCore, Spy())
+        fast = dedup._line_parts(line, config)
+        _accel.native = None
+        slow = dedup._line_parts(line, config)
+    finally:
+        _accel.native = saved
+    # ("Dienstag\u200b beschlossen": before a space, it stays; the line stays careful)
+    assert calls == [text]
+    assert fast == slow
+    inside = "Die Bundes\u00adregierung hat am Dienstag beschlossen. Zero\u200bwidth!"
+    calls.clear()
+    try:
+        _accel.native = cast(NativeCore, Spy())
+        fast = dedup._line_parts(split_lines(inside)[0], config)
+        _accel.native = None
+        slow = dedup._line_parts(split_lines(inside)[0], config)
+    finally:
+        _accel.native = saved
+    assert calls == [inside, inside.replace("\u00ad", "").replace("\u200b", "")]
+    assert fast == slow
+    assert fast[0].key == "die bundesregierung hat am dienstag beschlossen zerowidth"
+    for ending in ("Done.\u200b", "Done\u200b.", "“Done.\u200b”", "Done.\u200b Next."):
+        spans = split_sentences(ending, 0, len(ending))
+        assert dedup._expanded_line(ending, spans) is None, ending
 
 
 @SETTINGS
