@@ -417,10 +417,11 @@ def test_a_text_with_its_expansions_replaced_has_its_words(text: str) -> None:
         assert normalize.words(expanded) == normalize.words(text)
 
 
-def _parts_both_ways(native: NativeCore, text: str) -> tuple[list[str], Any, Any]:
+def _parts_both_ways(
+    native: NativeCore, monkeypatch: pytest.MonkeyPatch, text: str
+) -> tuple[list[str], Any, Any]:
     """The texts the C core's ``line_parts`` was given for the line ``text``, and the line's
     parts with the core and without it."""
-    config = cleaner.CleanerConfig()
     (line,) = split_lines(text)
     calls: list[str] = []
 
@@ -432,22 +433,18 @@ def _parts_both_ways(native: NativeCore, text: str) -> tuple[list[str], Any, Any
             calls.append(cast(str, args[0]))
             return native.line_parts(*args)
 
-    saved = _accel.native
-    try:
-        _accel.native = cast(NativeCore, Spy())
-        fast = dedup._line_parts(line, config)
-        _accel.native = None
-        slow = dedup._line_parts(line, config)
-    finally:
-        _accel.native = saved
+    monkeypatch.setattr(_accel, "native", Spy())
+    fast, slow = _with_and_without_core(dedup._line_parts, line, cleaner.CleanerConfig())
     return calls, fast, slow
 
 
-def test_lines_with_expansions_fold_in_c_to_the_same_parts(native: NativeCore) -> None:
+def test_lines_with_expansions_fold_in_c_to_the_same_parts(
+    native: NativeCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A "½" or a "ß" no longer sends a line down the careful path: the C core folds it with
     them replaced, the same parts (the sentences where the line has them) as Python."""
     text = "Add ½ cup of sugar to the Straße mix. Stir it well for ¾ of an hour?"
-    calls, fast, slow = _parts_both_ways(native, text)
+    calls, fast, slow = _parts_both_ways(native, monkeypatch, text)
     assert calls == [text, text.replace("½", "1⁄2").replace("ß", "ss").replace("¾", "3⁄4")]
     assert fast == slow
     assert fast[0].spans == [(0, 37), (38, 68)]
@@ -459,17 +456,19 @@ def test_lines_with_expansions_fold_in_c_to_the_same_parts(native: NativeCore) -
     assert dedup._expanded_line("Tom & ½", [(0, 7)]) is None  # (an entity could form)
 
 
-def test_lines_with_invisible_characters_inside_words_fold_in_c(native: NativeCore) -> None:
+def test_lines_with_invisible_characters_inside_words_fold_in_c(
+    native: NativeCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A soft hyphen or a zero-width space inside a word stands for nothing: the C core folds
     the line without it, the same parts as Python; one that ends a sentence (before a
     closer, a space or the line's end) keeps the line on the careful path."""
     # ("Dienstag\u200b beschlossen": before a space, it stays; the line stays careful)
     text = "Die Bundes\u00adregierung hat am Dienstag\u200b beschlossen. Zero\u200bwidth!"
-    calls, fast, slow = _parts_both_ways(native, text)
+    calls, fast, slow = _parts_both_ways(native, monkeypatch, text)
     assert calls == [text]
     assert fast == slow
     inside = "Die Bundes\u00adregierung hat am Dienstag beschlossen. Zero\u200bwidth!"
-    calls, fast, slow = _parts_both_ways(native, inside)
+    calls, fast, slow = _parts_both_ways(native, monkeypatch, inside)
     assert calls == [inside, inside.replace("\u00ad", "").replace("\u200b", "")]
     assert fast == slow
     assert fast[0].key == "die bundesregierung hat am dienstag beschlossen zerowidth"

@@ -457,8 +457,8 @@ summarize_flags(PyObject *table, const uint8_t *flags)
             sum.gap_len[slot] = (uint16_t)len;
         }
     }
-    Py_XSETREF(flag_summary.table, Py_NewRef(table));
-    sum.table = flag_summary.table;
+    sum.table = Py_NewRef(table);
+    Py_XDECREF(flag_summary.table);
     flag_summary = sum;
     return &flag_summary;
 }

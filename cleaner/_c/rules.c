@@ -185,7 +185,6 @@ key_table_put(KeyTable *t, const Py_UCS4 *cp, Py_ssize_t len, uint64_t h, const 
  * ``contains`` hints when all of them are ASCII str (the common case). */
 typedef struct RuleTable {
     PyObject *source[5];    /* the tuples it was made from (held: see parse_dispatch) */
-    Py_ssize_t count;
     Py_ssize_t *limits;     /* 4 per rule: min_chars, max_chars, first_lines, last_lines */
     Py_ssize_t *hints;      /* per rule: how many hints, or -1 (not all ASCII str) */
     Py_ssize_t *hint_at;    /* per rule: its first hint's place in ``hint_end`` */
@@ -256,7 +255,6 @@ rule_table(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     RuleTable *t = PyMem_Calloc(1, sizeof(RuleTable));
     if (t == NULL)
         return PyErr_NoMemory();
-    t->count = count;
     t->limits = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(4 * count + 1));
     t->hints = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count + 1));
     t->hint_at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count + 1));
@@ -581,6 +579,18 @@ hint_folded(PyObject *text, Py_ssize_t s, Py_ssize_t e, const uint32_t *fold)
     return folded;
 }
 
+/* The ``contains`` hints of rule ``k`` (a borrowed tuple), or NULL with TypeError. */
+static PyObject *
+rule_contains(const Dispatch *d, Py_ssize_t k)
+{
+    PyObject *contains = PyTuple_GET_ITEM(d->rule_contains, k);
+    if (!PyTuple_Check(contains)) {
+        PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
+        return NULL;
+    }
+    return contains;
+}
+
 /* _Dispatch.select: the candidates ``idx`` whose length, position and ``contains`` limits
  * allow text[s:e] on line ``index`` of ``n``; a new tuple (maybe
  * empty) or NULL. */
@@ -628,11 +638,8 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
         if (ok && (first >= 0 || last >= 0))
             ok = (first >= 0 && index < first) || (last >= 0 && index >= n - last);
         if (hints < 0) {
-            contains = PyTuple_GET_ITEM(d->rule_contains, k);
-            if (!PyTuple_Check(contains)) {
-                PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
+            if ((contains = rule_contains(d, k)) == NULL)
                 goto error;
-            }
             hints = PyTuple_GET_SIZE(contains);
         }
         if (ok && hints && !projected) {
@@ -652,13 +659,8 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
                 any = bytes_contain(proj, proj_len, rt->chars + from, rt->hint_end[at] - from);
                 continue;
             }
-            if (contains == NULL) {
-                contains = PyTuple_GET_ITEM(d->rule_contains, k);
-                if (!PyTuple_Check(contains)) {
-                    PyErr_SetString(PyExc_TypeError, "scan_rule_lines: contains must be a tuple");
-                    goto error;
-                }
-            }
+            if (contains == NULL && (contains = rule_contains(d, k)) == NULL)
+                goto error;
             PyObject *hint = PyTuple_GET_ITEM(contains, h);
             if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint)) {
                 any = bytes_contain(proj, proj_len, (const char *)PyUnicode_1BYTE_DATA(hint),
@@ -935,12 +937,13 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
             found_clear(&found);
             if (failed < 0)
                 goto error;
-            PyObject *sel = longer.rules == 0 ? NULL
-                                              : select_rules(d, PyTuple_GET_ITEM(longer.entry, 0),
-                                                             text, s, e, index, n, fold);
+            if (longer.rules > 0) {
+                PyObject *sel = select_rules(d, PyTuple_GET_ITEM(longer.entry, 0), text, s, e,
+                                             index, n, fold);
+                if (sel == NULL || append_pair(&fb_list, f, sel) < 0)
+                    goto error;
+            }
             found_clear(&longer);
-            if (longer.rules > 0 && (sel == NULL || append_pair(&fb_list, f, sel) < 0))
-                goto error;
         }
         /* trailing fragments: sentence starts near the end of the line */
         if (has_trailing && trailing.max_chars && length > 6) {
@@ -1044,11 +1047,11 @@ PyDoc_STRVAR(contains_any_doc,
 /* Whether ``needle`` (of ``nlen`` code points, the first ``first``) stands in ``text``: its
  * first character found by CPython's own character search, the rest compared there. */
 static int
-holds_needle(PyObject *text, Py_ssize_t len, PyObject *needle, Py_UCS4 first, Py_ssize_t nlen)
+holds_needle(PyObject *text, PyObject *needle, Py_UCS4 first, Py_ssize_t nlen)
 {
     int kind = PyUnicode_KIND(text), nkind = PyUnicode_KIND(needle);
     const void *data = PyUnicode_DATA(text), *ndata = PyUnicode_DATA(needle);
-    Py_ssize_t last = len - nlen, k = 0;
+    Py_ssize_t last = PyUnicode_GET_LENGTH(text) - nlen, k = 0;
     while (k <= last && (k = PyUnicode_FindChar(text, first, k, last + 1, 1)) >= 0) {
         Py_ssize_t j = 1;
         while (j < nlen && PyUnicode_READ(kind, data, k + j) == PyUnicode_READ(nkind, ndata, j))
@@ -1087,7 +1090,7 @@ contains_any(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_UCS4 first = PyUnicode_READ_CHAR(needle, 0);
         if (first > PyUnicode_MAX_CHAR_VALUE(text))
             continue; /* (a character the text's kind cannot hold) */
-        if (holds_needle(text, len, needle, first, nlen))
+        if (holds_needle(text, needle, first, nlen))
             Py_RETURN_TRUE;
     }
     Py_RETURN_FALSE;

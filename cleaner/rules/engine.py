@@ -39,7 +39,7 @@ import bisect
 import fnmatch
 import functools
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -114,18 +114,19 @@ def _combine(rules: Sequence[Rule], names: Sequence[int], lead: str) -> Any:
     return regex.compile(lead + "(?:" + "|".join(parts) + ")", regex.V0 | regex.IGNORECASE)
 
 
-def _match(pattern: Any, text: str, pos: int, end: int, timeout: float | None) -> Any:
-    """``pattern.match(text, pos, end)`` within ``timeout`` seconds (``None``: no limit).
+def _timed(call: Callable[..., Any], timeout: float | None, *args: Any) -> Any:
+    """``call(*args)`` (a ``regex`` pattern's ``match`` or ``finditer``) within ``timeout``
+    seconds (``None``: no limit).
 
     The keyword is left out when there is no limit: the ``regex`` module takes ~0.5 µs to
     read a ``timeout=None`` keyword, as much as a short match itself.
 
-    >>> _match(regex.compile("ab"), "xabc", 1, 4, None).span()
+    >>> _timed(regex.compile("ab").match, None, "xabc", 1, 4).span()
     (1, 3)
     """
     if timeout is None:
-        return pattern.match(text, pos, end)
-    return pattern.match(text, pos, end, timeout=timeout)
+        return call(*args)
+    return call(*args, timeout=timeout)
 
 
 def _limited(rule: Rule) -> bool:
@@ -762,13 +763,13 @@ class RuleEngine:
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
-                    if _match(rules[k]._start, text, line.start, line.end, timeout):
+                    if _timed(rules[k]._start.match, timeout, text, line.start, line.end):
                         return rules[k]
                 except TimeoutError:
                     raise self._timeout(rules[k].id, line, doc_id) from None
             return None
         try:
-            m = _match(dispatch.pattern(idx), text, line.start, line.end, timeout)
+            m = _timed(dispatch.pattern(idx).match, timeout, text, line.start, line.end)
         except TimeoutError:
             found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
             return found[0] if found else None
@@ -791,7 +792,7 @@ class RuleEngine:
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
-                    if _match(rules[k]._compiled, text, pos, line.end, timeout):
+                    if _timed(rules[k]._compiled.match, timeout, text, pos, line.end):
                         rule = rules[k]
                         return RuleHit(
                             pos, line.end, line.index, rule.id, "trailing", rule.description
@@ -800,7 +801,7 @@ class RuleEngine:
                     raise self._timeout(rules[k].id, line, doc_id) from None
             return None
         try:
-            m = _match(dispatch.pattern(idx), text, pos, line.end, timeout)
+            m = _timed(dispatch.pattern(idx).match, timeout, text, pos, line.end)
         except TimeoutError:
             found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
             if found is None:
@@ -844,11 +845,7 @@ class RuleEngine:
                 return
         timeout = prog.inline_timeout
         try:
-            found = list(
-                prog.inline_re.finditer(text)
-                if timeout is None  # (see _match)
-                else prog.inline_re.finditer(text, timeout=timeout)
-            )
+            found = list(_timed(prog.inline_re.finditer, timeout, text))
         except TimeoutError:
             for rule in prog.inline_rules:
                 for line in lines:
