@@ -114,18 +114,21 @@ class Cleaner:
             for hit in self._rules.find(text, lines, language, doc_id=doc_id):
                 line = lines[hit.line]
                 whole = hit.start <= line.start and hit.end >= line.end
+                # (Removal's fields by position: keywords cost ~1 µs a removal)
                 removals.append(
                     Removal(
-                        start=hit.start,
-                        end=hit.end,
-                        text=text[hit.start : hit.end],
-                        reason=Reason.BOILERPLATE,
-                        unit="line" if whole else "span",
-                        line=line.number,
-                        method="rule",
-                        score=100.0,
-                        rule_id=hit.rule_id,
-                        detail=f"{hit.rule_id} ({hit.scope}): {hit.description}",
+                        hit.start,  # start
+                        hit.end,  # end
+                        text[hit.start : hit.end],  # text
+                        Reason.BOILERPLATE,  # reason
+                        "line" if whole else "span",  # unit
+                        line.number,  # line
+                        "rule",  # method
+                        100.0,  # score
+                        None,  # duplicate_of
+                        hit.rule_id,
+                        None,  # replacement
+                        f"{hit.rule_id} ({hit.scope}): {hit.description}",  # detail
                     )
                 )
         found: list[Removal] = []
@@ -143,7 +146,7 @@ class Cleaner:
             )
         removals.sort(key=lambda r: (r.start, r.end))
         out = assemble(text, removals, lines, grouped=grouped)
-        return CleanResult(original=text, text=out, removals=tuple(removals), language=language)
+        return CleanResult(text, out, tuple(removals), language)  # (by position: see above)
 
     def clean_text(self, text: str) -> str:
         """Clean one document and return only the cleaned text."""

@@ -318,6 +318,42 @@ def test_a_heading_glued_onto_a_later_line_without_a_stop_goes(where: str) -> No
     assert result.text.count(heading) == 1
 
 
+def test_a_repeated_sentence_goes_alone_or_with_its_whole_line() -> None:
+    # step 1 finds the three repeated sentences; the one in a line with new text goes as a
+    # sentence, the two of a repeated line give way to that line's removal
+    first = "The council approved the new budget after a long debate on Tuesday."
+    second = "Opposition members walked out before the final vote was taken."
+    text = "\n".join(
+        [
+            f"{first} {second}",
+            "Residents will see the change in their bills from April next year.",
+            f"{first} The mayor called it a fair settlement for every district.",
+            f"{first} {second}",
+        ]
+    )
+    result = cleaner.clean(text, language="en")
+    sentence, line = result.removals
+    assert (sentence.unit, sentence.reason, sentence.method) == (
+        "sentence",
+        Reason.EXACT_DUPLICATE,
+        "exact",
+    )
+    assert sentence.line == 2
+    assert sentence.text == first
+    assert sentence.duplicate_of is not None
+    assert sentence.duplicate_of.text == first
+    assert sentence.duplicate_of.start == 0
+    assert sentence.detail == "sentence on line 3 repeats a sentence on line 1"
+    assert (line.unit, line.line, line.text) == ("line", 3, f"{first} {second}")
+    assert line.reason is Reason.EXACT_DUPLICATE
+    assert line.duplicate_of is not None
+    assert line.duplicate_of.start == 0
+    assert line.detail == "line 4 repeats line 1"
+    assert result.text.count(first) == 1
+    assert result.text.count(second) == 1
+    assert "The mayor called it a fair settlement" in result.text
+
+
 def test_a_shortened_quote_glued_onto_the_end_of_a_later_line_goes() -> None:
     # a shorter copy of part of an earlier sentence, glued onto the end of a later line with
     # other text: the copy goes (contained), the line's own sentence stays
