@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS
@@ -15,6 +16,8 @@ from cleaner.errors import ConfigError, RulePackError, RuleTimeoutError
 from cleaner.rules import RuleEngine
 from cleaner.rules.language import detect_language, line_in_language
 from cleaner.rules.model import (
+    LEAD,
+    TAIL,
     Rule,
     builtin_pack_names,
     check_rule,
@@ -662,3 +665,19 @@ def test_a_text_without_an_inline_anchor_has_no_inline_match(pieces: list[str]) 
         assert engine.find(text, lines, "en") == found
     finally:
         engine._programs["en"] = prog
+
+
+@pytest.mark.parametrize("flags", [regex.V0, regex.V1 | regex.FULLCASE])
+def test_lead_and_tail_match_the_same_characters_with_or_without_ignore_case(flags: int) -> None:
+    # they are matched case-sensitively inside ignore-case rules (faster): the same match
+    # only as long as no character of theirs has another case
+    for scoped in (LEAD, TAIL):
+        assert scoped.startswith("(?-i:")
+        assert scoped.endswith(")")
+        plain = regex.compile(scoped[len("(?-i:") : -1], flags | regex.IGNORECASE)
+        fast = regex.compile(scoped, flags | regex.IGNORECASE)
+        for cp in range(0x30000):
+            if 0xD800 <= cp < 0xE000:
+                continue
+            ch = chr(cp)
+            assert (plain.fullmatch(ch) is None) == (fast.fullmatch(ch) is None), hex(cp)

@@ -80,8 +80,11 @@ DEFAULT_MAX_CHARS: Mapping[str, int] = {
 
 # What may stand around a whole-line or prefix match: list bullets, brackets, quotes,
 # and trailing punctuation or arrows ("Most read ›", "[Related: ...]", "- Share on X").
-LEAD = r"[ \t]*(?:[-–—•*·►▶▸▪●■□>»|#+]+[ \t]*)?[\[(（【「«\"“¡¿]?[ \t]*"
-TAIL = r"[\s.:;,!?…»›>|\-–—\])）】」\"”*↓→]*"
+# (Both are matched case-sensitively, ``(?-i:...)``: they hold no cased character, so it is
+# the same match, but an ignore-case set test asks for every case of the character at hand,
+# ~8 % of a rule's match on a short line.)
+LEAD = r"(?-i:[ \t]*(?:[-–—•*·►▶▸▪●■□>»|#+]+[ \t]*)?[\[(（【「«\"“¡¿]?[ \t]*)"
+TAIL = r"(?-i:[\s.:;,!?…»›>|\-–—\])）】」\"”*↓→]*)"
 _LEAD_RE = regex.compile(LEAD)
 
 _NAME_RE = regex.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
