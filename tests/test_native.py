@@ -1857,6 +1857,10 @@ def test_stopword_scores_take_only_a_table_stopword_table_made(native: NativeCor
         (0, "de"),
         (0, "ab"),
     ]
+    # (names of other lengths, and past ASCII: compared as str compares them)
+    names = ("a", "ab", "é", "b", "", "aé", "a\U0001f600")
+    got = native.stopword_scores("", table, names, ("",) * len(names), *args[2:])
+    assert got == sorted(((0, name) for name in names), reverse=True)
     for bad in (b"", b"\0" * 8, table[:-4], b"\x00\x01" + table[2:]):
         with pytest.raises(ValueError, match="table must come from stopword_table"):
             native.stopword_scores("the", bad, *args)

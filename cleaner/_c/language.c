@@ -111,6 +111,24 @@ stop_find(const StopSlot *slots, uint32_t cap, const Py_UCS4 *pool, uint32_t n_c
 
 /* ------------------------------------------------------------------ stopword_scores */
 
+/* PyUnicode_Compare(a, b) of two str (-1, 0 or 1; -1 with an error set on failure), ASCII
+ * ones compared here: a call of PyUnicode_Compare costs more than a short name's bytes, and
+ * the ranking below compares names at every tie (most languages score 0). */
+static int
+name_compare(PyObject *a, PyObject *b)
+{
+    if (PyUnicode_IS_ASCII(a) && PyUnicode_IS_ASCII(b)) {
+        Py_ssize_t la = PyUnicode_GET_LENGTH(a), lb = PyUnicode_GET_LENGTH(b);
+        const Py_UCS1 *x = PyUnicode_1BYTE_DATA(a), *y = PyUnicode_1BYTE_DATA(b);
+        for (Py_ssize_t k = 0; k < la && k < lb; k++) {
+            if (x[k] != y[k])
+                return x[k] < y[k] ? -1 : 1;
+        }
+        return la < lb ? -1 : la > lb;
+    }
+    return PyUnicode_Compare(a, b);
+}
+
 PyDoc_STRVAR(stopword_scores_doc,
 "stopword_scores(sample, table, langs, letters, lower, longest, /) -> list[tuple[int, str]]\n"
 "\n"
@@ -267,7 +285,7 @@ stopword_scores(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             Py_ssize_t before = order[at - 1];
             int ahead = scores[i] > scores[before];
             if (scores[i] == scores[before]) {
-                int cmp = PyUnicode_Compare(PyTuple_GET_ITEM(langs, i), PyTuple_GET_ITEM(langs, before));
+                int cmp = name_compare(PyTuple_GET_ITEM(langs, i), PyTuple_GET_ITEM(langs, before));
                 if (cmp == -1 && PyErr_Occurred())
                     goto done;
                 ahead = cmp > 0;
