@@ -209,6 +209,49 @@ def test_rough_scan_is_the_plain_definition(
     assert copies == [times[k] for k in plain_keys]
 
 
+def _odd_table() -> array[int]:
+    """The lower table with a few entries no real table has: a one-byte character lowered
+    past U+00FF, two-byte ones past U+FFFF and to a space, and spaces to letters."""
+    table = array("I", lower_table())
+    table[ord("q")] = 0x0100
+    table[ord("é")] = 0x03A3
+    table[ord("ж")] = 0x10400
+    table[ord("_")] = 0x3000
+    table[ord("\u2003")] = ord("w")
+    table[ord("\t")] = ord("t")
+    return table
+
+
+@SETTINGS
+@given(
+    texts=st.lists(
+        st.text(alphabet="aqQé_ \t\u2003жЖbΣİ.\u00a0", max_size=30)
+        | st.text(alphabet="ab q_\t", max_size=20),
+        max_size=10,
+    ),
+    n=st.integers(1, 5),
+)
+def test_rough_scan_lowers_by_the_table_given(native: NativeCore, texts: list[str], n: int) -> None:
+    # each character as the table has it (ASCII lines, one- and two-byte ones; lowered past
+    # what the line's own width holds, to a space, a space to a letter), split at spaces
+    table = _odd_table()
+    keys, counts, found, copies = native.rough_scan(texts, n, 1, table)
+    # (a line holding a character the table leaves to Python is lowered by str.lower())
+    rough = [
+        t.lower().split()
+        if any(table[ord(ch)] == IN_PLACE_CARE for ch in t)
+        else "".join(chr(table[ord(ch)]) for ch in t).split()
+        for t in texts
+    ]
+    plain_keys = [" ".join(ws) for ws in rough]
+    assert keys == plain_keys
+    assert [hash(k) for k in keys] == [hash(k) for k in plain_keys]
+    assert counts == [len(ws) for ws in rough]
+    assert found == plain_repeated_runs(rough, n, 1)
+    times = Counter(plain_keys)
+    assert copies == [times[k] for k in plain_keys]
+
+
 def test_rough_scan_counts_the_lines_of_each_key(native: NativeCore) -> None:
     texts = ["The Vote", "the  vote", "THE VOTE\t", "a", "", " ", "A", "b", "the vote passed"]
     _, _, _, copies = native.rough_scan(texts, 4, 2, lower_table())

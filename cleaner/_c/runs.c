@@ -62,6 +62,17 @@ static inline Py_ssize_t
 add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t line,
          uint64_t *grams, Py_ssize_t *gram_line, Py_ssize_t m)
 {
+    if (n == 4) {
+        /* (the duplicate search's run length: the loop below unrolled, the same sums) */
+        const uint64_t c0 = 0x9E3779B97F4A7C15ULL, c1 = c0 * 3u, c2 = c0 * 5u, c3 = c0 * 7u;
+        for (Py_ssize_t k = 0; k + 4 <= len; k++) {
+            grams[m] = 4u + word_hash[k] * c0 + word_hash[k + 1] * c1 + word_hash[k + 2] * c2 +
+                       word_hash[k + 3] * c3;
+            gram_line[m] = line;
+            m++;
+        }
+        return m;
+    }
     for (Py_ssize_t k = 0; k + n <= len; k++) {
         /* the words' hashes (mixed already), each times an odd constant of its place in
          * the run, summed: products that do not wait for one another */
@@ -185,6 +196,83 @@ done:
 }
 
 /* ------------------------------------------------------------------ rough_scan */
+
+/* The table pass of rough_scan over a line of one- or two-byte code units ``src``: each
+ * character lowered by ``table``, the words split at whitespace, hashed (FNV-1a over the
+ * code points, then mix64 of it and the length: hash_units' values) and joined by single
+ * spaces at ``out``, in code units of the line's own width (no wider buffer and no copy
+ * into the key's kind). Returns 0, having written nothing the caller keeps, when a
+ * character is one the table leaves to Python (FOLD_CARE) or lowers past the width: the
+ * caller's general pass decides those lines. */
+#define DEFINE_ROUGH_WORDS(NAME, UNIT)                                                         \
+    static int NAME(const UNIT *src, Py_ssize_t len, const uint32_t *table, UNIT *out,          \
+                    uint64_t *word_hash, Py_ssize_t *words_out, Py_ssize_t *joined_out,         \
+                    uint64_t *line_hash_out, Py_UCS4 *or_out)                                   \
+    {                                                                                           \
+        const Py_UCS4 widest = (Py_UCS4)(UNIT)~(UNIT)0;                                         \
+        Py_ssize_t words = 0, w = 0, word_len = 0;                                              \
+        uint64_t h = 0, lh = 0x84222325CBF29CE4ULL;                                             \
+        Py_UCS4 key_or = 0;                                                                     \
+        for (Py_ssize_t k = 0; k < len; k++) {                                                  \
+            Py_UCS4 ch = table[src[k]];                                                         \
+            /* (printable ASCII, most characters, is neither whitespace nor left to Python) */  \
+            if (ch - 0x21u > 0x7Eu - 0x21u) {                                                   \
+                if (ch > widest) /* (FOLD_CARE too) */                                          \
+                    return 0;                                                                   \
+                if (space_bmp[ch]) {                                                            \
+                    if (word_len) {                                                             \
+                        word_hash[words] = mix64(h ^ (uint64_t)word_len);                       \
+                        lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;                    \
+                        words++;                                                                \
+                        word_len = 0;                                                           \
+                    }                                                                           \
+                    continue;                                                                   \
+                }                                                                               \
+            }                                                                                   \
+            if (!word_len) {                                                                    \
+                if (words)                                                                      \
+                    out[w++] = ' ';                                                             \
+                h = 0xCBF29CE484222325ULL;                                                      \
+            }                                                                                   \
+            h = (h ^ (uint64_t)ch) * 0x100000001B3ULL;                                          \
+            out[w++] = (UNIT)ch;                                                                \
+            key_or |= ch;                                                                       \
+            word_len++;                                                                         \
+        }                                                                                       \
+        if (word_len) {                                                                         \
+            word_hash[words] = mix64(h ^ (uint64_t)word_len);                                   \
+            lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;                                \
+            words++;                                                                            \
+        }                                                                                       \
+        *words_out = words;                                                                     \
+        *joined_out = w;                                                                        \
+        *line_hash_out = lh;                                                                    \
+        *or_out = key_or;                                                                       \
+        return 1;                                                                               \
+    }
+
+DEFINE_ROUGH_WORDS(rough_words_1, Py_UCS1)
+DEFINE_ROUGH_WORDS(rough_words_2, Py_UCS2)
+
+/* The key ``out[0:w]`` (code units of ``kind``, 1 or 2; ``key_or``: their bitwise or) as a
+ * str in its canonical kind. */
+static PyObject *
+rough_key(int kind, const void *out, Py_ssize_t w, Py_UCS4 key_or)
+{
+    PyObject *key = PyUnicode_New(w, key_or);
+    if (key == NULL)
+        return NULL;
+    if (kind == PyUnicode_1BYTE_KIND)
+        memcpy(PyUnicode_1BYTE_DATA(key), out, (size_t)w);
+    else if (key_or >= 256)
+        memcpy(PyUnicode_2BYTE_DATA(key), out, sizeof(Py_UCS2) * (size_t)w);
+    else {
+        Py_UCS1 *d = PyUnicode_1BYTE_DATA(key);
+        for (Py_ssize_t k = 0; k < w; k++)
+            d[k] = (Py_UCS1)((const Py_UCS2 *)out)[k];
+    }
+    return key;
+}
 
 /* A line's key hash and its position, for grouping equal keys. */
 typedef struct {
@@ -509,6 +597,27 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_UCS4 key_max = 0;                 /* (the bitwise or of the key's code points) */
         int tabled = 0;
         int tkind = PyUnicode_KIND(text);
+        if (tkind == PyUnicode_1BYTE_KIND
+                ? rough_words_1(PyUnicode_1BYTE_DATA(text), len, lower_table, (Py_UCS1 *)joined,
+                                word_hash, &words, &w, &lh, &key_max)
+                : tkind == PyUnicode_2BYTE_KIND &&
+                      rough_words_2(PyUnicode_2BYTE_DATA(text), len, lower_table,
+                                    (Py_UCS2 *)joined, word_hash, &words, &w, &lh, &key_max)) {
+            /* (most lines: the pass below, in the line's own width) */
+            line_hash[i] = mix64(lh ^ (uint64_t)words);
+            PyObject *key = rough_key(tkind, joined, w, key_max);
+            if (key == NULL)
+                goto error;
+            PyList_SET_ITEM(keys, i, key);
+            PyObject *count = PyLong_FromSsize_t(words);
+            if (count == NULL)
+                goto error;
+            PyList_SET_ITEM(sizes, i, count);
+            goto runs;
+        }
+        words = w = 0;
+        lh = 0x84222325CBF29CE4ULL;
+        key_max = 0;
         if (tkind != PyUnicode_4BYTE_KIND) {
             /* one pass: lower each character by the table (one code point each, no
              * context), split at whitespace, hash and join the words */
