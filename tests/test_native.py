@@ -1474,6 +1474,8 @@ line_documents = st.one_of(
     st.text(max_size=200),
     st.text(alphabet="ab -#>*|\t\n\r 1.)价\u00a0\u2028\x1c", max_size=120),
     st.text(st.characters(exclude_categories=()), max_size=120),
+    # two-byte text with units whose low or high byte is a line feed's (0x0A)
+    st.text(alphabet="a \n\u010a\u0a0a\u0a00\u0aff\u2e0a\u0a0d", max_size=80),
 )
 
 
@@ -1489,6 +1491,18 @@ def test_split_lines_is_its_python_twin(native: NativeCore, text: str) -> None:
         _accel.native = saved
     assert fast == slow
     assert all(type(line) is Line for line in fast)
+
+
+def test_split_lines_finds_line_feeds_in_two_byte_text(native: NativeCore) -> None:
+    # (the C core looks for a line feed's byte: units that hold 0x0A in either byte are not
+    # one, whatever their place in the text)
+    text = "\u010a\u0a0a x\n\u0a00y \u2e0a\n\n\u0a0az\u010a\n \u0a0a"
+    assert [(x.start, x.end, x.text) for x in split_lines(text)] == [
+        (0, 4, "\u010a\u0a0a x"),
+        (5, 9, "\u0a00y \u2e0a"),
+        (11, 14, "\u0a0az\u010a"),
+        (16, 17, "\u0a0a"),
+    ]
 
 
 def test_lines_made_in_c_are_whole_objects(native: NativeCore) -> None:

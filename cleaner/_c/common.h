@@ -193,8 +193,10 @@ next_word(int kind, const void *data, Py_ssize_t s, Py_ssize_t len, uint64_t *ha
     return e;
 }
 
-/* The first place from ``pos`` where the code unit ``ch`` (below 0x80) stands in ``data``
- * (``len`` code units of ``kind``), or ``len``: memchr on one-byte text, a typed loop else. */
+/* The first place from ``pos`` where the code unit ``ch`` (1 to 0x7F) stands in ``data``
+ * (``len`` code units of ``kind``), or ``len``: memchr on one-byte text; on two-byte text
+ * memchr of its low byte over the bytes, a hit kept where it is a whole unit (an even
+ * offset, a high byte of 0; little-endian); a typed loop else. */
 #define FIND_UNIT_LOOP(UNIT)                                                                  \
     {                                                                                         \
         const UNIT *c = data;                                                                 \
@@ -210,8 +212,25 @@ find_unit(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len, Py_UCS4 ch
         const Py_UCS1 *hit = pos < len ? memchr(d + pos, (int)ch, (size_t)(len - pos)) : NULL;
         return hit != NULL ? (Py_ssize_t)(hit - d) : len;
     }
-    if (kind == PyUnicode_2BYTE_KIND)
+    if (kind == PyUnicode_2BYTE_KIND) {
+#if PY_LITTLE_ENDIAN
+        const Py_UCS2 *c = data;
+        const unsigned char *bytes = data;
+        while (pos < len) {
+            const unsigned char *hit =
+                memchr(bytes + 2 * pos, (int)ch, (size_t)(2 * (len - pos)));
+            if (hit == NULL)
+                return len;
+            Py_ssize_t at = (Py_ssize_t)(hit - bytes) / 2;
+            if (c[at] == ch) /* (else a high byte, or a unit whose high byte is not 0) */
+                return at;
+            pos = at + 1;
+        }
+        return len;
+#else
         FIND_UNIT_LOOP(Py_UCS2)
+#endif
+    }
     FIND_UNIT_LOOP(Py_UCS4)
 }
 
