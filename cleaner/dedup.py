@@ -346,7 +346,7 @@ def _collect(
     else:
         rough_keys, word_counts, candidates, copies = _rough_scan(open_lines, memo, unspaced)
     # (copies[p]: how many open lines have the rough key of line p)
-    most = max(copies, default=0)
+    most = max(copies) if copies else 0  # (a keyword makes max() parse its arguments slowly)
     frame_lines = (
         sum(
             1
