@@ -16,15 +16,20 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
     Py_UCS4 key_max = 0;
     *digits = *count = 0;
     while (pos < end) {
-        while (pos < end && Py_UNICODE_ISSPACE(folded[pos]))
+        /* (is_space: Py_UNICODE_ISSPACE by a table; a word's characters copied to the key
+         * as they are met) */
+        while (pos < end && is_space(folded[pos]))
             pos++;
         if (pos == end)
             break;
         Py_ssize_t word_start = pos;
         Py_UCS4 max = 0;
-        while (pos < end && !Py_UNICODE_ISSPACE(folded[pos])) {
-            max = folded[pos] > max ? folded[pos] : max;
-            pos++;
+        if (w)
+            scratch[w++] = ' ';
+        while (pos < end && !is_space(folded[pos])) {
+            Py_UCS4 c = folded[pos++];
+            max = c > max ? c : max;
+            scratch[w++] = c;
         }
         if (words != NULL) {
             PyObject *word = ucs4_str_max(folded + word_start, pos - word_start, max);
@@ -36,13 +41,10 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
                 return NULL;
         }
         (*count)++;
-        if (Py_UNICODE_ISDECIMAL(folded[word_start]))
+        Py_UCS4 first = folded[word_start];
+        if (first < 128 ? first - '0' <= 9u : Py_UNICODE_ISDECIMAL(first))
             (*digits)++;
         key_max = max > key_max ? max : key_max;
-        if (w)
-            scratch[w++] = ' ';
-        memcpy(scratch + w, folded + word_start, sizeof(Py_UCS4) * (size_t)(pos - word_start));
-        w += pos - word_start;
     }
     return ucs4_str_max(scratch, w, w ? (key_max > ' ' ? key_max : ' ') : 0);
 }
