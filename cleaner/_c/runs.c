@@ -597,24 +597,17 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_UCS4 key_max = 0;                 /* (the bitwise or of the key's code points) */
         int tabled = 0;
         int tkind = PyUnicode_KIND(text);
-        if (tkind == PyUnicode_1BYTE_KIND
-                ? rough_words_1(PyUnicode_1BYTE_DATA(text), len, lower_table, (Py_UCS1 *)joined,
-                                word_hash, &words, &w, &lh, &key_max)
-                : tkind == PyUnicode_2BYTE_KIND &&
-                      rough_words_2(PyUnicode_2BYTE_DATA(text), len, lower_table,
-                                    (Py_UCS2 *)joined, word_hash, &words, &w, &lh, &key_max)) {
-            /* (most lines: the pass below, in the line's own width) */
-            line_hash[i] = mix64(lh ^ (uint64_t)words);
-            PyObject *key = rough_key(tkind, joined, w, key_max);
-            if (key == NULL)
-                goto error;
-            PyList_SET_ITEM(keys, i, key);
-            PyObject *count = PyLong_FromSsize_t(words);
-            if (count == NULL)
-                goto error;
-            PyList_SET_ITEM(sizes, i, count);
-            goto runs;
-        }
+        /* (most lines: the table pass below, in the line's own width, the key at joined in
+         * that width) */
+        int narrow = tkind == PyUnicode_1BYTE_KIND
+                         ? rough_words_1(PyUnicode_1BYTE_DATA(text), len, lower_table,
+                                         (Py_UCS1 *)joined, word_hash, &words, &w, &lh, &key_max)
+                         : tkind == PyUnicode_2BYTE_KIND &&
+                               rough_words_2(PyUnicode_2BYTE_DATA(text), len, lower_table,
+                                             (Py_UCS2 *)joined, word_hash, &words, &w, &lh,
+                                             &key_max);
+        if (narrow)
+            goto keyed;
         words = w = 0;
         lh = 0x84222325CBF29CE4ULL;
         key_max = 0;
@@ -738,10 +731,12 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 words++;
             }
         }
+    keyed:
         line_hash[i] = mix64(lh ^ (uint64_t)words);
         {
             /* (in its canonical kind: equal strings compare equal) */
-            PyObject *key = ucs4_str_max(joined, w, key_max);
+            PyObject *key = narrow ? rough_key(tkind, joined, w, key_max)
+                                   : ucs4_str_max(joined, w, key_max);
             if (key == NULL)
                 goto error;
             PyList_SET_ITEM(keys, i, key);
