@@ -1257,11 +1257,9 @@ def _whole_lines(
         for a, b, score, _, method in _matches(line_units, pool, config, memo, contained=False):
             if whole_kept(a) and b not in gone:
                 take(b, a, Reason.NEAR_DUPLICATE, method, score)
-    if not lines_out:
-        if not repeats:
-            return removals
-        return [r.removal(text) for r in repeats] + removals
-    dropped = {id(r) for k in gone for r in inside_all.get(k, ())}
+    if not lines_out and not repeats:
+        return removals
+    dropped = {id(r) for k in gone for r in inside_all.get(k, ())}  # (none: no line taken)
     return (
         [r.removal(text) for r in repeats if id(r) not in dropped]
         + [r for r in removals if id(r) not in dropped]

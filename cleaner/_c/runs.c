@@ -200,16 +200,16 @@ done:
 /* The table pass of rough_scan over a line of one- or two-byte code units ``src``: each
  * character lowered by ``table``, the words split at whitespace, hashed (FNV-1a over the
  * code points, then mix64 of it and the length: hash_units' values) and joined by single
- * spaces at ``out``, in code units of the line's own width (no wider buffer and no copy
- * into the key's kind). Returns 0, having written nothing the caller keeps, when a
- * character is one the table leaves to Python (FOLD_CARE) or lowers past the width: the
- * caller's general pass decides those lines. */
-#define DEFINE_ROUGH_WORDS(NAME, UNIT)                                                         \
-    static int NAME(const UNIT *src, Py_ssize_t len, const uint32_t *table, UNIT *out,          \
+ * spaces at ``out``, in code units of type OUT, which hold code points up to WIDEST. Made
+ * twice in the line's own width (no wider buffer and no copy into the key's kind: most
+ * lines) and twice in code points (a line the table lowers past its width). Returns 0,
+ * with nothing written to the outputs, when a character is one the table leaves to Python
+ * (FOLD_CARE) or lowers past WIDEST: the caller's other passes decide those lines. */
+#define DEFINE_ROUGH_WORDS(NAME, SRC, OUT, WIDEST)                                             \
+    static int NAME(const SRC *src, Py_ssize_t len, const uint32_t *table, OUT *out,            \
                     uint64_t *word_hash, Py_ssize_t *words_out, Py_ssize_t *joined_out,         \
                     uint64_t *line_hash_out, Py_UCS4 *or_out)                                   \
     {                                                                                           \
-        const Py_UCS4 widest = (Py_UCS4)(UNIT)~(UNIT)0;                                         \
         Py_ssize_t words = 0, w = 0, word_len = 0;                                              \
         uint64_t h = 0, lh = 0x84222325CBF29CE4ULL;                                             \
         Py_UCS4 key_or = 0;                                                                     \
@@ -217,9 +217,9 @@ done:
             Py_UCS4 ch = table[src[k]];                                                         \
             /* (printable ASCII, most characters, is neither whitespace nor left to Python) */  \
             if (ch - 0x21u > 0x7Eu - 0x21u) {                                                   \
-                if (ch > widest) /* (FOLD_CARE too) */                                          \
+                if (ch > (WIDEST)) /* (FOLD_CARE too) */                                        \
                     return 0;                                                                   \
-                if (space_bmp[ch]) {                                                            \
+                if (is_space(ch)) {                                                             \
                     if (word_len) {                                                             \
                         word_hash[words] = mix64(h ^ (uint64_t)word_len);                       \
                         lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;                    \
@@ -235,7 +235,7 @@ done:
                 h = 0xCBF29CE484222325ULL;                                                      \
             }                                                                                   \
             h = (h ^ (uint64_t)ch) * 0x100000001B3ULL;                                          \
-            out[w++] = (UNIT)ch;                                                                \
+            out[w++] = (OUT)ch;                                                                 \
             key_or |= ch;                                                                       \
             word_len++;                                                                         \
         }                                                                                       \
@@ -251,8 +251,34 @@ done:
         return 1;                                                                               \
     }
 
-DEFINE_ROUGH_WORDS(rough_words_1, Py_UCS1)
-DEFINE_ROUGH_WORDS(rough_words_2, Py_UCS2)
+DEFINE_ROUGH_WORDS(rough_words_1, Py_UCS1, Py_UCS1, 0xFFu)
+DEFINE_ROUGH_WORDS(rough_words_2, Py_UCS2, Py_UCS2, 0xFFFFu)
+DEFINE_ROUGH_WORDS(rough_words_1_wide, Py_UCS1, Py_UCS4, 0x10FFFFu)
+DEFINE_ROUGH_WORDS(rough_words_2_wide, Py_UCS2, Py_UCS4, 0x10FFFFu)
+
+/* The table pass over the str ``text`` (``len`` code points) into ``out``: in its own width,
+ * or (``wide``) in code points; 0 for a line of four-byte characters (see above for the
+ * rest). */
+static int
+rough_words(PyObject *text, Py_ssize_t len, const uint32_t *table, int wide, void *out,
+            uint64_t *word_hash, Py_ssize_t *words, Py_ssize_t *joined, uint64_t *line_hash,
+            Py_UCS4 *key_or)
+{
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return wide ? rough_words_1_wide(PyUnicode_1BYTE_DATA(text), len, table, out, word_hash,
+                                         words, joined, line_hash, key_or)
+                    : rough_words_1(PyUnicode_1BYTE_DATA(text), len, table, out, word_hash, words,
+                                    joined, line_hash, key_or);
+    case PyUnicode_2BYTE_KIND:
+        return wide ? rough_words_2_wide(PyUnicode_2BYTE_DATA(text), len, table, out, word_hash,
+                                         words, joined, line_hash, key_or)
+                    : rough_words_2(PyUnicode_2BYTE_DATA(text), len, table, out, word_hash, words,
+                                    joined, line_hash, key_or);
+    default:
+        return 0;
+    }
+}
 
 /* The key ``out[0:w]`` (code units of ``kind``, 1 or 2; ``key_or``: their bitwise or) as a
  * str in its canonical kind. */
@@ -595,62 +621,14 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t w = 0;
         uint64_t lh = 0x84222325CBF29CE4ULL; /* the key's hash: its words' hashes in order */
         Py_UCS4 key_max = 0;                 /* (the bitwise or of the key's code points) */
-        int tabled = 0;
-        int tkind = PyUnicode_KIND(text);
-        /* (most lines: the table pass below, in the line's own width, the key at joined in
-         * that width) */
-        int narrow = tkind == PyUnicode_1BYTE_KIND
-                         ? rough_words_1(PyUnicode_1BYTE_DATA(text), len, lower_table,
-                                         (Py_UCS1 *)joined, word_hash, &words, &w, &lh, &key_max)
-                         : tkind == PyUnicode_2BYTE_KIND &&
-                               rough_words_2(PyUnicode_2BYTE_DATA(text), len, lower_table,
-                                             (Py_UCS2 *)joined, word_hash, &words, &w, &lh,
-                                             &key_max);
+        /* (most lines: the table pass in the line's own width, the key at joined in that
+         * width; else in code points, for a character the table lowers past that width) */
+        int narrow = rough_words(text, len, lower_table, 0, joined, word_hash, &words, &w, &lh,
+                                 &key_max);
         if (narrow)
             goto keyed;
-        words = w = 0;
-        lh = 0x84222325CBF29CE4ULL;
-        key_max = 0;
-        if (tkind != PyUnicode_4BYTE_KIND) {
-            /* one pass: lower each character by the table (one code point each, no
-             * context), split at whitespace, hash and join the words */
-            const void *tdata = PyUnicode_DATA(text);
-            uint64_t h = 0; /* (FNV-1a over the word's code points, as hash_word) */
-            Py_ssize_t word_len = 0;
-            tabled = 1;
-            for (Py_ssize_t k = 0; k < len; k++) {
-                Py_UCS4 ch = lower_table[tkind == PyUnicode_1BYTE_KIND
-                                             ? ((const Py_UCS1 *)tdata)[k]
-                                             : ((const Py_UCS2 *)tdata)[k]];
-                if (ch == FOLD_CARE) {
-                    tabled = 0;
-                    break;
-                }
-                if (is_space(ch)) {
-                    if (word_len) {
-                        word_hash[words] = mix64(h ^ (uint64_t)word_len);
-                        lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
-                        words++;
-                        word_len = 0;
-                    }
-                    continue;
-                }
-                if (!word_len) {
-                    if (words)
-                        joined[w++] = ' ';
-                    h = 0xCBF29CE484222325ULL;
-                }
-                h = (h ^ (uint64_t)ch) * 0x100000001B3ULL;
-                joined[w++] = ch;
-                key_max |= ch;
-                word_len++;
-            }
-            if (tabled && word_len) {
-                word_hash[words] = mix64(h ^ (uint64_t)word_len);
-                lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
-                words++;
-            }
-        }
+        int tabled = rough_words(text, len, lower_table, 1, joined, word_hash, &words, &w, &lh,
+                                 &key_max);
         if (!tabled && fallback != NULL) {
             /* a character the fold table leaves to Python: the line's words from
              * ``fallback`` (words hold no whitespace), hashed and joined as above */
@@ -735,7 +713,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         line_hash[i] = mix64(lh ^ (uint64_t)words);
         {
             /* (in its canonical kind: equal strings compare equal) */
-            PyObject *key = narrow ? rough_key(tkind, joined, w, key_max)
+            PyObject *key = narrow ? rough_key(PyUnicode_KIND(text), joined, w, key_max)
                                    : ucs4_str_max(joined, w, key_max);
             if (key == NULL)
                 goto error;
