@@ -50,6 +50,32 @@ def test_every_builtin_rule_matches_its_examples_and_not_its_counter_examples(
 ) -> None:
     assert rule.examples, f"{rule.id} has no examples"
     assert check_rule(rule) == []
+    # (the check a rule gets when it is made, which the built-in ones skip when loaded)
+    rule.check_pattern()
+
+
+def test_builtin_rules_compile_on_first_use_and_user_rules_when_made(tmp_path: Path) -> None:
+    engine = RuleEngine(CleanerConfig())
+    assert not any("_start" in vars(r) or "_compiled" in vars(r) for r in engine.rules)
+    engine.find("Read more: the full story\n", split_lines("Read more: the full story\n"), "en")
+    met = [r for r in engine.rules if "_start" in vars(r) or "_compiled" in vars(r)]
+    assert met
+    assert all(r.language in (None, "en") or r.fallback for r in met)
+    assert not any(
+        "_start" in vars(r) or "_compiled" in vars(r) for r in engine.rules if r.language == "zh"
+    )
+    # a pack read from a file is checked (compiled) as it is read, built-in or not
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[pack]\nname = "mine"\n[[rules]]\nid = "a"\ndescription = "d"\nscope = "line"\n'
+        'pattern = "(unclosed"\nexamples = ["x"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RulePackError, match=r"mine\.toml: rule 'mine/a': invalid pattern"):
+        load_pack(path)
+    assert "_start" in vars(
+        parse_pack(path.read_text().replace("(unclosed", "ok"), source="m").rules[0]
+    )
 
 
 def test_builtin_packs_cover_the_issue_languages() -> None:

@@ -155,6 +155,7 @@ class _Dispatch:
         self._by_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._by_long_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
+        self._entries: dict[tuple[int, ...], tuple[tuple[int, ...], int, int]] = {}
 
     def key(self, text: str, pos: int, end: int, size: int = _KEY_CHARS) -> str:
         """The dispatch key of the text at ``pos`` (``size`` characters past the bullets
@@ -216,9 +217,12 @@ class _Dispatch:
         return found
 
     def _entry(self, idx: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
-        free = [self.rules[i].max_chars for i in idx if not _limited(self.rules[i])]
-        edge = [self.rules[i].max_chars for i in idx if _limited(self.rules[i])]
-        return idx, max(free, default=-1), max(edge, default=-1)
+        found = self._entries.get(idx)  # (many keys leave the same rules: one entry each)
+        if found is None:
+            free = [self.rules[i].max_chars for i in idx if not _limited(self.rules[i])]
+            edge = [self.rules[i].max_chars for i in idx if _limited(self.rules[i])]
+            found = self._entries[idx] = (idx, max(free, default=-1), max(edge, default=-1))
+        return found
 
     def select(
         self, idx: tuple[int, ...], length: int, index: int, n: int, text: str

@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import contextvars
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -83,6 +84,9 @@ DEFAULT_MAX_CHARS: Mapping[str, int] = {
 # (Both are matched case-sensitively, ``(?-i:...)``: they hold no cased character, so it is
 # the same match, but an ignore-case set test asks for every case of the character at hand,
 # ~8 % of a rule's match on a short line.)
+# set while a built-in pack is read: its rules skip the check made when a rule is made
+_BUILT_IN = contextvars.ContextVar("cleaner_built_in_pack", default=False)
+
 LEAD = r"(?-i:[ \t]*(?:[-–—•*·►▶▸▪●■□>»|#+]+[ \t]*)?[\[(（【「«\"“¡¿]?[ \t]*)"
 TAIL = r"(?-i:[\s.:;,!?…»›>|\-–—\])）】」\"”*↓→]*)"
 _LEAD_RE = regex.compile(LEAD)
@@ -186,6 +190,21 @@ class Rule:
                 f"{self.source}: rule {self.id!r}: named groups and backreferences are not "
                 "allowed (rules are combined into one pattern); use (?:...) groups"
             )
+        if not _BUILT_IN.get():
+            self.check_pattern()
+
+    def check_pattern(self) -> None:
+        """Compile the pattern in the form the engine runs, and raise
+        :class:`~cleaner.errors.RulePackError` (naming the source and the rule) when it is
+        not valid or matches the empty string. Every rule is checked when it is made, but
+        for the built-in ones, which the tests check: they compile on first use, so that a
+        cleaner only compiles the rules of the languages it meets.
+
+        >>> Rule("t/x", "d", "line", "(unclosed")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        cleaner.errors.RulePackError: <code>: rule 't/x': invalid pattern: ...
+        """
         # Compiled once, in the form the engine runs: line, prefix and block rules only
         # ever match at a line start (``_start``); trailing and inline rules match where
         # they stand (``_compiled``). The other form is compiled on first use, if ever
@@ -567,7 +586,13 @@ def load_builtin_pack(name: str) -> RulePack:
         raise RulePackError(
             f"no built-in rule pack {name!r}; built-in packs: {', '.join(builtin_pack_names())}"
         )
-    return parse_pack(entry.read_text(encoding="utf-8"), source=f"cleaner/rules/packs/{name}.toml")
+    token = _BUILT_IN.set(True)  # (checked by the tests: compiled on first use)
+    try:
+        return parse_pack(
+            entry.read_text(encoding="utf-8"), source=f"cleaner/rules/packs/{name}.toml"
+        )
+    finally:
+        _BUILT_IN.reset(token)
 
 
 def check_rule(rule: Rule) -> list[str]:
