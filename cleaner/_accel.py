@@ -54,11 +54,17 @@ class NativeCore(Protocol):
         lower: array[int],
         fallback: Callable[[str], list[str]] | None,
         previous: object,
+        unspaced: array[int] | None = ...,
         /,
     ) -> tuple[list[str], list[int], list[int], list[int], object]: ...
 
     def fold_parts(
-        self, text: str, spans: Sequence[tuple[int, int]], table: array[int], /
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        table: array[int],
+        unspaced: bool = ...,
+        /,
     ) -> tuple[list[list[str]], list[str], list[int], list[str], str, int] | None: ...
 
     def line_parts(
@@ -75,6 +81,7 @@ class NativeCore(Protocol):
         closers: str,
         questions: str,
         keep_words: bool = ...,
+        unspaced: bool = ...,
         /,
     ) -> (
         tuple[

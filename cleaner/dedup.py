@@ -80,6 +80,8 @@ from .normalize import (
     in_place_table,
     lower_table,
     normalized_fold_table,
+    unspaced_flags,
+    unspaced_fold_table,
     words,
 )
 from .result import Reason, Removal, Span
@@ -337,6 +339,7 @@ def _collect(
                 normalized_fold_table(),
                 memo.unspaced_words,
                 memo.rough,
+                unspaced_fold_table(),
             )
         else:
             rough_keys, word_counts, found, copies, memo.rough = native.rough_scan(
@@ -515,6 +518,10 @@ def _words_in_unspaced_document(text: str) -> list[str]:
     native = _accel.native
     if native is None:
         return words(text)
+    # (in C, as words() splits it, where NFKC leaves every character as it is)
+    folded = native.fold_parts(text, [(0, len(text))], unspaced_fold_table(), True)
+    if folded is not None:
+        return folded[3]
     if unicodedata.is_normalized("NFKC", text):
         # (None for a line the core cannot fold in place: one with an unspaced script too)
         folded = native.fold_parts(text, [(0, len(text))], in_place_table())
@@ -646,6 +653,8 @@ def _make_parts_args(config: CleanerConfig, keep: bool) -> tuple[object, ...]:
         *_part_limits(config),
         _LineParts,
         keep,
+        unspaced_fold_table,  # (called when a line of an unspaced script comes)
+        unspaced_flags(),
     )
 
 
@@ -673,9 +682,14 @@ def _line_parts(line: Line, config: CleanerConfig) -> tuple[_LineParts, list[str
     if native is not None:
         rest = (in_place_table(), line.kind in _FRAME_KINDS, *_part_limits(config))
         got = native.line_parts(text, spans, *rest)
+        unspaced = got is None and has_unspaced(text)
+        if unspaced:
+            # a line of a script written without spaces: the words of words(), each such
+            # character one (folded in C where NFKC leaves every character as it is)
+            got = native.line_parts(text, spans, unspaced_fold_table(), *rest[1:], True, True)
         # a "½" or a "ß" sends a line down the careful path: with what it stands for, the
         # same words (the same sentences, ends and stops), folded in C
-        expanded = _expanded_line(text, spans) if got is None else None
+        expanded = _expanded_line(text, spans) if got is None and not unspaced else None
         if expanded is not None:
             got = native.line_parts(expanded[0], expanded[1], *rest)
             if got is not None:

@@ -147,12 +147,12 @@ def has_unspaced(text: str) -> bool:
     Japanese, Thai, Lao, Khmer, Myanmar)."""
     native = _accel.native
     if native is not None:
-        return native.has_unspaced(text, _unspaced_table())
+        return native.has_unspaced(text, unspaced_flags())
     return _UNSPACED_RE.search(text) is not None
 
 
 @functools.cache
-def _unspaced_table() -> bytes:
+def unspaced_flags() -> bytes:
     """For the C core: 1 for each code point below U+10000 that ``_UNSPACED_RE`` matches."""
     return code_point_flags((_UNSPACED_RE, 1))
 
@@ -284,13 +284,75 @@ def normalized_fold_table() -> array[int]:
     ('é', True, True)
     """
     codes = array("I", in_place_table())
+    for cp in _not_in_nfkc_text():
+        codes[cp] = IN_PLACE_CARE
+    return codes
+
+
+@functools.cache
+def _composing_seconds() -> frozenset[int]:
+    """The code points that compose with the character before them: the second of a
+    canonical pair, a Hangul vowel or final jamo (none past U+FFFF has a second below it)."""
     seconds = {0x1161 + k for k in range(21)} | {0x11A8 + k for k in range(27)}
-    # (no composite past U+FFFF has a second below it)
     seconds.update(parts[1] for parts in _canonical_decompositions() if len(parts) == 2)
+    return frozenset(seconds)
+
+
+@functools.cache
+def _not_in_nfkc_text() -> frozenset[int]:
+    """The code points below U+10000 that can make a text not NFKC-normalized (see
+    :func:`normalized_fold_table`)."""
+    seconds = _composing_seconds()
+    combining, is_normalized = unicodedata.combining, unicodedata.is_normalized
+    return frozenset(
+        cp
+        for cp in range(0x10000)
+        if cp in seconds or combining(chr(cp)) or not is_normalized("NFKC", chr(cp))
+    )
+
+
+UNSPACED_FLAG = 0x80000000  # unspaced_fold_table: the character folds to an unspaced one
+
+
+@functools.cache
+def unspaced_fold_table() -> array[int]:
+    """What :func:`fold` makes of each code point below U+10000, for the lines of a script
+    written without spaces: a code per character that folds to one (or to whitespace only,
+    as a space), marked with :data:`UNSPACED_FLAG` when that one is of such a script (which
+    :func:`words` makes a word of its own), and :data:`IN_PLACE_CARE` for the others.
+
+    A character is kept when what NFKC makes of it starts with a character that composes
+    with nothing before it and has no combining class: NFKC of a text of kept characters
+    is then the NFKC of each character end to end (a full-width ``（`` is ``(``, a
+    half-width ``ｶ`` is ``カ``), and case folding and the fold table map each character on
+    its own, so the text folds character by character, exactly as :func:`fold` folds it.
+    For the C core's ``line_parts`` and ``fold_parts`` with ``unspaced``: the same words as
+    :func:`words` (the tests compare them on every code point and on random text). Built
+    once, when such a line comes.
+
+    >>> table = unspaced_fold_table()
+    >>> chr(table[ord("中")] & ~UNSPACED_FLAG), bool(table[ord("中")] & UNSPACED_FLAG)
+    ('中', True)
+    >>> chr(table[ord("Ａ")]), table[ord("（")] == table[ord("…")] == ord(" ")
+    ('a', True)
+    >>> table[0x0301] == table[0xFF9E] == table[ord("ß")] == IN_PLACE_CARE
+    True
+    """
+    codes = array("I", [IN_PLACE_CARE]) * 0x10000
+    unspaced, seconds = unspaced_flags(), _composing_seconds()
+    normalize, combining = unicodedata.normalize, unicodedata.combining
     for cp in range(0x10000):
-        ch = chr(cp)
-        if cp in seconds or unicodedata.combining(ch) or not unicodedata.is_normalized("NFKC", ch):
-            codes[cp] = IN_PLACE_CARE
+        if 0xD800 <= cp < 0xE000:
+            continue
+        normal = normalize("NFKC", chr(cp))
+        if ord(normal[0]) in seconds or combining(normal[0]):
+            continue
+        folded = normal.casefold().translate(_TABLE_LIST)
+        if len(folded) == 1:
+            code = ord(folded)
+            codes[cp] = code | UNSPACED_FLAG if code < 0x10000 and unspaced[code] else code
+        elif folded and folded.isspace():
+            codes[cp] = ord(" ")
     return codes
 
 

@@ -1174,6 +1174,172 @@ def test_text_the_normalized_fold_table_keeps_is_nfkc_normalized(text: str) -> N
     assert unicodedata.is_normalized("NFKC", text)
 
 
+# ------------------------------------------------------------------ unspaced scripts in C
+
+# what Japanese, Chinese and Thai lines hold: kana, kanji, full- and half-width forms (and
+# the half-width voiced marks that compose), Thai letters and marks (some with a combining
+# class), Hangul and its jamo, the ideographic space and punctuation, Latin words and
+# digits, combining marks, entities, and characters that stand for more than one
+UNSPACED_ALPHABET = (
+    "東京会議参加者中国人日本語はがのをにでカタナｶﾀﾅﾞﾟ（）「」！？：、。・…‥〜ー\u3000"
+    "ＡＢａｂ０１２３①㍻ไทยกรุงเทพ\u0e31\u0e34\u0e38\u0e48\u0e4c\u0e2fᄀ가각\u1161ㄱㅏㄳ"
+    "Ab 5.?!&;#\u0301\u0308ß½\u200b\u00a0"
+)
+# ...and of those, the ones the unspaced table folds (so that whole lines take the C path)
+UNSPACED_KEPT = "".join(
+    ch for ch in UNSPACED_ALPHABET if normalize.unspaced_fold_table()[ord(ch)] != IN_PLACE_CARE
+)
+unspaced_line = st.one_of(
+    st.text(alphabet=UNSPACED_ALPHABET, max_size=60),
+    st.text(alphabet=UNSPACED_KEPT, max_size=40),
+    st.sampled_from(
+        [
+            "東京で会議が開かれた。参加者は100人（予定）。",
+            "ＡＩ技術の進歩！ 今日の天気は晴れです…",
+            "กรุงเทพมหานคร ราคาน้ำมันสูงขึ้นมาก วันนี้",
+            "价格上涨了 5%，专家表示：“这是暂时的”。",
+            "&amp; 東京 &#39;東京&#39;",
+            "ㄱㅏ가\u1161 ｶﾞｷﾞ กั้น",  # (what composes across characters)
+        ]
+    ),
+)
+
+
+def test_the_unspaced_fold_table_folds_each_character_as_words_does(native: NativeCore) -> None:
+    """Every code point the table keeps, alone and between others, splits into the words
+    of words(); the characters that compose or that stand for more are left to it."""
+    table = normalize.unspaced_fold_table()
+    kept = 0
+    for cp in range(0x10000):
+        if table[cp] == IN_PLACE_CARE:
+            continue
+        kept += 1
+        for text in (chr(cp), "a" + chr(cp) + "中", chr(cp) * 2):
+            got = native.fold_parts(text, [(0, len(text))], table, True)
+            assert got is not None, hex(cp)
+            assert got[3] == normalize.words(text), hex(cp)
+    assert kept > 60_000  # (almost all: CJK, kana, full-width forms, Latin...)
+    for ch in "\u0301\u3099\uff9e\u1161\u11a8\u0e38ß\u200b":  # (compose, or stand for more)
+        assert table[ord(ch)] == IN_PLACE_CARE, hex(ord(ch))
+    assert table[ord("東")] == ord("東") | normalize.UNSPACED_FLAG
+    assert table[ord("ｶ")] == ord("カ") | normalize.UNSPACED_FLAG  # (NFKC, then unspaced)
+    assert table[ord("Ａ")] == ord("a")
+    assert table[ord("…")] == table[ord("（")] == ord(" ")
+
+
+@SETTINGS
+@given(text=unspaced_line)
+def test_unspaced_fold_parts_are_the_words_of_each_sentence_and_of_the_line(
+    native: NativeCore, text: str
+) -> None:
+    """fold_parts with ``unspaced``: each sentence's words and the line's are words() of
+    them, wherever the table folds every character (and there is no entity)."""
+    table = normalize.unspaced_fold_table()
+    spans = split_sentences(text, 0, len(text))
+    got = native.fold_parts(text, spans, table, True)
+    folds = all(table[ord(ch)] != IN_PLACE_CARE for ch in text if ord(ch) < 0x10000) and not any(
+        ord(ch) > 0xFFFF for ch in text
+    )
+    if got is None:
+        assert not folds or ("&" in text and normalize._ENTITY_RE.search(text) is not None), text
+        return
+    sentence_words, keys, digits, lws, key, total = got
+    assert sentence_words == [normalize.words(text[s:e]) for s, e in spans]
+    assert keys == [" ".join(ws) for ws in sentence_words]
+    assert digits == [sum(w[0].isdecimal() for w in ws) for ws in sentence_words]
+    assert lws == normalize.words(text)
+    assert key == " ".join(lws)
+    assert total == sum(w[0].isdecimal() for w in lws)
+
+
+@SETTINGS
+@given(text=unspaced_line)
+def test_line_parts_of_an_unspaced_line_are_the_same_without_the_core(
+    native: NativeCore, text: str
+) -> None:
+    """A line of an unspaced script: its parts in C (line_parts with ``unspaced``, from
+    _line_parts and from collect_units) are the careful Python path's."""
+    config = cleaner.CleanerConfig()
+    for line in split_lines(text):
+        fast, slow = _with_and_without_core(dedup._line_parts, line, config)
+        assert fast == slow
+        lines = [line, dataclasses.replace(line, index=1, number=1)]
+        for keep in (True, False):
+            got = []
+            for core in (native, None):
+                saved = _accel.native
+                try:
+                    _accel.native = core
+                    memo = dedup.Memo(keep_words=keep)
+                    units = dedup._collect(text, lines, set(), config, memo)
+                    got.append((_unit_fields(units[0]) + _unit_fields(units[1]), dict(memo.parts)))
+                finally:
+                    _accel.native = saved
+            assert got[0] == got[1]
+
+
+def test_unspaced_lines_take_the_c_path(
+    native: NativeCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Japanese line's parts and rough words come from C, not from words()."""
+    text = "\n".join(["東京で会議が開かれた。参加者は１００人（予定）…"] * 2)
+    lines = split_lines(text)
+    called: list[str] = []
+    real_words = normalize.words
+
+    def spy(text: str) -> list[str]:
+        called.append(text)
+        return real_words(text)
+
+    monkeypatch.setattr(dedup, "words", spy)
+    # (nor from Python: neither the parts' fill nor the rough scan's fallback is called)
+    monkeypatch.setattr(dedup, "_line_parts", lambda *args: called.append("parts"))
+    monkeypatch.setattr(dedup.Memo, "unspaced_words", lambda *args: called.append("rough"))
+    memo = dedup.Memo(keep_words=False)
+    line_units, sentences, _, (_, counts, keys, copies) = dedup._collect(
+        text, lines, set(), cleaner.CleanerConfig(), memo
+    )
+    assert called == []
+    assert copies == [2, 2]
+    assert keys[0] == " ".join(real_words(lines[0].text))
+    assert counts[0] == len(real_words(lines[0].text))
+    assert [u.key for u in line_units] == [keys[0]] * 2
+    assert [s.key for s in sentences[:2]] == [
+        " ".join(real_words(t)) for t in ("東京で会議が開かれた。", "参加者は１００人（予定）…")
+    ]
+
+
+@SETTINGS
+@given(texts=st.lists(unspaced_line, max_size=8), n=st.integers(1, 5), min_runs=st.integers(1, 3))
+def test_rough_scan_with_the_unspaced_table_is_the_plain_definition(
+    native: NativeCore, texts: list[str], n: int, min_runs: int
+) -> None:
+    """The unspaced table splits what it folds in C, the rest goes to the fallback: the
+    same keys, counts, runs and copies as words() gives, and the fallback only called for
+    a line the table does not fold."""
+    table = normalize.unspaced_fold_table()
+    asked: list[str] = []
+
+    def fallback(text: str) -> list[str]:
+        asked.append(text)
+        return normalize.words(text)
+
+    keys, counts, found, copies, _ = native.rough_scan(
+        texts, n, min_runs, normalize.normalized_fold_table(), fallback, None, table
+    )
+    rough = [normalize.words(t) for t in texts]
+    plain_keys = [" ".join(ws) for ws in rough]
+    assert keys == plain_keys
+    assert counts == [len(ws) for ws in rough]
+    assert found == plain_repeated_runs(rough, n, min_runs)
+    times = Counter(plain_keys)
+    assert copies == [times[k] for k in plain_keys]
+    for text in asked:
+        assert any(ord(ch) > 0xFFFF or table[ord(ch)] == IN_PLACE_CARE for ch in text) or (
+            "&" in text
+        ), text
+
+
 def test_the_normalized_fold_table_leaves_composing_characters_to_python() -> None:
     table = normalize.normalized_fold_table()
     for ch in "\u0301\u0308\u3099\u1161\u11a8\u0bbe\u0b3e²ﬁ\u00a0":
@@ -1633,8 +1799,8 @@ def test_has_unspaced_is_exact_for_any_flags_table(
             text = "\u2019" * at + chr(cp) + "a" * (size - at)
             expected = any(flags[ord(ch)] for ch in text)
             assert native.has_unspaced(text, table) is expected, (hex(cp), at)
-            assert native.has_unspaced(text, normalize._unspaced_table()) is bool(
-                normalize._unspaced_table()[cp]
+            assert native.has_unspaced(text, normalize.unspaced_flags()) is bool(
+                normalize.unspaced_flags()[cp]
             )
 
 

@@ -16,6 +16,9 @@
 
 #define FOLD_CARE 0xFFFFFFFFu   /* a character a table leaves to Python */
 #define FOLD_TABLE_SIZE 0x10000 /* tables cover the code points below U+10000 */
+/* in a table for a line of a script written without spaces (normalize.unspaced_fold_table):
+ * set on the code of a character that folds to one of such a script, a word of its own */
+#define UNSPACED_FLAG 0x80000000u
 
 /* interned names, made when the module loads (module.c) */
 extern PyObject *str_lower, *str_casefold;
@@ -34,9 +37,13 @@ extern PyMethodDef cleaner_units_methods[];
 /* functions of one file that another calls (as the module would: the same arguments) */
 PyObject *split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 /* dedup._ends_with_stop(text[s:e]) (fold.c) */
 int ends_with_stop(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, PyObject *stops,
                    PyObject *closers);
+
+/* Whether an HTML entity that normalize.fold unescapes starts at the ``&`` at ``k`` (fold.c) */
+int starts_entity(int kind, const void *data, Py_ssize_t k, Py_ssize_t len);
 
 /* str.split()'s whitespace (Py_UNICODE_ISSPACE) for each code point below U+10000, filled
  * when the module loads (module.c) */
@@ -46,6 +53,44 @@ static inline int
 is_space(Py_UCS4 ch)
 {
     return ch < FOLD_TABLE_SIZE ? space_bmp[ch] : Py_UNICODE_ISSPACE(ch);
+}
+
+/* The marks that stay with the character of an unspaced script before them
+ * (normalize._UNSPACED_WORD_RE: combining diacritics and Thai vowel and tone marks). */
+static inline int
+unspaced_mark(Py_UCS4 c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) ||
+           (c >= 0x0E47 && c <= 0x0E4E);
+}
+
+/* The next word of folded[*pos:end] as normalize.words splits a text that holds an
+ * unspaced script, the codes those of normalize.unspaced_fold_table (UNSPACED_FLAG on a
+ * character of such a script): a flagged character is a word of its own with the marks
+ * after it; the other words are the runs between whitespace and flagged characters. Its
+ * place in ``*start``, ``*end`` (``*pos`` moved past it); 0 when none is left. */
+static inline int
+next_unspaced_word(const Py_UCS4 *folded, Py_ssize_t *pos, Py_ssize_t end, Py_ssize_t *start,
+                   Py_ssize_t *stop)
+{
+    Py_ssize_t p = *pos;
+    while (p < end && !(folded[p] & UNSPACED_FLAG) && is_space(folded[p]))
+        p++;
+    *start = p;
+    if (p == end) {
+        *pos = p;
+        return 0;
+    }
+    if (folded[p] & UNSPACED_FLAG) {
+        for (p++; p < end && unspaced_mark(folded[p] & ~UNSPACED_FLAG); p++)
+            ;
+    }
+    else {
+        while (p < end && !(folded[p] & UNSPACED_FLAG) && !is_space(folded[p]))
+            p++;
+    }
+    *stop = *pos = p;
+    return 1;
 }
 
 /* Where a slots class (a dataclass with slots=True) keeps the fields ``names`` (at most

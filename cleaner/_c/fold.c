@@ -49,8 +49,46 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
     return ucs4_str_max(scratch, w, w ? (key_max > ' ' ? key_max : ' ') : 0);
 }
 
+/* split_folded for a line folded with normalize.unspaced_fold_table (codes that may carry
+ * UNSPACED_FLAG), as normalize.words splits text holding an unspaced script (see
+ * next_unspaced_word). */
+static PyObject *
+split_unspaced(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *words,
+               Py_UCS4 *scratch, Py_ssize_t *count, Py_ssize_t *digits)
+{
+    Py_ssize_t pos = start, w = 0, from, to;
+    Py_UCS4 key_max = 0;
+    *digits = *count = 0;
+    while (next_unspaced_word(folded, &pos, end, &from, &to)) {
+        if (w)
+            scratch[w++] = ' ';
+        Py_ssize_t word_start = w;
+        Py_UCS4 max = 0;
+        for (Py_ssize_t k = from; k < to; k++) {
+            Py_UCS4 c = folded[k] & ~UNSPACED_FLAG;
+            max = c > max ? c : max;
+            scratch[w++] = c;
+        }
+        if (words != NULL) {
+            PyObject *word = ucs4_str_max(scratch + word_start, w - word_start, max);
+            if (word == NULL)
+                return NULL;
+            int failed = PyList_Append(words, word);
+            Py_DECREF(word);
+            if (failed < 0)
+                return NULL;
+        }
+        (*count)++;
+        Py_UCS4 first = scratch[word_start];
+        if (first < 128 ? first - '0' <= 9u : Py_UNICODE_ISDECIMAL(first))
+            (*digits)++;
+        key_max = max > key_max ? max : key_max;
+    }
+    return ucs4_str_max(scratch, w, w ? (key_max > ' ' ? key_max : ' ') : 0);
+}
+
 PyDoc_STRVAR(fold_parts_doc,
-"fold_parts(text, spans, table, /) -> tuple | None\n"
+"fold_parts(text, spans, table, unspaced=False, /) -> tuple | None\n"
 "\n"
 "The words of a line folded in place, whole and per sentence: ``(sentence_words,\n"
 "sentence_keys, sentence_digits, words, key, digits)``, where a key is the words joined by\n"
@@ -59,7 +97,11 @@ PyDoc_STRVAR(fold_parts_doc,
 "its folded form (casefold, then the fold table), or 0xFFFFFFFF for one that cannot fold\n"
 "in place. ``None`` when the line holds such a character, an ``&`` or a character past\n"
 "U+FFFF: the caller then folds it the careful way. With one span, ``sentence_words`` is\n"
-"``[words]``.");
+"``[words]``.\n"
+"\n"
+"With ``unspaced``, ``table`` is ``normalize.unspaced_fold_table()`` and the words are\n"
+"``normalize.words`` of each sentence and of the whole line: a character of a script\n"
+"written without spaces is a word of its own.");
 
 /* What folding a line gives: its words and key, and each sentence's (new references). */
 typedef struct {
@@ -86,7 +128,7 @@ folded_clear(Folded *f)
  * its ``_ENTITY_RE``, ``&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);``, matches there (``\d`` and
  * ``\w`` as ``re`` has them for str). A ``&`` that starts none ("Q&A", "R & D") is text
  * like any other: fold leaves the line as it is. */
-static int
+int
 starts_entity(int kind, const void *data, Py_ssize_t k, Py_ssize_t len)
 {
     Py_ssize_t j = k + 1;
@@ -126,7 +168,7 @@ starts_entity(int kind, const void *data, Py_ssize_t k, Py_ssize_t len)
  * with an exception set. */
 static int
 fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *table, Folded *f,
-          int want_words)
+          int want_words, int unspaced)
 {
     memset(f, 0, sizeof(*f));
     int kind = PyUnicode_KIND(text);
@@ -141,9 +183,11 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
         return -1;
     }
     Py_UCS4 *scratch = folded + len;
+    /* (a flagged code only in a line split as unspaced: any other way, the careful way) */
+    const uint32_t care = unspaced ? FOLD_CARE : UNSPACED_FLAG;
     for (Py_ssize_t k = 0; k < len; k++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        if (ch >= FOLD_TABLE_SIZE || table[ch] == FOLD_CARE ||
+        if (ch >= FOLD_TABLE_SIZE || table[ch] >= care ||
             (ch == '&' && starts_entity(kind, data, k, len))) {
             PyMem_Free(folded);
             return 0; /* the careful way */
@@ -195,7 +239,28 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
         f->starts[i] = s;
         f->ends[i] = e;
     }
-    if (n_spans <= 1) {
+    if (unspaced) {
+        /* each sentence split on its own, and the whole line too (as words() has them:
+         * a sentence's end need not part words the way a space does) */
+        for (Py_ssize_t i = 0; i < n_spans; i++) {
+            PyObject *ws = NULL;
+            if (want_words) {
+                ws = PyList_New(0);
+                if (ws == NULL)
+                    goto error;
+                PyList_SET_ITEM(f->sentence_words, i, ws);
+            }
+            PyObject *skey = split_unspaced(folded, f->starts[i], f->ends[i], ws, scratch,
+                                            &f->scount[i], &f->sdigits[i]);
+            if (skey == NULL)
+                goto error;
+            PyList_SET_ITEM(f->sentence_keys, i, skey);
+        }
+        f->key = split_unspaced(folded, 0, len, f->words, scratch, &f->count, &f->digits);
+        if (f->key == NULL)
+            goto error;
+    }
+    else if (n_spans <= 1) {
         /* one sentence (or none): the line's words are split from the whole line */
         f->key = split_folded(folded, 0, len, f->words, scratch, &f->count, &f->digits);
         if (f->key == NULL)
@@ -261,10 +326,13 @@ error:
 static PyObject *
 fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "fold_parts() takes 3 arguments");
+    if (nargs != 3 && nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "fold_parts() takes 3 or 4 arguments");
         return NULL;
     }
+    int unspaced = nargs == 4 ? PyObject_IsTrue(args[3]) : 0;
+    if (unspaced < 0)
+        return NULL;
     PyObject *text = args[0];
     if (!PyUnicode_Check(text)) {
         PyErr_Format(PyExc_TypeError, "fold_parts: text must be str, not %.100s",
@@ -276,7 +344,7 @@ fold_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                      "unsigned 32-bit codes") < 0)
         return NULL;
     Folded f;
-    int got = fold_line("fold_parts", text, args[1], (const uint32_t *)view.buf, &f, 1);
+    int got = fold_line("fold_parts", text, args[1], (const uint32_t *)view.buf, &f, 1, unspaced);
     PyBuffer_Release(&view);
     if (got <= 0)
         return got < 0 ? NULL : Py_NewRef(Py_None);
@@ -322,7 +390,7 @@ ends_with_stop(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, PyObject 
 
 PyDoc_STRVAR(line_parts_doc,
 "line_parts(text, spans, table, frame, min_words, min_chars, max_numeric, long_words,\n"
-"           stops, closers, questions, keep_words=True, /) -> tuple | None\n"
+"           stops, closers, questions, keep_words=True, unspaced=False, /) -> tuple | None\n"
 "\n"
 "cleaner.dedup._line_parts for a line that folds in place (None otherwise, as fold_parts):\n"
 "``(spans (the argument itself), sentence_keys, sentence_sizes, size, sentence_ok, key, frame, questions, prose,\n"
@@ -333,17 +401,20 @@ PyDoc_STRVAR(line_parts_doc,
 "line ``fits`` by the same counts; it is ``questions`` when it has fewer than\n"
 "2 x ``long_words`` words and every sentence ends with one of ``questions``, and ``prose``\n"
 "when it has several sentences, ``long_words`` words or more, or ends with a stop. Without\n"
-"``keep_words``, ``words`` and ``sentence_words`` are None (no str is made per word).");
+"``keep_words``, ``words`` and ``sentence_words`` are None (no str is made per word).\n"
+"``unspaced``: the words as fold_parts splits them with it (a line of a script written\n"
+"without spaces, folded with normalize.unspaced_fold_table()).");
 
 PyObject *
 line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 11 && nargs != 12) {
-        PyErr_SetString(PyExc_TypeError, "line_parts() takes 11 or 12 arguments");
+    if (nargs < 11 || nargs > 13) {
+        PyErr_SetString(PyExc_TypeError, "line_parts() takes 11 to 13 arguments");
         return NULL;
     }
-    int keep_words = nargs == 12 ? PyObject_IsTrue(args[11]) : 1;
-    if (keep_words < 0)
+    int keep_words = nargs >= 12 ? PyObject_IsTrue(args[11]) : 1;
+    int unspaced = nargs == 13 ? PyObject_IsTrue(args[12]) : 0;
+    if (keep_words < 0 || unspaced < 0)
         return NULL;
     PyObject *text = args[0], *stops = args[8], *closers = args[9], *marks = args[10];
     if (!PyUnicode_Check(text) || !PyUnicode_Check(stops) || !PyUnicode_Check(closers) ||
@@ -363,7 +434,8 @@ line_parts_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                      "unsigned 32-bit codes") < 0)
         return NULL;
     Folded f;
-    int got = fold_line("line_parts", text, args[1], (const uint32_t *)view.buf, &f, keep_words);
+    int got = fold_line("line_parts", text, args[1], (const uint32_t *)view.buf, &f, keep_words,
+                        unspaced);
     PyBuffer_Release(&view);
     if (got <= 0)
         return got < 0 ? NULL : Py_NewRef(Py_None);
@@ -479,7 +551,7 @@ block_may_hold(const Py_UCS2 *c, uint16_t low, uint16_t from0, uint16_t len0, ui
     return maybe;
 }
 
-static PyObject *
+PyObject *
 has_unspaced_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 2 || !PyUnicode_Check(args[0])) {

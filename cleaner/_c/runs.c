@@ -369,7 +369,8 @@ count_copies(PyObject *keys, const uint64_t *line_hash, Py_ssize_t n_lines, Py_s
 
 
 PyDoc_STRVAR(rough_scan_doc,
-"rough_scan(texts, n, min_runs, lower, fallback=None, previous=..., /) -> tuple[list[str], list[int], list[int], list[int]]\n"
+"rough_scan(texts, n, min_runs, lower, fallback=None, previous=..., unspaced=None, /)\n"
+"    -> tuple[list[str], list[int], list[int], list[int]]\n"
 "\n"
 "For lines ``texts``: each line's rough key (``\" \".join(text.lower().split())``), its word\n"
 "count, how many of the lines have that key, and the positions of the lines holding at least ``min_runs`` runs of ``n``\n"
@@ -383,7 +384,10 @@ PyDoc_STRVAR(rough_scan_doc,
 "With ``fallback`` (a callable: line -> list of its words), ``lower`` is a fold table\n"
 "instead (each code point to the one it folds to, whitespace for a separator), the words\n"
 "are the folded line split at whitespace, and a line holding a 0xFFFFFFFF code point (or\n"
-"one past U+FFFF) gets its words from ``fallback``.\n"
+"one past U+FFFF) gets its words from ``fallback``; with ``unspaced`` as well\n"
+"(normalize.unspaced_fold_table()), such a line that this table folds is split here as\n"
+"normalize.words splits a line of a script written without spaces (the words ``fallback``\n"
+"gives), and only the others call ``fallback``.\n"
 "\n"
 "With ``previous`` (``None``, or the state an earlier call returned), a fifth item is\n"
 "returned: this call's state (the lines, their keys, counts, word hashes and runs). A line\n"
@@ -536,14 +540,14 @@ static PyObject *
 rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t n, min_runs;
-    if (parse_runs("rough_scan", args, nargs, nargs == 5 || nargs == 6 ? nargs : 4, &n, &min_runs) < 0)
+    if (parse_runs("rough_scan", args, nargs, nargs >= 5 && nargs <= 7 ? nargs : 4, &n, &min_runs) < 0)
         return NULL;
     PyObject *fallback = nargs >= 5 && args[4] != Py_None ? args[4] : NULL;
     if (fallback != NULL && !PyCallable_Check(fallback)) {
         PyErr_SetString(PyExc_TypeError, "rough_scan: fallback must be callable or None");
         return NULL;
     }
-    int want_state = nargs == 6;
+    int want_state = nargs >= 6;
     Previous prev;
     if (previous_init(&prev, want_state ? args[5] : Py_None, args[3], fallback, n) < 0)
         return NULL;
@@ -571,6 +575,18 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     const uint32_t *lower_table = (const uint32_t *)view.buf;
+    Py_buffer unspaced_view = {0};
+    const uint32_t *unspaced_table = NULL;
+    if (nargs == 7 && args[6] != Py_None && fallback != NULL) {
+        if (table_buffer(args[6], &unspaced_view, sizeof(uint32_t), "rough_scan: unspaced",
+                         "unsigned 32-bit codes") < 0) {
+            PyBuffer_Release(&view);
+            Py_DECREF(seq);
+            previous_free(&prev);
+            return NULL;
+        }
+        unspaced_table = (const uint32_t *)unspaced_view.buf;
+    }
 
     keys = PyList_New(n_lines);
     sizes = PyList_New(n_lines);
@@ -629,6 +645,45 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto keyed;
         int tabled = rough_words(text, len, lower_table, 1, joined, word_hash, &words, &w, &lh,
                                  &key_max);
+        if (!tabled && unspaced_table != NULL) {
+            /* a line of an unspaced script that the table folds: split here (as the
+             * fallback would: normalize.words), hashed and joined as below */
+            if (reserve((void **)&low, &low_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
+                grow((void **)&all_hash, &hash_cap, total + len + 1, sizeof(uint64_t)) < 0 ||
+                reserve((void **)&joined, &joined_cap, 2 * len + 1, sizeof(Py_UCS4)) < 0)
+                goto error;
+            int kind = PyUnicode_KIND(text);
+            const void *data = PyUnicode_DATA(text);
+            Py_ssize_t k = 0;
+            for (; k < len; k++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+                if (ch >= FOLD_TABLE_SIZE || unspaced_table[ch] == FOLD_CARE ||
+                    (ch == '&' && starts_entity(kind, data, k, len)))
+                    break;
+                low[k] = unspaced_table[ch];
+            }
+            if (k == len) {
+                word_hash = all_hash + total;
+                words = w = 0;
+                lh = 0x84222325CBF29CE4ULL;
+                key_max = 0;
+                Py_ssize_t pos = 0, from, to;
+                while (next_unspaced_word(low, &pos, len, &from, &to)) {
+                    if (w)
+                        joined[w++] = ' ';
+                    Py_ssize_t start = w;
+                    for (Py_ssize_t j = from; j < to; j++) {
+                        Py_UCS4 c = low[j] & ~UNSPACED_FLAG;
+                        key_max = c > key_max ? c : key_max;
+                        joined[w++] = c;
+                    }
+                    word_hash[words] = hash_word(joined + start, w - start);
+                    lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
+                    words++;
+                }
+                goto keyed;
+            }
+        }
         if (!tabled && fallback != NULL) {
             /* a character the fold table leaves to Python: the line's words from
              * ``fallback`` (words hold no whitespace), hashed and joined as above */
@@ -817,6 +872,7 @@ error:
     PyMem_Free(joined);
     PyMem_Free(low);
     PyBuffer_Release(&view);
+    PyBuffer_Release(&unspaced_view); /* (nothing to release when none was given) */
     Py_DECREF(seq);
     previous_free(&prev);
     return out;

@@ -35,7 +35,7 @@ flag(PyObject *obj, const Slots *slots, int f)
 enum {
     A_SENTENCE_TABLE, A_IS_ABBREVIATION, A_ABBREVIATIONS, A_FOLD_TABLE, A_FRAME_KINDS,
     A_MIN_WORDS, A_MIN_CHARS, A_MAX_NUMERIC, A_LONG_WORDS, A_STOPS, A_CLOSERS, A_QUESTIONS,
-    A_PARTS_TYPE, A_KEEP_WORDS, A_COUNT
+    A_PARTS_TYPE, A_KEEP_WORDS, A_UNSPACED_TABLE, A_UNSPACED_FLAGS, A_COUNT
 };
 
 /* dedup._line_parts of a line, in C, stored in ``parts_of`` as the memo keeps it: a new
@@ -79,6 +79,27 @@ parts_in_c(PyObject *module, PyObject *text, PyObject *kind, PyObject *pa, PyObj
                                 PyTuple_GET_ITEM(pa, A_QUESTIONS),
                                 keep ? Py_True : Py_False};
     PyObject *got = line_parts_native(module, parts_args, 12);
+    if (got == Py_None) {
+        /* a line of a script written without spaces: split as normalize.words has it,
+         * with its own table (made on first use by the function in ``parts_args``) */
+        PyObject *flag_args[2] = {text, PyTuple_GET_ITEM(pa, A_UNSPACED_FLAGS)};
+        PyObject *unspaced = has_unspaced_native(module, flag_args, 2);
+        if (unspaced == Py_True) {
+            PyObject *table = PyObject_CallNoArgs(PyTuple_GET_ITEM(pa, A_UNSPACED_TABLE));
+            Py_SETREF(got, NULL);
+            if (table != NULL) {
+                PyObject *unspaced_args[13];
+                memcpy(unspaced_args, parts_args, sizeof(parts_args));
+                unspaced_args[2] = table;
+                unspaced_args[12] = Py_True;
+                got = line_parts_native(module, unspaced_args, 13);
+                Py_DECREF(table);
+            }
+        }
+        else if (unspaced == NULL)
+            Py_CLEAR(got);
+        Py_XDECREF(unspaced);
+    }
     Py_DECREF(spans);
     if (got == NULL || got == Py_None)
         return got;
@@ -107,9 +128,11 @@ PyDoc_STRVAR(collect_units_doc,
 "``fill(line)`` where it has none yet; ``copies[p]``: how many open lines have the rough key\n"
 "of line p. The guards are the Python loop's (see _collect). ``parts_args`` (or None):\n"
 "``(sentence_table, is_abbreviation, abbreviations, fold_table, frame_kinds, min_words,\n"
-"min_chars, max_numeric, long_words, stops, closers, questions, parts_type, keep_words)``,\n"
-"for a line's parts made here (split_sentences, then line_parts) where the core can make\n"
-"them, and stored in the memo as ``fill`` would store them.");
+"min_chars, max_numeric, long_words, stops, closers, questions, parts_type, keep_words,\n"
+"unspaced_fold_table, unspaced_flags)``, for a line's parts made here (split_sentences,\n"
+"then line_parts; for a line holding an unspaced script, by ``unspaced_flags``, line_parts\n"
+"with ``unspaced`` and the table the function ``unspaced_fold_table`` returns) where the\n"
+"core can make them, and stored in the memo as ``fill`` would store them.");
 
 static PyObject *
 collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -122,7 +145,7 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (pa != Py_None && (!PyTuple_Check(pa) || PyTuple_GET_SIZE(pa) != A_COUNT ||
                           !PyType_Check(PyTuple_GET_ITEM(pa, A_PARTS_TYPE)) ||
                           !PyAnySet_Check(PyTuple_GET_ITEM(pa, A_FRAME_KINDS)))) {
-        PyErr_SetString(PyExc_TypeError, "collect_units: parts_args must be None or a tuple of 14 "
+        PyErr_SetString(PyExc_TypeError, "collect_units: parts_args must be None or a tuple of 16 "
                                          "(a set of frame kinds, a parts class...)");
         return NULL;
     }
