@@ -58,6 +58,8 @@ class NativeCore(Protocol):
         /,
     ) -> tuple[list[str], list[int], list[int], list[int], object]: ...
 
+    def utf8_extra(self, text: str, /) -> int: ...
+
     def fold_parts(
         self,
         text: str,

@@ -381,7 +381,47 @@ flag_counts(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs
     return out;
 }
 
+PyDoc_STRVAR(utf8_extra_doc,
+"utf8_extra(text, /) -> int\n"
+"\n"
+"``len(text.encode(\"utf-8\", \"surrogatepass\")) - len(text)``, without encoding: one\n"
+"byte more for each code point from U+0080 on, two from U+0800, three from U+10000.");
+
+static PyObject *
+utf8_extra(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "utf8_extra: text must be str, not %.100s",
+                     Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), extra = 0;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: {
+        if (PyUnicode_IS_ASCII(text))
+            break;
+        const Py_UCS1 *c = PyUnicode_1BYTE_DATA(text);
+        for (Py_ssize_t k = 0; k < len; k++)
+            extra += c[k] >> 7;
+        break;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        const Py_UCS2 *c = PyUnicode_2BYTE_DATA(text);
+        for (Py_ssize_t k = 0; k < len; k++)
+            extra += (c[k] >= 0x80) + (c[k] >= 0x800);
+        break;
+    }
+    default: {
+        const Py_UCS4 *c = PyUnicode_4BYTE_DATA(text);
+        for (Py_ssize_t k = 0; k < len; k++)
+            extra += (c[k] >= 0x80) + (c[k] >= 0x800) + (c[k] >= 0x10000);
+    }
+    }
+    return PyLong_FromSsize_t(extra);
+}
+
 PyMethodDef cleaner_language_methods[] = {
+    {"utf8_extra", (PyCFunction)utf8_extra, METH_O, utf8_extra_doc},
     {"flag_counts", (PyCFunction)(void (*)(void))flag_counts, METH_FASTCALL, flag_counts_doc},
     {"stopword_table", (PyCFunction)(void (*)(void))stopword_table, METH_FASTCALL, stopword_table_doc},
     {"stopword_scores", (PyCFunction)(void (*)(void))stopword_scores, METH_FASTCALL, stopword_scores_doc},

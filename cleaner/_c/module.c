@@ -9,7 +9,7 @@ PyObject *str_lower, *str_casefold;
 PyObject *str_kind_text, *str_kind_table;
 uint8_t space_bmp[FOLD_TABLE_SIZE];
 
-static PyMethodDef native_methods[24];
+static PyMethodDef native_methods[32];
 
 static struct PyModuleDef native_module = {
     PyModuleDef_HEAD_INIT,

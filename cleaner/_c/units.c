@@ -548,7 +548,18 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
     }
 
-    /* the lines that end with a heading's last word, against those headings */
+    /* the lines that end with a heading's last word, against those headings (a few last
+     * words, the usual case, compared in place: no str made per line) */
+    PyObject *few_words[8], *few_groups[8];
+    Py_ssize_t n_few = 0;
+    if (PyDict_GET_SIZE(groups) <= 8) {
+        Py_ssize_t at = 0;
+        PyObject *k_, *group;
+        while (PyDict_Next(groups, &at, &k_, &group)) {
+            few_words[n_few] = k_;
+            few_groups[n_few++] = group;
+        }
+    }
     for (Py_ssize_t p = 0; p < n; p++) {
         PyObject *key = PyList_GET_ITEM(keys, p);
         if (!PyUnicode_Check(key)) {
@@ -558,10 +569,28 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t key_len = PyUnicode_GET_LENGTH(key);
         if (key_len == 0)
             continue;
-        if ((word = last_word(key)) == NULL)
-            goto error;
-        PyObject *group = PyDict_GetItemWithError(groups, word);
-        Py_CLEAR(word);
+        PyObject *group = NULL;
+        if (n_few) {
+            Py_ssize_t space = PyUnicode_FindChar(key, ' ', 0, key_len, -1);
+            if (space == -2)
+                goto error;
+            Py_ssize_t from = space + 1; /* (-1 + 1: the whole key is one word) */
+            for (Py_ssize_t g = 0; g < n_few && group == NULL; g++) {
+                if (PyUnicode_GET_LENGTH(few_words[g]) != key_len - from)
+                    continue;
+                Py_ssize_t same = PyUnicode_Tailmatch(key, few_words[g], from, key_len, 1);
+                if (same < 0)
+                    goto error;
+                if (same)
+                    group = few_groups[g];
+            }
+        }
+        else {
+            if ((word = last_word(key)) == NULL)
+                goto error;
+            group = PyDict_GetItemWithError(groups, word);
+            Py_CLEAR(word);
+        }
         if (group == NULL) {
             if (PyErr_Occurred())
                 goto error;

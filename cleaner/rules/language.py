@@ -226,6 +226,15 @@ def _rank(sample: str, cyrillic: bool) -> list[tuple[int, str]]:
     )
 
 
+def _utf8_extra(text: str) -> int:
+    """How many more bytes than characters ``text`` takes in UTF-8 (counted by the C core
+    without encoding it)."""
+    native = _accel.native
+    if native is not None:
+        return native.utf8_extra(text)
+    return len(text.encode("utf-8", "surrogatepass")) - len(text)
+
+
 def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     """Return the ISO 639-1 code of ``text``, or ``None`` when unsure.
 
@@ -239,7 +248,7 @@ def detect_language(text: str, *, sample_chars: int = 1000) -> str | None:
     sample = text[:sample_chars]
     # Latin-script text has few multi-byte characters (curly quotes, some accents): skip
     # the script count (most documents take this path)
-    if len(sample.encode("utf-8", "surrogatepass")) - len(sample) < 0.15 * len(sample):
+    if _utf8_extra(sample) < 0.15 * len(sample):
         return _by_stopwords(sample, cyrillic=False)
     counts = _script_counts(sample)
     total = sum(counts.values())
