@@ -407,7 +407,18 @@ utf8_extra(PyObject *module, PyObject *text)
     }
     case PyUnicode_2BYTE_KIND: {
         const Py_UCS2 *c = PyUnicode_2BYTE_DATA(text);
-        for (Py_ssize_t k = 0; k < len; k++)
+        /* four units at a time: the top bit of each 16-bit lane set where the lane is not
+         * below 0x80 (and 0x800), then counted (no carry crosses a lane) */
+        const uint64_t low = 0x7FFF7FFF7FFF7FFFULL, top = 0x8000800080008000ULL;
+        Py_ssize_t k = 0;
+        for (; k + 4 <= len; k += 4) {
+            uint64_t x;
+            memcpy(&x, c + k, sizeof(x));
+            uint64_t past7 = x & 0xFF80FF80FF80FF80ULL, past11 = x & 0xF800F800F800F800ULL;
+            extra += __builtin_popcountll((past7 | ((past7 & low) + low)) & top) +
+                     __builtin_popcountll((past11 | ((past11 & low) + low)) & top);
+        }
+        for (; k < len; k++)
             extra += (c[k] >= 0x80) + (c[k] >= 0x800);
         break;
     }
