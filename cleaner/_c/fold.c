@@ -8,6 +8,30 @@
  * ``words`` (NULL: no str made for them); their key (words joined by one space) made from
  * ``scratch``. Returns the key, or NULL with an exception set; ``*count`` is the number of
  * words and ``*digits`` of those that start with a decimal digit. */
+/* A word just copied to the end of a key being made (``len`` code points, up to ``end`` in
+ * ``scratch``, the largest ``max``): its str appended to ``words`` (NULL: none made), and
+ * counted, in ``*digits`` too when it starts with a decimal digit. 0, or -1 with an
+ * exception set. */
+static inline int
+add_word(const Py_UCS4 *end, Py_ssize_t len, Py_UCS4 max, PyObject *words, Py_ssize_t *count,
+         Py_ssize_t *digits)
+{
+    if (words != NULL) {
+        PyObject *word = ucs4_str_max(end - len, len, max);
+        if (word == NULL)
+            return -1;
+        int failed = PyList_Append(words, word);
+        Py_DECREF(word);
+        if (failed < 0)
+            return -1;
+    }
+    (*count)++;
+    Py_UCS4 first = end[-len];
+    if (first < 128 ? first - '0' <= 9u : Py_UNICODE_ISDECIMAL(first))
+        (*digits)++;
+    return 0;
+}
+
 static PyObject *
 split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *words,
              Py_UCS4 *scratch, Py_ssize_t *count, Py_ssize_t *digits)
@@ -31,19 +55,8 @@ split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *
             max = c > max ? c : max;
             scratch[w++] = c;
         }
-        if (words != NULL) {
-            PyObject *word = ucs4_str_max(folded + word_start, pos - word_start, max);
-            if (word == NULL)
-                return NULL;
-            int failed = PyList_Append(words, word);
-            Py_DECREF(word);
-            if (failed < 0)
-                return NULL;
-        }
-        (*count)++;
-        Py_UCS4 first = folded[word_start];
-        if (first < 128 ? first - '0' <= 9u : Py_UNICODE_ISDECIMAL(first))
-            (*digits)++;
+        if (add_word(scratch + w, pos - word_start, max, words, count, digits) < 0)
+            return NULL;
         key_max = max > key_max ? max : key_max;
     }
     return ucs4_str_max(scratch, w, w ? (key_max > ' ' ? key_max : ' ') : 0);
@@ -62,26 +75,14 @@ split_unspaced(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject
     while (next_unspaced_word(folded, &pos, end, &from, &to)) {
         if (w)
             scratch[w++] = ' ';
-        Py_ssize_t word_start = w;
         Py_UCS4 max = 0;
         for (Py_ssize_t k = from; k < to; k++) {
             Py_UCS4 c = folded[k] & ~UNSPACED_FLAG;
             max = c > max ? c : max;
             scratch[w++] = c;
         }
-        if (words != NULL) {
-            PyObject *word = ucs4_str_max(scratch + word_start, w - word_start, max);
-            if (word == NULL)
-                return NULL;
-            int failed = PyList_Append(words, word);
-            Py_DECREF(word);
-            if (failed < 0)
-                return NULL;
-        }
-        (*count)++;
-        Py_UCS4 first = scratch[word_start];
-        if (first < 128 ? first - '0' <= 9u : Py_UNICODE_ISDECIMAL(first))
-            (*digits)++;
+        if (add_word(scratch + w, to - from, max, words, count, digits) < 0)
+            return NULL;
         key_max = max > key_max ? max : key_max;
     }
     return ucs4_str_max(scratch, w, w ? (key_max > ' ' ? key_max : ' ') : 0);
@@ -122,6 +123,27 @@ folded_clear(Folded *f)
     PyMem_Free(f->starts);
     PyMem_Free(f->ends);
     f->sdigits = f->scount = f->starts = f->ends = NULL;
+}
+
+/* Sentence ``i`` of ``f`` split (split_unspaced or split_folded): its key, count and
+ * digits stored, and its word list when ``want_words`` (``*ws``: that list, borrowed, or
+ * NULL). 0, or -1 with an exception set. */
+static int
+split_sentence(Folded *f, Py_ssize_t i, const Py_UCS4 *folded, Py_UCS4 *scratch, int want_words,
+               int unspaced, PyObject **ws)
+{
+    *ws = NULL;
+    if (want_words) {
+        if ((*ws = PyList_New(0)) == NULL)
+            return -1;
+        PyList_SET_ITEM(f->sentence_words, i, *ws);
+    }
+    PyObject *skey = (unspaced ? split_unspaced : split_folded)(
+        folded, f->starts[i], f->ends[i], *ws, scratch, &f->scount[i], &f->sdigits[i]);
+    if (skey == NULL)
+        return -1;
+    PyList_SET_ITEM(f->sentence_keys, i, skey);
+    return 0;
 }
 
 /* Whether an HTML entity that ``normalize.fold`` unescapes starts at the ``&`` at ``k``: what
@@ -242,19 +264,10 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
     if (unspaced) {
         /* each sentence split on its own, and the whole line too (as words() has them:
          * a sentence's end need not part words the way a space does) */
+        PyObject *ws;
         for (Py_ssize_t i = 0; i < n_spans; i++) {
-            PyObject *ws = NULL;
-            if (want_words) {
-                ws = PyList_New(0);
-                if (ws == NULL)
-                    goto error;
-                PyList_SET_ITEM(f->sentence_words, i, ws);
-            }
-            PyObject *skey = split_unspaced(folded, f->starts[i], f->ends[i], ws, scratch,
-                                            &f->scount[i], &f->sdigits[i]);
-            if (skey == NULL)
+            if (split_sentence(f, i, folded, scratch, want_words, 1, &ws) < 0)
                 goto error;
-            PyList_SET_ITEM(f->sentence_keys, i, skey);
         }
         f->key = split_unspaced(folded, 0, len, f->words, scratch, &f->count, &f->digits);
         if (f->key == NULL)
@@ -284,18 +297,10 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
         Py_UCS4 max = 0;
         Py_UCS4 *line_key = scratch + len + 1; /* (after the room a sentence key takes) */
         for (Py_ssize_t i = 0; i < n_spans; i++) {
-            PyObject *ws = NULL;
-            if (want_words) {
-                ws = PyList_New(0);
-                if (ws == NULL)
-                    goto error;
-                PyList_SET_ITEM(f->sentence_words, i, ws);
-            }
-            PyObject *skey = split_folded(folded, f->starts[i], f->ends[i], ws, scratch,
-                                          &f->scount[i], &f->sdigits[i]);
-            if (skey == NULL)
+            PyObject *ws;
+            if (split_sentence(f, i, folded, scratch, want_words, 0, &ws) < 0)
                 goto error;
-            PyList_SET_ITEM(f->sentence_keys, i, skey);
+            PyObject *skey = PyList_GET_ITEM(f->sentence_keys, i);
             f->digits += f->sdigits[i];
             f->count += f->scount[i];
             if (want_words) {
