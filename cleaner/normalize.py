@@ -284,8 +284,11 @@ def normalized_fold_table() -> array[int]:
     ('é', True, True)
     """
     codes = array("I", in_place_table())
-    for cp in _not_in_nfkc_text():
-        codes[cp] = IN_PLACE_CARE
+    seconds = _composing_seconds()
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if cp in seconds or unicodedata.combining(ch) or not unicodedata.is_normalized("NFKC", ch):
+            codes[cp] = IN_PLACE_CARE
     return codes
 
 
@@ -296,19 +299,6 @@ def _composing_seconds() -> frozenset[int]:
     seconds = {0x1161 + k for k in range(21)} | {0x11A8 + k for k in range(27)}
     seconds.update(parts[1] for parts in _canonical_decompositions() if len(parts) == 2)
     return frozenset(seconds)
-
-
-@functools.cache
-def _not_in_nfkc_text() -> frozenset[int]:
-    """The code points below U+10000 that can make a text not NFKC-normalized (see
-    :func:`normalized_fold_table`)."""
-    seconds = _composing_seconds()
-    combining, is_normalized = unicodedata.combining, unicodedata.is_normalized
-    return frozenset(
-        cp
-        for cp in range(0x10000)
-        if cp in seconds or combining(chr(cp)) or not is_normalized("NFKC", chr(cp))
-    )
 
 
 UNSPACED_FLAG = 0x80000000  # unspaced_fold_table: the character folds to an unspaced one
@@ -326,9 +316,9 @@ def unspaced_fold_table() -> array[int]:
     is then the NFKC of each character end to end (a full-width ``（`` is ``(``, a
     half-width ``ｶ`` is ``カ``), and case folding and the fold table map each character on
     its own, so the text folds character by character, exactly as :func:`fold` folds it.
-    For the C core's ``line_parts`` and ``fold_parts`` with ``unspaced``: the same words as
-    :func:`words` (the tests compare them on every code point and on random text). Built
-    once, when such a line comes.
+    For the C core's ``line_parts``, ``fold_parts`` and rough scan with ``unspaced``: the
+    same words as :func:`words` (the tests compare them on every code point and on random
+    text). Built once, when such a line comes.
 
     >>> table = unspaced_fold_table()
     >>> chr(table[ord("中")] & ~UNSPACED_FLAG), bool(table[ord("中")] & UNSPACED_FLAG)

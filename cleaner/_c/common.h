@@ -55,6 +55,24 @@ is_space(Py_UCS4 ch)
     return ch < FOLD_TABLE_SIZE ? space_bmp[ch] : Py_UNICODE_ISSPACE(ch);
 }
 
+/* ``data`` (``len`` code units of ``kind``) folded code by code with ``table`` into ``out``:
+ * 1, or 0 when a character is past the table, has a code of ``care`` or above, or starts an
+ * HTML entity (normalize.fold unescapes those first): the line is then folded the careful
+ * way. */
+static inline int
+fold_codes(int kind, const void *data, Py_ssize_t len, const uint32_t *table, uint32_t care,
+           Py_UCS4 *out)
+{
+    for (Py_ssize_t k = 0; k < len; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch >= FOLD_TABLE_SIZE || table[ch] >= care ||
+            (ch == '&' && starts_entity(kind, data, k, len)))
+            return 0;
+        out[k] = table[ch];
+    }
+    return 1;
+}
+
 /* The marks that stay with the character of an unspaced script before them
  * (normalize._UNSPACED_WORD_RE: combining diacritics and Thai vowel and tone marks). */
 static inline int

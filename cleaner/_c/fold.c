@@ -4,10 +4,6 @@
 /* ------------------------------------------------------------------ fold_parts */
 
 
-/* The words of folded[start:end] (split at whitespace, as str.split()) appended to
- * ``words`` (NULL: no str made for them); their key (words joined by one space) made from
- * ``scratch``. Returns the key, or NULL with an exception set; ``*count`` is the number of
- * words and ``*digits`` of those that start with a decimal digit. */
 /* A word just copied to the end of a key being made (``len`` code points, up to ``end`` in
  * ``scratch``, the largest ``max``): its str appended to ``words`` (NULL: none made), and
  * counted, in ``*digits`` too when it starts with a decimal digit. 0, or -1 with an
@@ -32,6 +28,10 @@ add_word(const Py_UCS4 *end, Py_ssize_t len, Py_UCS4 max, PyObject *words, Py_ss
     return 0;
 }
 
+/* The words of folded[start:end] (split at whitespace, as str.split()) appended to
+ * ``words`` (NULL: no str made for them); their key (words joined by one space) made from
+ * ``scratch``. Returns the key, or NULL with an exception set; ``*count`` is the number of
+ * words and ``*digits`` of those that start with a decimal digit. */
 static PyObject *
 split_folded(const Py_UCS4 *folded, Py_ssize_t start, Py_ssize_t end, PyObject *words,
              Py_UCS4 *scratch, Py_ssize_t *count, Py_ssize_t *digits)
@@ -206,15 +206,9 @@ fold_line(const char *who, PyObject *text, PyObject *spans_arg, const uint32_t *
     }
     Py_UCS4 *scratch = folded + len;
     /* (a flagged code only in a line split as unspaced: any other way, the careful way) */
-    const uint32_t care = unspaced ? FOLD_CARE : UNSPACED_FLAG;
-    for (Py_ssize_t k = 0; k < len; k++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        if (ch >= FOLD_TABLE_SIZE || table[ch] >= care ||
-            (ch == '&' && starts_entity(kind, data, k, len))) {
-            PyMem_Free(folded);
-            return 0; /* the careful way */
-        }
-        folded[k] = (Py_UCS4)table[ch];
+    if (!fold_codes(kind, data, len, table, unspaced ? FOLD_CARE : UNSPACED_FLAG, folded)) {
+        PyMem_Free(folded);
+        return 0; /* the careful way */
     }
     PyObject *spans = PySequence_Fast(spans_arg, "spans must be a sequence");
     if (spans == NULL) {

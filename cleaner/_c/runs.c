@@ -197,6 +197,21 @@ done:
 
 /* ------------------------------------------------------------------ rough_scan */
 
+/* A rough key's hash: its words' hashes chained in order from a seed. */
+#define KEY_HASH_SEED 0x84222325CBF29CE4ULL
+#define KEY_HASH_NEXT(lh, word) (((lh) ^ (word)) * 0x100000001B3ULL + 1)
+
+/* The word of ``len`` code points at ``word`` (as joined into a key) hashed as word
+ * ``*words`` of ``word_hash`` and chained into the key's hash ``*lh``. */
+static inline void
+key_word(const Py_UCS4 *word, Py_ssize_t len, uint64_t *word_hash, Py_ssize_t *words,
+         uint64_t *lh)
+{
+    word_hash[*words] = hash_word(word, len);
+    *lh = KEY_HASH_NEXT(*lh, word_hash[*words]);
+    (*words)++;
+}
+
 /* The table pass of rough_scan over a line of one- or two-byte code units ``src``: each
  * character lowered by ``table``, the words split at whitespace, hashed (FNV-1a over the
  * code points, then mix64 of it and the length: hash_units' values) and joined by single
@@ -211,7 +226,7 @@ done:
                     uint64_t *line_hash_out, Py_UCS4 *or_out)                                   \
     {                                                                                           \
         Py_ssize_t words = 0, w = 0, word_len = 0;                                              \
-        uint64_t h = 0, lh = 0x84222325CBF29CE4ULL;                                             \
+        uint64_t h = 0, lh = KEY_HASH_SEED;                                                     \
         Py_UCS4 key_or = 0;                                                                     \
         for (Py_ssize_t k = 0; k < len; k++) {                                                  \
             Py_UCS4 ch = table[src[k]];                                                         \
@@ -222,7 +237,7 @@ done:
                 if (is_space(ch)) {                                                             \
                     if (word_len) {                                                             \
                         word_hash[words] = mix64(h ^ (uint64_t)word_len);                       \
-                        lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;                    \
+                        lh = KEY_HASH_NEXT(lh, word_hash[words]);                               \
                         words++;                                                                \
                         word_len = 0;                                                           \
                     }                                                                           \
@@ -241,7 +256,7 @@ done:
         }                                                                                       \
         if (word_len) {                                                                         \
             word_hash[words] = mix64(h ^ (uint64_t)word_len);                                   \
-            lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;                                \
+            lh = KEY_HASH_NEXT(lh, word_hash[words]);                                           \
             words++;                                                                            \
         }                                                                                       \
         *words_out = words;                                                                     \
@@ -635,7 +650,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
         word_hash = all_hash + total;
         Py_ssize_t w = 0;
-        uint64_t lh = 0x84222325CBF29CE4ULL; /* the key's hash: its words' hashes in order */
+        uint64_t lh = KEY_HASH_SEED; /* the key's hash: its words' hashes in order */
         Py_UCS4 key_max = 0;                 /* (the bitwise or of the key's code points) */
         /* (most lines: the table pass in the line's own width, the key at joined in that
          * width; else in code points, for a character the table lowers past that width) */
@@ -652,20 +667,11 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 grow((void **)&all_hash, &hash_cap, total + len + 1, sizeof(uint64_t)) < 0 ||
                 reserve((void **)&joined, &joined_cap, 2 * len + 1, sizeof(Py_UCS4)) < 0)
                 goto error;
-            int kind = PyUnicode_KIND(text);
-            const void *data = PyUnicode_DATA(text);
-            Py_ssize_t k = 0;
-            for (; k < len; k++) {
-                Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-                if (ch >= FOLD_TABLE_SIZE || unspaced_table[ch] == FOLD_CARE ||
-                    (ch == '&' && starts_entity(kind, data, k, len)))
-                    break;
-                low[k] = unspaced_table[ch];
-            }
-            if (k == len) {
+            if (fold_codes(PyUnicode_KIND(text), PyUnicode_DATA(text), len, unspaced_table,
+                           FOLD_CARE, low)) {
                 word_hash = all_hash + total;
                 words = w = 0;
-                lh = 0x84222325CBF29CE4ULL;
+                lh = KEY_HASH_SEED;
                 key_max = 0;
                 Py_ssize_t pos = 0, from, to;
                 while (next_unspaced_word(low, &pos, len, &from, &to)) {
@@ -677,9 +683,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         key_max = c > key_max ? c : key_max;
                         joined[w++] = c;
                     }
-                    word_hash[words] = hash_word(joined + start, w - start);
-                    lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
-                    words++;
+                    key_word(joined + start, w - start, word_hash, &words, &lh);
                 }
                 goto keyed;
             }
@@ -714,16 +718,14 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
             word_hash = all_hash + total;
             words = w = 0;
-            lh = 0x84222325CBF29CE4ULL;
+            lh = KEY_HASH_SEED;
             key_max = 0;
             for (Py_ssize_t k = 0; k < n_words; k++) {
                 if (w)
                     joined[w++] = ' ';
                 Py_ssize_t wlen = copy_code_points(joined + w, PyList_GET_ITEM(got, k), &key_max);
                 w += wlen;
-                word_hash[words] = hash_word(joined + w - wlen, wlen);
-                lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
-                words++;
+                key_word(joined + w - wlen, wlen, word_hash, &words, &lh);
             }
             Py_DECREF(got);
         }
@@ -744,7 +746,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             Py_DECREF(lowered);
             word_hash = all_hash + total;
             words = w = 0;
-            lh = 0x84222325CBF29CE4ULL;
+            lh = KEY_HASH_SEED;
             key_max = 0;
             Py_ssize_t pos = 0;
             while (pos < len) {
@@ -759,9 +761,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                     key_max = low[pos] > key_max ? low[pos] : key_max;
                     joined[w++] = low[pos++];
                 }
-                word_hash[words] = hash_word(joined + w - (pos - start), pos - start);
-                lh = (lh ^ word_hash[words]) * 0x100000001B3ULL + 1;
-                words++;
+                key_word(joined + w - (pos - start), pos - start, word_hash, &words, &lh);
             }
         }
     keyed:

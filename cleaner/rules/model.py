@@ -79,14 +79,14 @@ DEFAULT_MAX_CHARS: Mapping[str, int] = {
     "block": 100,
 }
 
+# set while a built-in pack is read: its rules skip the check made when a rule is made
+_BUILT_IN = contextvars.ContextVar("cleaner_built_in_pack", default=False)
+
 # What may stand around a whole-line or prefix match: list bullets, brackets, quotes,
 # and trailing punctuation or arrows ("Most read ›", "[Related: ...]", "- Share on X").
 # (Both are matched case-sensitively, ``(?-i:...)``: they hold no cased character, so it is
 # the same match, but an ignore-case set test asks for every case of the character at hand,
 # ~8 % of a rule's match on a short line.)
-# set while a built-in pack is read: its rules skip the check made when a rule is made
-_BUILT_IN = contextvars.ContextVar("cleaner_built_in_pack", default=False)
-
 LEAD = r"(?-i:[ \t]*(?:[-–—•*·►▶▸▪●■□>»|#+]+[ \t]*)?[\[(（【「«\"“¡¿]?[ \t]*)"
 TAIL = r"(?-i:[\s.:;,!?…»›>|\-–—\])）】」\"”*↓→]*)"
 _LEAD_RE = regex.compile(LEAD)
