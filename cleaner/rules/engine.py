@@ -5,7 +5,9 @@ that language) are compiled into three combined patterns, one alternative per ru
 a named group (``r12``) that says which rule matched:
 
 * the *line-start* pattern (line, prefix, block and trailing rules), tried once per line
-  with ``match`` and only on lines no longer than the longest such rule allows;
+  with ``match`` on the line's own text (as :meth:`Rule.matches` runs it) and only on lines
+  no longer than the longest such rule allows; the answer is kept per line text and set
+  of candidate rules, so a boilerplate line that recurs across pages is matched once;
 * the *trailing* pattern, tried at the few sentence starts near the end of a line;
 * the *inline* pattern (rare), searched in each line.
 
@@ -156,6 +158,9 @@ class _Dispatch:
         self._by_long_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
         self._entries: dict[tuple[int, ...], tuple[tuple[int, ...], int, int]] = {}
+        # (candidates, a line's text) -> the first of them that takes the line (-1: none),
+        # for lines met again (see RuleEngine._start_rule)
+        self.seen: dict[tuple[tuple[int, ...], str], int] = {}
 
     def key(self, text: str, pos: int, end: int, size: int = _KEY_CHARS) -> str:
         """The dispatch key of the text at ``pos`` (``size`` characters past the bullets
@@ -730,15 +735,24 @@ class RuleEngine:
         )
 
     def _slow(
-        self, rules: Sequence[Rule], text: str, line: Line, n: int, doc_id: str | None
+        self,
+        rules: Sequence[Rule],
+        text: str,
+        line: Line,
+        n: int,
+        doc_id: str | None,
+        *,
+        own_text: bool = False,
     ) -> tuple[Rule, tuple[int, int]] | None:
-        """Try rules one by one on a line (after a combined match ran out of time)."""
+        """Try rules one by one on a line (after a combined match ran out of time);
+        ``own_text``: ``text`` is the line's own text (a start rule's match)."""
         timeout = self.config.rule_timeout_seconds
+        start, end = (0, len(text)) if own_text else (line.start, line.end)
         for rule in rules:
             if not self._position_ok(rule, line.index, n):
                 continue
             try:
-                span = _match_line(rule, rule._compiled, text, line.start, line.end, 0, timeout)
+                span = _match_line(rule, rule._compiled, text, start, end, 0, timeout)
             except TimeoutError:
                 raise self._timeout(rule.id, line, doc_id) from None
             if span is not None:
@@ -763,21 +777,34 @@ class RuleEngine:
         ):
             return None
         rules = dispatch.rules
+        own = line.text
+        # (a rule sees the line's own text, so a line met before with the same candidates
+        # has the same answer: boilerplate lines recur across a site's pages)
+        key = (idx, own)
+        known = dispatch.seen.get(key)
+        if known is not None:
+            return rules[known] if known >= 0 else None
         timeout = dispatch.timeout
+        found = -1
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
-                    if _timed(rules[k]._start.match, timeout, text, line.start, line.end):
-                        return rules[k]
+                    if _timed(rules[k]._start.match, timeout, own):
+                        found = k
+                        break
                 except TimeoutError:
                     raise self._timeout(rules[k].id, line, doc_id) from None
-            return None
-        try:
-            m = _timed(dispatch.pattern(idx).match, timeout, text, line.start, line.end)
-        except TimeoutError:
-            found = self._slow([rules[k] for k in idx], text, line, n, doc_id)
-            return found[0] if found else None
-        return None if m is None else rules[int(m.lastgroup[1:])]
+        else:
+            try:
+                m = _timed(dispatch.pattern(idx).match, timeout, own)
+            except TimeoutError:
+                slow = self._slow([rules[k] for k in idx], own, line, n, doc_id, own_text=True)
+                return slow[0] if slow else None  # (not kept: the rules ran out of time)
+            if m is not None:
+                found = int(m.lastgroup[1:])
+        if len(dispatch.seen) < _CACHE_MAX:
+            dispatch.seen[key] = found
+        return rules[found] if found >= 0 else None
 
     def _trailing(
         self,
