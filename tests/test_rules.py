@@ -19,6 +19,7 @@ from cleaner.rules.model import (
     LEAD,
     TAIL,
     Rule,
+    RulePack,
     builtin_pack_names,
     check_rule,
     load_builtin_pack,
@@ -589,29 +590,26 @@ def test_hits_of_some_lines_are_the_hits_of_the_whole_search_on_them(
     ]
 
 
-def test_a_start_rule_sees_its_line_alone_as_rule_matches_does() -> None:
-    # an anchor matches at each line's start and a look-behind sees nothing before the
-    # line, whatever precedes it in the document: the answer depends on the line alone
-    pack = pack_from_dict(
+def _site_pack(*rules: tuple[str, str, dict[str, object]]) -> RulePack:
+    """A pack "site" of line rules ``(id, example, other fields)``."""
+    return pack_from_dict(
         {
             "pack": {"name": "site"},
             "rules": [
-                {
-                    "id": "anchored",
-                    "description": "an ad label written with anchors",
-                    "scope": "line",
-                    "pattern": r"^Advertisement$",
-                    "examples": ["Advertisement"],
-                },
-                {
-                    "id": "behind",
-                    "description": "a label not after a full stop",
-                    "scope": "line",
-                    "pattern": r"(?<!\.\n)Sponsored",
-                    "examples": ["Sponsored"],
-                },
+                {"id": rule_id, "description": rule_id, "scope": "line", "examples": [example]}
+                | fields
+                for rule_id, example, fields in rules
             ],
         }
+    )
+
+
+def test_a_start_rule_sees_its_line_alone_as_rule_matches_does() -> None:
+    # an anchor matches at each line's start and a look-behind sees nothing before the
+    # line, whatever precedes it in the document: the answer depends on the line alone
+    pack = _site_pack(
+        ("anchored", "Advertisement", {"pattern": r"^Advertisement$"}),
+        ("behind", "Sponsored", {"pattern": r"(?<!\.\n)Sponsored"}),
     )
     engine = RuleEngine(CleanerConfig(rule_packs=()), extra_packs=[pack])
     text = "The vote passed.\nAdvertisement\n  Advertisement\nIt rained.\nSponsored\n"
@@ -658,27 +656,9 @@ def test_a_line_met_again_is_answered_without_matching_again(
 def test_a_line_met_again_where_other_rules_may_match_gets_their_answer() -> None:
     # "Exclusive" is a kicker only on the first line: met again further down, the rules
     # that may match there differ, and so does the answer
-    pack = pack_from_dict(
-        {
-            "pack": {"name": "site"},
-            "rules": [
-                {
-                    "id": "top-kicker",
-                    "description": "a kicker line, only at the top",
-                    "scope": "line",
-                    "phrases": ["Exclusive"],
-                    "first_lines": 1,
-                    "examples": ["Exclusive"],
-                },
-                {
-                    "id": "report",
-                    "description": "a label anywhere",
-                    "scope": "line",
-                    "phrases": ["Exclusive report"],
-                    "examples": ["Exclusive report"],
-                },
-            ],
-        }
+    pack = _site_pack(
+        ("top-kicker", "Exclusive", {"phrases": ["Exclusive"], "first_lines": 1}),
+        ("report", "Exclusive report", {"phrases": ["Exclusive report"]}),
     )
     engine = RuleEngine(CleanerConfig(rule_packs=()), extra_packs=[pack])
     text = "Exclusive\nThe vote passed on Tuesday.\nExclusive\nExclusive report\n"

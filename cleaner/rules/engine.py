@@ -101,6 +101,8 @@ _LEAD_CHARS = ' \t-–—•*·►▶▸▪●■□>»|#+[(（【「«"“¡¿'
 _KEY_CHARS = 3
 _LONG_KEY_CHARS = 8  # second look, only at the few rules the first three characters allow
 _CACHE_MAX = 50_000
+# distinct (candidate rules, line text) answers a dispatch keeps (see RuleEngine._start_rule)
+_LINES_MAX = 50_000
 # up to this many candidate rules are tried one by one (each precompiled); more are
 # combined into one alternation, compiled once per distinct set of rules
 _SEQUENTIAL = 8
@@ -802,7 +804,7 @@ class RuleEngine:
                 return slow[0] if slow else None  # (not kept: the rules ran out of time)
             if m is not None:
                 found = int(m.lastgroup[1:])
-        if len(dispatch.seen) < _CACHE_MAX:
+        if len(dispatch.seen) < _LINES_MAX:
             dispatch.seen[key] = found
         return rules[found] if found >= 0 else None
 
