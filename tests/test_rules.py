@@ -625,68 +625,6 @@ def test_a_start_rule_sees_its_line_alone_as_rule_matches_does() -> None:
         assert [h.rule_id for h in hits if h.line == line.index] == expected
 
 
-def test_a_line_met_again_is_answered_without_matching_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import cleaner.rules.engine as engine_module
-
-    calls: list[object] = []
-    real = engine_module._timed
-
-    def counting(call: object, *args: object) -> object:
-        calls.append(call)
-        return real(call, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(engine_module, "_timed", counting)
-    engine = RuleEngine(CleanerConfig())
-    first = "Advertisement\nThe council approved the budget.\nREAD MORE: Five ways to save"
-    hits = engine.find(first, split_lines(first), "en")
-    assert [h.rule_id for h in hits] == ["common/ad-label", "en/read-more"]
-    assert len(calls) >= 2
-    calls.clear()
-    # the same lines elsewhere in another document (new str objects): no match is run
-    again = "Prices rose in May.\n" + "\n".join(reversed(first.split("\n")))
-    assert [h.rule_id for h in engine.find(again, split_lines(again), "en")] == [
-        "en/read-more",
-        "common/ad-label",
-    ]
-    assert calls == []
-
-
-def test_a_line_met_again_where_other_rules_may_match_gets_their_answer() -> None:
-    # "Exclusive" is a kicker only on the first line: met again further down, the rules
-    # that may match there differ, and so does the answer
-    pack = _site_pack(
-        ("top-kicker", "Exclusive", {"phrases": ["Exclusive"], "first_lines": 1}),
-        ("report", "Exclusive report", {"phrases": ["Exclusive report"]}),
-    )
-    engine = RuleEngine(CleanerConfig(rule_packs=()), extra_packs=[pack])
-    text = "Exclusive\nThe vote passed on Tuesday.\nExclusive\nExclusive report\n"
-    for _ in range(2):
-        hits = engine.find(text, split_lines(text), None)
-        assert [(h.line, h.rule_id) for h in hits] == [(0, "site/top-kicker"), (3, "site/report")]
-
-
-_WARM = RuleEngine(CleanerConfig())  # (meets every example's lines, and keeps them)
-_FORGETFUL = RuleEngine(CleanerConfig())  # (forgets them before each search)
-
-
-@SETTINGS
-@given(
-    picks=st.lists(st.integers(0, len(_ONLY_LINES) - 1), max_size=12),
-    lead=st.sampled_from(["", "  ", "\n\n", "It rained.\n"]),
-)
-def test_an_engine_that_met_lines_before_finds_what_a_new_one_finds(
-    picks: list[int], lead: str
-) -> None:
-    text = lead + "\n".join(_ONLY_LINES[k] for k in picks)
-    lines = split_lines(text)
-    for prog in _FORGETFUL._programs.values():
-        for dispatch in (prog.start, prog.trailing, *(d for _, d in prog.fallbacks)):
-            dispatch.seen.clear()
-    assert _WARM.find(text, lines, "en") == _FORGETFUL.find(text, lines, "en")
-
-
 def test_a_block_item_asked_for_alone_still_goes_with_its_heading() -> None:
     text = "\n".join(_ONLY_LINES[k] for k in (6, 0, 3, 4, 5, 7))
     lines = split_lines(text)

@@ -5,9 +5,8 @@ that language) are compiled into three combined patterns, one alternative per ru
 a named group (``r12``) that says which rule matched:
 
 * the *line-start* pattern (line, prefix, block and trailing rules), tried once per line
-  with ``match`` on the line's own text (as :meth:`Rule.matches` runs it) and only on lines
-  no longer than the longest such rule allows; the answer is kept per line text and set
-  of candidate rules, so a boilerplate line that recurs across pages is matched once;
+  with ``match`` on the line's own text (as :meth:`Rule.matches` and ``cleaner rules check``
+  run it) and only on lines no longer than the longest such rule allows;
 * the *trailing* pattern, tried at the few sentence starts near the end of a line;
 * the *inline* pattern (rare), searched in each line.
 
@@ -101,8 +100,6 @@ _LEAD_CHARS = ' \t-–—•*·►▶▸▪●■□>»|#+[(（【「«"“¡¿'
 _KEY_CHARS = 3
 _LONG_KEY_CHARS = 8  # second look, only at the few rules the first three characters allow
 _CACHE_MAX = 50_000
-# distinct (candidate rules, line text) answers a dispatch keeps (see RuleEngine._start_rule)
-_LINES_MAX = 50_000
 # up to this many candidate rules are tried one by one (each precompiled); more are
 # combined into one alternation, compiled once per distinct set of rules
 _SEQUENTIAL = 8
@@ -160,9 +157,6 @@ class _Dispatch:
         self._by_long_key: dict[str, tuple[tuple[int, ...], int, int]] = {}
         self._patterns: dict[tuple[int, ...], Any] = {}
         self._entries: dict[tuple[int, ...], tuple[tuple[int, ...], int, int]] = {}
-        # (candidates, a line's text) -> the first of them that takes the line (-1: none),
-        # for lines met again (see RuleEngine._start_rule)
-        self.seen: dict[tuple[tuple[int, ...], str], int] = {}
 
     def key(self, text: str, pos: int, end: int, size: int = _KEY_CHARS) -> str:
         """The dispatch key of the text at ``pos`` (``size`` characters past the bullets
@@ -779,34 +773,22 @@ class RuleEngine:
         ):
             return None
         rules = dispatch.rules
-        own = line.text
-        # (a rule sees the line's own text, so a line met before with the same candidates
-        # has the same answer: boilerplate lines recur across a site's pages)
-        key = (idx, own)
-        known = dispatch.seen.get(key)
-        if known is not None:
-            return rules[known] if known >= 0 else None
+        own = line.text  # (a rule sees the line alone, as Rule.matches runs it)
         timeout = dispatch.timeout
-        found = -1
         if len(idx) <= _SEQUENTIAL:
             for k in idx:
                 try:
                     if _timed(rules[k]._start.match, timeout, own):
-                        found = k
-                        break
+                        return rules[k]
                 except TimeoutError:
                     raise self._timeout(rules[k].id, line, doc_id) from None
-        else:
-            try:
-                m = _timed(dispatch.pattern(idx).match, timeout, own)
-            except TimeoutError:
-                slow = self._slow([rules[k] for k in idx], own, line, n, doc_id, own_text=True)
-                return slow[0] if slow else None  # (not kept: the rules ran out of time)
-            if m is not None:
-                found = int(m.lastgroup[1:])
-        if len(dispatch.seen) < _LINES_MAX:
-            dispatch.seen[key] = found
-        return rules[found] if found >= 0 else None
+            return None
+        try:
+            m = _timed(dispatch.pattern(idx).match, timeout, own)
+        except TimeoutError:
+            found = self._slow([rules[k] for k in idx], own, line, n, doc_id, own_text=True)
+            return found[0] if found else None
+        return None if m is None else rules[int(m.lastgroup[1:])]
 
     def _trailing(
         self,
