@@ -19,7 +19,6 @@ from cleaner.rules.model import (
     LEAD,
     TAIL,
     Rule,
-    RulePack,
     builtin_pack_names,
     check_rule,
     load_builtin_pack,
@@ -590,26 +589,21 @@ def test_hits_of_some_lines_are_the_hits_of_the_whole_search_on_them(
     ]
 
 
-def _site_pack(*rules: tuple[str, str, dict[str, object]]) -> RulePack:
-    """A pack "site" of line rules ``(id, example, other fields)``."""
-    return pack_from_dict(
-        {
-            "pack": {"name": "site"},
-            "rules": [
-                {"id": rule_id, "description": rule_id, "scope": "line", "examples": [example]}
-                | fields
-                for rule_id, example, fields in rules
-            ],
-        }
-    )
-
-
 def test_a_start_rule_sees_its_line_alone_as_rule_matches_does() -> None:
     # an anchor matches at each line's start and a look-behind sees nothing before the
     # line, whatever precedes it in the document: the answer depends on the line alone
-    pack = _site_pack(
-        ("anchored", "Advertisement", {"pattern": r"^Advertisement$"}),
-        ("behind", "Sponsored", {"pattern": r"(?<!\.\n)Sponsored"}),
+    rules = [
+        ("anchored", r"^Advertisement$", "Advertisement"),
+        ("behind", r"(?<!\.\n)Sponsored", "Sponsored"),
+    ]
+    pack = pack_from_dict(
+        {
+            "pack": {"name": "site"},
+            "rules": [
+                {"id": i, "description": i, "scope": "line", "pattern": p, "examples": [e]}
+                for i, p, e in rules
+            ],
+        }
     )
     engine = RuleEngine(CleanerConfig(rule_packs=()), extra_packs=[pack])
     text = "The vote passed.\nAdvertisement\n  Advertisement\nIt rained.\nSponsored\n"

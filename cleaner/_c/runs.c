@@ -3,9 +3,8 @@
 
 /* ------------------------------------------------------------------ repeated_runs */
 
-/* Appends to ``result`` the lines (0 .. n_lines-1) holding at least ``min_runs`` of the
- * ``m`` runs ``grams`` (``gram_line[r]``: the line of run r) whose value stands twice or
- * more among all of them. Returns 0, or -1 with an exception set. */
+/* A write prefetch where the compiler has one, and how many runs ahead append_repeated
+ * fetches. */
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(p) __builtin_prefetch((p), 1)
 #else
@@ -13,6 +12,9 @@
 #endif
 #define PREFETCH_AHEAD 16
 
+/* Appends to ``result`` the lines (0 .. n_lines-1) holding at least ``min_runs`` of the
+ * ``m`` runs ``grams`` (``gram_line[r]``: the line of run r) whose value stands twice or
+ * more among all of them. Returns 0, or -1 with an exception set. */
 static int
 append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_line,
                 Py_ssize_t m, Py_ssize_t n_lines, Py_ssize_t min_runs)
