@@ -3,15 +3,6 @@
 
 /* ------------------------------------------------------------------ repeated_runs */
 
-/* A write prefetch where the compiler has one, and how many runs ahead append_repeated
- * fetches. */
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch((p), 1)
-#else
-#define PREFETCH(p) ((void)0)
-#endif
-#define PREFETCH_AHEAD 16
-
 /* Appends to ``result`` the lines (0 .. n_lines-1) holding at least ``min_runs`` of the
  * ``m`` runs ``grams`` (``gram_line[r]``: the line of run r) whose value stands twice or
  * more among all of them. Returns 0, or -1 with an exception set. */
@@ -36,15 +27,7 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
     /* how often each run stands: open addressing in a table at least twice as large (the
      * slot from both halves of the value: runs are sums of products, whose low bits see
      * only the low bits of the words' hashes), each run's slot kept for the second pass */
-    /* (a long document's table lies outside the caches: the slot of the run
-     * PREFETCH_AHEAD places ahead is fetched while this one is counted) */
     for (Py_ssize_t r = 0; r < m; r++) {
-        if (r + PREFETCH_AHEAD < m) {
-            uint64_t a = grams[r + PREFETCH_AHEAD];
-            size_t sa = (size_t)(a ^ a >> 32) & (cap - 1);
-            PREFETCH(&counts[sa]);
-            PREFETCH(&keys[sa]);
-        }
         uint64_t g = grams[r];
         size_t s = (size_t)(g ^ g >> 32) & (cap - 1);
         while (counts[s] && keys[s] != g)
@@ -53,11 +36,8 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
         counts[s]++;
         slot_of[r] = (uint32_t)s;
     }
-    for (Py_ssize_t r = 0; r < m; r++) {
-        if (r + PREFETCH_AHEAD < m)
-            PREFETCH(&counts[slot_of[r + PREFETCH_AHEAD]]);
+    for (Py_ssize_t r = 0; r < m; r++)
         per_line[gram_line[r]] += counts[slot_of[r]] >= 2;
-    }
     for (Py_ssize_t i = 0; i < n_lines; i++) {
         if (per_line[i] >= min_runs) {
             PyObject *v = PyLong_FromSsize_t(i);
