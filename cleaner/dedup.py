@@ -53,7 +53,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
 from typing import Any, cast
@@ -284,7 +284,8 @@ class Memo:
         if known is not None:
             kept_words, key = known
             return kept_words if kept_words is not None else _split_key(key)
-        ws = _words_in_unspaced_document(text)
+        # (the rough scan asks only for a line its unspaced table could not fold)
+        ws = _words_in_unspaced_document(text, unspaced_tried=True)
         self.unspaced[text] = (ws if self.keep_words else None, " ".join(ws))
         return ws
 
@@ -473,6 +474,7 @@ def _rough_scan(
     have each line's key: the Python twin of ``_native.rough_scan`` (spaced documents with
     the lower table; documents holding an unspaced script with the normalized fold table and
     :func:`~cleaner.normalize.words` for the lines it cannot fold)."""
+    split: Callable[[str], list[str]]
     if unspaced:
         table, split = memo.unspaced, _words_in_unspaced_document
     else:
@@ -500,12 +502,14 @@ def _rough_scan(
     )
 
 
-def _words_in_unspaced_document(text: str) -> list[str]:
+def _words_in_unspaced_document(text: str, *, unspaced_tried: bool = False) -> list[str]:
     """``words(text)``, the rough words of a line of a document that holds an unspaced
     script (and the words of a sentence on the careful path, see :func:`_careful_words`).
     Most such lines hold none: the C core folds those in one pass (the same words where NFKC
     leaves the line as it is, as it does almost every line), the others go through
-    :func:`~cleaner.normalize.words`.
+    :func:`~cleaner.normalize.words`. ``unspaced_tried``: the C core could not fold ``text``
+    with :func:`~cleaner.normalize.unspaced_fold_table` (the rough scan tried), so that
+    fold is not tried again.
 
     A sentence holding a character that stands for more than one (``"½"``, ``"ß"``) is
     folded in C with those replaced (:func:`~cleaner.normalize.expansions`): the same words.
@@ -519,9 +523,10 @@ def _words_in_unspaced_document(text: str) -> list[str]:
     if native is None:
         return words(text)
     # (in C, as words() splits it, where NFKC leaves every character as it is)
-    folded = native.fold_parts(text, [(0, len(text))], unspaced_fold_table(), True)
-    if folded is not None:
-        return folded[3]
+    if not unspaced_tried:
+        folded = native.fold_parts(text, [(0, len(text))], unspaced_fold_table(), True)
+        if folded is not None:
+            return folded[3]
     if unicodedata.is_normalized("NFKC", text):
         # (None for a line the core cannot fold in place: one with an unspaced script too)
         folded = native.fold_parts(text, [(0, len(text))], in_place_table())
