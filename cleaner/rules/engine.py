@@ -601,13 +601,24 @@ class RuleEngine:
         cut_from: dict[int, int] = {}
         n = len(lines)
         after = 0  # lines before this one were taken by a block
+        start_rules = prog.start.rules
+        # (built-in rules only, a few candidates: _start_rule's loop, here without its two
+        # calls a try, most of the cost of a short match)
+        direct = prog.start.timeout is None
         for i, start_idx, fallback_idx, trailing_idx in rows:
             if i < after:
                 continue
             line = lines[i]
             rule = None
             if start_idx is not None:
-                rule = self._start_rule(prog.start, start_idx, text, line, n, doc_id)
+                if direct and len(start_idx) <= _SEQUENTIAL:
+                    own = line.text
+                    for k in start_idx:
+                        if start_rules[k]._start.match(own) is not None:
+                            rule = start_rules[k]
+                            break
+                else:
+                    rule = self._start_rule(prog.start, start_idx, text, line, n, doc_id)
             if rule is None and fallback_idx is not None:
                 for f, idx in fallback_idx:
                     lang, dispatch = prog.fallbacks[f]
