@@ -136,6 +136,16 @@ sent_danda(Py_UCS4 c) /* [।॥؟۔] */
     return c == 0x0964 || c == 0x0965 || c == 0x061F || c == 0x06D4;
 }
 
+/* Whether a match of one of the stops above can start at ``c`` (the others only move the
+ * loop on by one character). */
+static inline int
+sent_any_stop(Py_UCS4 c)
+{
+    if (c < 0x80)
+        return c == '.' || c == '!' || c == '?';
+    return sent_stop(c) || sent_cjk_stop(c) || sent_danda(c);
+}
+
 static int
 append_span(PyObject *out, Py_ssize_t s, Py_ssize_t e)
 {
@@ -259,6 +269,19 @@ split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs
 #define CH(k) PyUnicode_READ(kind, data, (k))
     Py_ssize_t seg_start = start, p = start;
     while (p < end) {
+        /* (no stop starts at most characters: passed over in one test each, in the text's
+         * own width for Latin-1 text) */
+        if (kind == PyUnicode_1BYTE_KIND) {
+            const Py_UCS1 *d = data;
+            while (p < end && d[p] != '.' && d[p] != '!' && d[p] != '?')
+                p++;
+        }
+        else {
+            while (p < end && !sent_any_stop(CH(p)))
+                p++;
+        }
+        if (p == end)
+            break;
         Py_UCS4 c = CH(p);
         Py_ssize_t m_end = -1, stop_s = -1, stop_e = -1, space_s = -1;
         if (sent_stop(c)) {
