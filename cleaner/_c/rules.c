@@ -732,25 +732,26 @@ boundary_first(Py_UCS4 ch)
 }
 
 /* The first position from ``p`` (before ``e``) whose character is a boundary_first one, or
- * ``e``: Latin-1 code units looked up in a table made from boundary_first, the rest asked. */
+ * ``e``: one- and two-byte code units looked up in a table made from boundary_first (64 KB,
+ * of which text touches the few lines of its scripts), the rest asked. */
 static inline Py_ssize_t
 next_boundary_first(int kind, const void *data, Py_ssize_t p, Py_ssize_t e)
 {
-    static uint8_t latin1[256];
+    static uint8_t bmp[0x10000];
     static int ready = 0;
     if (!ready) {
-        for (Py_UCS4 ch = 0; ch < 256; ch++)
-            latin1[ch] = (uint8_t)boundary_first(ch);
+        for (Py_UCS4 ch = 0; ch < 0x10000; ch++)
+            bmp[ch] = (uint8_t)boundary_first(ch);
         ready = 1;
     }
     if (kind == PyUnicode_1BYTE_KIND) {
         const Py_UCS1 *c = data;
-        while (p < e && !latin1[c[p]])
+        while (p < e && !bmp[c[p]])
             p++;
     }
     else if (kind == PyUnicode_2BYTE_KIND) {
         const Py_UCS2 *c = data;
-        while (p < e && !(c[p] < 256 ? latin1[c[p]] : boundary_first(c[p])))
+        while (p < e && !bmp[c[p]])
             p++;
     }
     else {
