@@ -359,11 +359,22 @@ parse_dispatch(PyObject *spec, Dispatch *d)
     return 0;
 }
 
+/* The characters skipped before a line's dispatch key (bullets, brackets, quotes): the
+ * ASCII ones as bits (a line most often starts with an ASCII letter: one test), the others
+ * listed. */
+typedef struct {
+    uint64_t ascii[2];
+    Py_UCS4 other[64];
+    Py_ssize_t n_other;
+} LeadSet;
+
 static inline int
-in_chars(Py_UCS4 ch, const Py_UCS4 *set, Py_ssize_t n)
+in_lead(Py_UCS4 ch, const LeadSet *set)
 {
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (set[k] == ch)
+    if (ch < 128)
+        return (int)((set->ascii[ch >> 6] >> (ch & 63)) & 1);
+    for (Py_ssize_t k = 0; k < set->n_other; k++)
+        if (set->other[k] == ch)
             return 1;
     return 0;
 }
@@ -373,11 +384,11 @@ in_chars(Py_UCS4 ch, const Py_UCS4 *set, Py_ssize_t n)
  * key is text[s : the end]). */
 static Py_ssize_t
 anchored_end(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_ssize_t head_len,
-             Py_ssize_t key_len, const Py_UCS4 *lead, Py_ssize_t n_lead)
+             Py_ssize_t key_len, const LeadSet *lead)
 {
     Py_ssize_t head_end = e < s + head_len ? e : s + head_len;
     Py_ssize_t skip = s;
-    while (skip < head_end && in_chars(PyUnicode_READ(kind, data, skip), lead, n_lead))
+    while (skip < head_end && in_lead(PyUnicode_READ(kind, data, skip), lead))
         skip++;
     Py_ssize_t key_end = skip + key_len < head_end ? skip + key_len : head_end;
     while (key_end > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, key_end - 1)))
@@ -844,15 +855,21 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
             return NULL;
         }
     }
-    Py_UCS4 lead[64];
+    LeadSet lead_set = {{0, 0}, {0}, 0};
+    const LeadSet *lead = &lead_set;
     Py_ssize_t n_lead = PyUnicode_GET_LENGTH(args[6]);
     if (n_lead > 64) {
         Py_DECREF(fb_seq);
         PyErr_SetString(PyExc_ValueError, "scan_rule_lines: at most 64 lead characters");
         return NULL;
     }
-    for (Py_ssize_t k = 0; k < n_lead; k++)
-        lead[k] = PyUnicode_READ_CHAR(args[6], k);
+    for (Py_ssize_t k = 0; k < n_lead; k++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(args[6], k);
+        if (ch < 128)
+            lead_set.ascii[ch >> 6] |= (uint64_t)1 << (ch & 63);
+        else
+            lead_set.other[lead_set.n_other++] = ch;
+    }
     PyObject *lines = PySequence_Fast(lines_arg, "scan_rule_lines: lines must be a sequence");
     if (lines == NULL) {
         Py_DECREF(fb_seq);
@@ -894,13 +911,13 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
         /* the line-start rules */
         if (length <= start.max_chars) {
             if (table_lookup(start.short_table, text, kind, data, s,
-                             anchored_end(kind, data, s, e, 24, 3, lead, n_lead), start.by_key,
+                             anchored_end(kind, data, s, e, 24, 3, lead), start.by_key,
                              start.candidates, NULL, &found) < 0)
                 goto error;
             int edge = i < start.first_window || i >= n - start.last_window;
             if (found_allows(&found, length, edge)) {
                 if (table_lookup(start.long_table, text, kind, data, s,
-                                 anchored_end(kind, data, s, e, 24, 8, lead, n_lead),
+                                 anchored_end(kind, data, s, e, 24, 8, lead),
                                  start.by_long_key, start.narrow, &found, &longer) < 0)
                     goto error;
                 if (found_allows(&longer, length, edge)) {
@@ -923,7 +940,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
             if (length > d->max_chars)
                 continue;
             if (fb_end < 0)
-                fb_end = anchored_end(kind, data, s, e, 16, 3, lead, n_lead);
+                fb_end = anchored_end(kind, data, s, e, 16, 3, lead);
             if (table_lookup(d->short_table, text, kind, data, s, fb_end, d->by_key,
                              d->candidates, NULL, &found) < 0)
                 goto error;
@@ -932,7 +949,7 @@ scan_lines(PyObject *const *args, const uint32_t *fold)
                 continue;
             }
             if (fb_long_end < 0)
-                fb_long_end = anchored_end(kind, data, s, e, 16, 8, lead, n_lead);
+                fb_long_end = anchored_end(kind, data, s, e, 16, 8, lead);
             int failed = table_lookup(d->long_table, text, kind, data, s, fb_long_end,
                                       d->by_long_key, d->narrow, &found, &longer);
             found_clear(&found);
