@@ -269,11 +269,11 @@ split_sentences_native(PyObject *module, PyObject *const *args, Py_ssize_t nargs
 #define CH(k) PyUnicode_READ(kind, data, (k))
     Py_ssize_t seg_start = start, p = start;
     while (p < end) {
-        /* (no stop starts at most characters: passed over in one test each, in the text's
-         * own width for Latin-1 text) */
+        /* (no stop starts at most characters: passed over, read in the text's own width
+         * for Latin-1 text) */
         if (kind == PyUnicode_1BYTE_KIND) {
             const Py_UCS1 *d = data;
-            while (p < end && d[p] != '.' && d[p] != '!' && d[p] != '?')
+            while (p < end && !sent_any_stop(d[p]))
                 p++;
         }
         else {
