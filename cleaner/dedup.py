@@ -232,6 +232,7 @@ class Memo:
     """
 
     __slots__ = (
+        "_plain",
         "_unspaced_in",
         "chars",
         "keep_words",
@@ -260,6 +261,7 @@ class Memo:
         # bucket and the signature cache it used (see _lsh_reused)
         self.lsh_pairs: dict[bool, tuple[list[str], list[_Match], int, SignatureCache]] = {}
         self._unspaced_in: tuple[str, bool] | None = None  # (a text, has_unspaced(text))
+        self._plain: str | None = None  # a text made of pieces of one that holds none
         self.rough: object = None  # the C core's last rough scan (its ``previous``)
 
     def has_unspaced(self, text: str) -> bool:
@@ -273,9 +275,28 @@ class Memo:
         known = self._unspaced_in
         if known is not None and known[0] is text:
             return known[1]
+        if text is self._plain:
+            return False
         found = has_unspaced(text)
         self._unspaced_in = (text, found)
         return found
+
+    def pieces_of(self, text: str, source: str) -> None:
+        """Note that ``text`` is made of pieces of ``source`` joined by spaces and line
+        breaks (the second look's text as it stands): when ``source`` is known to hold no
+        unspaced script, neither does ``text``, and :meth:`has_unspaced` says so without
+        reading it.
+
+        >>> memo = Memo()
+        >>> memo.has_unspaced("plain text, no CJK")
+        False
+        >>> memo.pieces_of("plain no CJK", "plain text, no CJK")
+        >>> memo.has_unspaced("plain no CJK"), memo.has_unspaced("价格上涨了")
+        (False, True)
+        """
+        known = self._unspaced_in
+        if known is not None and known[0] is source and not known[1]:
+            self._plain = text
 
     def unspaced_words(self, text: str) -> list[str]:
         """The rough words of a line of a document holding an unspaced script, for the C

@@ -229,6 +229,7 @@ def second_look(
             current = repoint(current + more)
             continue
         now = _Standing(text, lines, current, grouped)
+        memo.pieces_of(now.text, text)  # (no unspaced script in text: none in its pieces)
         now_lines = now.lines
         found: list[Removal] = []
         if rules is not None and now.cut_now:
