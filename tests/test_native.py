@@ -1154,6 +1154,62 @@ def test_rough_scan_of_an_unspaced_document_is_the_plain_definition(
     assert copies == [times[k] for k in plain_keys]
 
 
+@SETTINGS
+@given(
+    texts=unspaced_line_texts,
+    at=st.integers(0, 14),
+    inner=line_texts,
+    n=st.integers(1, 5),
+    min_runs=st.integers(1, 3),
+)
+def test_rough_scan_called_again_from_its_fallback_gives_both_scans_their_answer(
+    native: NativeCore, texts: list[str], at: int, inner: list[str], n: int, min_runs: int
+) -> None:
+    """The scan keeps its buffers from one call to the next; a fallback is Python code and
+    may scan too (while the outer scan holds them): each scan gets the plain answer."""
+    from cleaner.normalize import normalized_fold_table, words
+
+    texts = [*texts[:at], "价格上涨了 中文", *texts[at:]]  # (a line the fallback splits)
+    inner_scans = []
+
+    def fallback(line: str) -> list[str]:
+        inner_scans.append(native.rough_scan(inner, n, min_runs, lower_table()))
+        return words(line)
+
+    keys, counts, found, copies = native.rough_scan(
+        texts, n, min_runs, normalized_fold_table(), fallback
+    )
+    assert inner_scans
+    rough = [words(t) for t in texts]
+    assert keys == [" ".join(ws) for ws in rough]
+    assert counts == [len(ws) for ws in rough]
+    assert found == plain_repeated_runs(rough, n, min_runs)
+    assert copies == [Counter(keys)[k] for k in keys]
+    plain_keys, plain_counts, inner_rough = plain_rough(inner)
+    for inner_keys, inner_counts, inner_found, inner_copies in inner_scans:
+        assert inner_keys == plain_keys
+        assert inner_counts == plain_counts
+        assert inner_found == plain_repeated_runs(inner_rough, n, min_runs)
+        assert inner_copies == [Counter(plain_keys)[k] for k in plain_keys]
+
+
+def test_rough_scan_after_a_long_document_is_the_plain_definition(native: NativeCore) -> None:
+    """A scan whose buffers grew past what is kept (a long document) frees them; the scans
+    after it, with fresh ones, and before it, with the kept ones, count alike."""
+    short = ["the vote passed on a late night", "The vote passed on a late night", "other"]
+    before = native.rough_scan(short, 4, 1, lower_table())
+    long_doc = [f"line {k} of a long thread where the same words repeat" for k in range(40_000)]
+    keys, counts, found, copies = native.rough_scan(long_doc, 4, 1, lower_table())
+    plain_keys, plain_counts, rough = plain_rough(long_doc)
+    assert keys == plain_keys
+    assert counts == plain_counts
+    assert found == plain_repeated_runs(rough, 4, 1)
+    assert copies == [1] * len(long_doc)
+    assert native.rough_scan(short, 4, 1, lower_table()) == before
+    assert before[2] == [0, 1]
+    assert before[3] == [2, 2, 1]
+
+
 _FOLD_TABLE_SAFE = st.characters(max_codepoint=0xFFFF).filter(
     lambda ch: normalize.normalized_fold_table()[ord(ch)] != IN_PLACE_CARE
 )

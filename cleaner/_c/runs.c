@@ -3,58 +3,150 @@
 
 /* ------------------------------------------------------------------ repeated_runs */
 
+/* Buffers kept from one call to the next, so that a scan of an ordinary document allocates
+ * nothing (growing them, zeroing the count table and freeing them cost 2 % of a clean).
+ * Calls run under the GIL; a call made while another holds them (none does today: a
+ * fallback runs Python code, which could) gets buffers of its own. Buffers that a long
+ * document grew past SCRATCH_KEEP bytes in all are freed when the call ends. */
+typedef struct {
+    int busy;
+    uint64_t *all_hash, *grams, *line_hash, *offsets;
+    Py_ssize_t *gram_line, *copies, *per_line;
+    Py_UCS4 *joined, *low;
+    Py_ssize_t hash_cap, gram_cap, gram_line_cap, line_hash_cap, offsets_cap, copies_cap,
+        per_line_cap, joined_cap, low_cap, slot_of_cap;
+    /* append_repeated's table: a slot is in use in this call when its cell's high half
+     * holds this call's stamp (its low half: the count), so the table is never cleared */
+    uint64_t *slot_key, *slot_cell;
+    uint32_t *slot_of;
+    size_t table_cap;
+    uint32_t stamp;
+} RunScratch;
+
+#define SCRATCH_KEEP ((size_t)4 << 20)
+
+static RunScratch run_scratch;
+
+static RunScratch *
+scratch_acquire(void)
+{
+    if (!run_scratch.busy) {
+        run_scratch.busy = 1;
+        return &run_scratch;
+    }
+    RunScratch *own = PyMem_Calloc(1, sizeof(RunScratch));
+    if (own == NULL)
+        PyErr_NoMemory();
+    return own;
+}
+
+static size_t
+scratch_bytes(const RunScratch *sc)
+{
+    return sizeof(uint64_t) * (size_t)(sc->hash_cap + sc->gram_cap + sc->line_hash_cap +
+                                       sc->offsets_cap + 2 * (Py_ssize_t)sc->table_cap) +
+           sizeof(Py_ssize_t) * (size_t)(sc->gram_line_cap + sc->copies_cap + sc->per_line_cap) +
+           sizeof(Py_UCS4) * (size_t)(sc->joined_cap + sc->low_cap) +
+           sizeof(uint32_t) * (size_t)sc->slot_of_cap;
+}
+
+static void
+scratch_release(RunScratch *sc)
+{
+    if (sc == &run_scratch && scratch_bytes(sc) <= SCRATCH_KEEP) {
+        sc->busy = 0;
+        return;
+    }
+    PyMem_Free(sc->all_hash);
+    PyMem_Free(sc->grams);
+    PyMem_Free(sc->line_hash);
+    PyMem_Free(sc->offsets);
+    PyMem_Free(sc->gram_line);
+    PyMem_Free(sc->copies);
+    PyMem_Free(sc->per_line);
+    PyMem_Free(sc->joined);
+    PyMem_Free(sc->low);
+    PyMem_Free(sc->slot_key);
+    PyMem_Free(sc->slot_cell);
+    PyMem_Free(sc->slot_of);
+    if (sc == &run_scratch)
+        memset(sc, 0, sizeof(RunScratch)); /* (busy back to 0) */
+    else
+        PyMem_Free(sc);
+}
+
 /* Appends to ``result`` the lines (0 .. n_lines-1) holding at least ``min_runs`` of the
  * ``m`` runs ``grams`` (``gram_line[r]``: the line of run r) whose value stands twice or
- * more among all of them. Returns 0, or -1 with an exception set. */
+ * more among all of them, with the table in ``sc``. Returns 0, or -1 with an exception set. */
 static int
 append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_line,
-                Py_ssize_t m, Py_ssize_t n_lines, Py_ssize_t min_runs)
+                Py_ssize_t m, Py_ssize_t n_lines, Py_ssize_t min_runs, RunScratch *sc)
 {
-    int status = -1;
     size_t cap = 16;
     while (cap < (size_t)m * 2)
         cap <<= 1;
-    /* (a slot is empty while its count is 0: only the counts are zeroed) */
-    uint64_t *keys = PyMem_Malloc(sizeof(uint64_t) * cap);
-    uint32_t *counts = PyMem_Calloc(cap, sizeof(uint32_t));
-    uint32_t *slot_of = PyMem_Malloc(sizeof(uint32_t) * (size_t)(m ? m : 1));
-    Py_ssize_t *per_line = PyMem_Calloc((size_t)(n_lines ? n_lines : 1), sizeof(Py_ssize_t));
-    if (keys == NULL || counts == NULL || slot_of == NULL || per_line == NULL ||
-        cap > UINT32_MAX) {
+    if (cap > UINT32_MAX) {
         PyErr_NoMemory();
-        goto done;
+        return -1;
     }
+    if (cap > sc->table_cap) {
+        PyMem_Free(sc->slot_key);
+        PyMem_Free(sc->slot_cell);
+        sc->slot_key = PyMem_Malloc(sizeof(uint64_t) * cap);
+        sc->slot_cell = PyMem_Calloc(cap, sizeof(uint64_t)); /* (stamp 0: never a call's) */
+        sc->table_cap = sc->slot_key != NULL && sc->slot_cell != NULL ? cap : 0;
+        if (sc->table_cap == 0) {
+            PyMem_Free(sc->slot_key);
+            PyMem_Free(sc->slot_cell);
+            sc->slot_key = NULL;
+            sc->slot_cell = NULL;
+            PyErr_NoMemory();
+            return -1;
+        }
+        sc->stamp = 0;
+    }
+    if (reserve((void **)&sc->slot_of, &sc->slot_of_cap, m ? m : 1, sizeof(uint32_t)) < 0 ||
+        reserve((void **)&sc->per_line, &sc->per_line_cap, n_lines ? n_lines : 1,
+                sizeof(Py_ssize_t)) < 0)
+        return -1;
+    if (++sc->stamp == 0) {
+        /* (after 2^32 - 1 calls: every cell made free again) */
+        memset(sc->slot_cell, 0, sizeof(uint64_t) * sc->table_cap);
+        sc->stamp = 1;
+    }
+    const uint64_t stamp = (uint64_t)sc->stamp << 32;
+    uint64_t *keys = sc->slot_key, *cells = sc->slot_cell;
+    uint32_t *slot_of = sc->slot_of;
+    Py_ssize_t *per_line = sc->per_line;
+    memset(per_line, 0, sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
     /* how often each run stands: open addressing in a table at least twice as large (the
      * slot from both halves of the value: runs are sums of products, whose low bits see
      * only the low bits of the words' hashes), each run's slot kept for the second pass */
     for (Py_ssize_t r = 0; r < m; r++) {
         uint64_t g = grams[r];
         size_t s = (size_t)(g ^ g >> 32) & (cap - 1);
-        while (counts[s] && keys[s] != g)
+        while ((cells[s] & ~(uint64_t)UINT32_MAX) == stamp && keys[s] != g)
             s = (s + 1) & (cap - 1);
-        keys[s] = g;
-        counts[s]++;
+        if ((cells[s] & ~(uint64_t)UINT32_MAX) != stamp) {
+            cells[s] = stamp;
+            keys[s] = g;
+        }
+        cells[s]++;
         slot_of[r] = (uint32_t)s;
     }
     for (Py_ssize_t r = 0; r < m; r++)
-        per_line[gram_line[r]] += counts[slot_of[r]] >= 2;
+        per_line[gram_line[r]] += (uint32_t)cells[slot_of[r]] >= 2;
     for (Py_ssize_t i = 0; i < n_lines; i++) {
         if (per_line[i] >= min_runs) {
             PyObject *v = PyLong_FromSsize_t(i);
             if (v == NULL || PyList_Append(result, v) < 0) {
                 Py_XDECREF(v);
-                goto done;
+                return -1;
             }
             Py_DECREF(v);
         }
     }
-    status = 0;
-done:
-    PyMem_Free(keys);
-    PyMem_Free(counts);
-    PyMem_Free(slot_of);
-    PyMem_Free(per_line);
-    return status;
+    return 0;
 }
 
 /* The runs of ``n`` words of one line, from its word hashes. */
@@ -181,7 +273,12 @@ repeated_runs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         m = add_runs(word_hash, len, n, i, grams, gram_line, m);
     }
 
-    if (append_repeated(result, grams, gram_line, m, n_lines, min_runs) < 0)
+    RunScratch *sc = scratch_acquire();
+    if (sc == NULL)
+        goto error;
+    int failed = append_repeated(result, grams, gram_line, m, n_lines, min_runs, sc) < 0;
+    scratch_release(sc);
+    if (failed)
         goto error;
     goto done;
 
@@ -577,14 +674,19 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject **items = PySequence_Fast_ITEMS(seq);
 
     PyObject *keys = NULL, *sizes = NULL, *found = NULL, *out = NULL, *copy_list = NULL;
-    uint64_t *all_hash = NULL, *grams = NULL, *line_hash = NULL, *offsets = NULL;
+    uint64_t *line_hash = NULL, *offsets = NULL;
     Py_ssize_t *copies = NULL;
-    Py_ssize_t *gram_line = NULL;
-    Py_UCS4 *joined = NULL, *low = NULL;
-    Py_ssize_t hash_cap = 0, gram_cap = 0, joined_cap = 0, low_cap = 0, m = 0, total = 0;
+    Py_ssize_t m = 0, total = 0;
+    RunScratch *sc = scratch_acquire();
+    if (sc == NULL) {
+        Py_DECREF(seq);
+        previous_free(&prev);
+        return NULL;
+    }
     Py_buffer view;
     if (table_buffer(args[3], &view, sizeof(uint32_t), "rough_scan: table",
                      "unsigned 32-bit codes") < 0) {
+        scratch_release(sc);
         Py_DECREF(seq);
         previous_free(&prev);
         return NULL;
@@ -596,6 +698,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (table_buffer(args[6], &unspaced_view, sizeof(uint32_t), "rough_scan: unspaced",
                          "unsigned 32-bit codes") < 0) {
             PyBuffer_Release(&view);
+            scratch_release(sc);
             Py_DECREF(seq);
             previous_free(&prev);
             return NULL;
@@ -607,13 +710,15 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     sizes = PyList_New(n_lines);
     found = PyList_New(0);
     copy_list = PyList_New(n_lines);
-    line_hash = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n_lines ? n_lines : 1));
-    offsets = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n_lines + 1));
-    copies = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
-    if (line_hash == NULL || copies == NULL || offsets == NULL) {
-        PyErr_NoMemory();
+    if (reserve((void **)&sc->line_hash, &sc->line_hash_cap, n_lines ? n_lines : 1,
+                sizeof(uint64_t)) < 0 ||
+        reserve((void **)&sc->offsets, &sc->offsets_cap, n_lines + 1, sizeof(uint64_t)) < 0 ||
+        reserve((void **)&sc->copies, &sc->copies_cap, n_lines ? n_lines : 1,
+                sizeof(Py_ssize_t)) < 0)
         goto error;
-    }
+    line_hash = sc->line_hash;
+    offsets = sc->offsets;
+    copies = sc->copies;
     if (keys == NULL || sizes == NULL || found == NULL || copy_list == NULL)
         goto error;
     for (Py_ssize_t i = 0; i < n_lines; i++) {
@@ -630,9 +735,9 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (again >= 0) {
             /* a line of the earlier scan: its key, count and hashes as they were */
             words = (Py_ssize_t)(prev.offsets[again + 1] - prev.offsets[again]);
-            if (grow((void **)&all_hash, &hash_cap, total + words + 1, sizeof(uint64_t)) < 0)
+            if (grow((void **)&sc->all_hash, &sc->hash_cap, total + words + 1, sizeof(uint64_t)) < 0)
                 goto error;
-            word_hash = all_hash + total;
+            word_hash = sc->all_hash + total;
             memcpy(word_hash, prev.words + prev.offsets[again], sizeof(uint64_t) * (size_t)words);
             line_hash[i] = prev.line_hash[again];
             PyObject *key = PyTuple_GET_ITEM(prev.keys, again);
@@ -645,45 +750,45 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_ssize_t len = PyUnicode_GET_LENGTH(text);
         /* at most (len + 1) / 2 words; the key is at most len long */
-        if (grow((void **)&all_hash, &hash_cap, total + (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
-            reserve((void **)&joined, &joined_cap, len + 1, sizeof(Py_UCS4)) < 0)
+        if (grow((void **)&sc->all_hash, &sc->hash_cap, total + (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
+            reserve((void **)&sc->joined, &sc->joined_cap, len + 1, sizeof(Py_UCS4)) < 0)
             goto error;
-        word_hash = all_hash + total;
+        word_hash = sc->all_hash + total;
         Py_ssize_t w = 0;
         uint64_t lh = KEY_HASH_SEED; /* the key's hash: its words' hashes in order */
         Py_UCS4 key_max = 0;                 /* (the bitwise or of the key's code points) */
         /* (most lines: the table pass in the line's own width, the key at joined in that
          * width; else in code points, for a character the table lowers past that width) */
-        int narrow = rough_words(text, len, lower_table, 0, joined, word_hash, &words, &w, &lh,
+        int narrow = rough_words(text, len, lower_table, 0, sc->joined, word_hash, &words, &w, &lh,
                                  &key_max);
         if (narrow)
             goto keyed;
-        int tabled = rough_words(text, len, lower_table, 1, joined, word_hash, &words, &w, &lh,
+        int tabled = rough_words(text, len, lower_table, 1, sc->joined, word_hash, &words, &w, &lh,
                                  &key_max);
         if (!tabled && unspaced_table != NULL) {
             /* a line of an unspaced script that the table folds: split here (as the
              * fallback would: normalize.words), hashed and joined as below */
-            if (reserve((void **)&low, &low_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
-                grow((void **)&all_hash, &hash_cap, total + len + 1, sizeof(uint64_t)) < 0 ||
-                reserve((void **)&joined, &joined_cap, 2 * len + 1, sizeof(Py_UCS4)) < 0)
+            if (reserve((void **)&sc->low, &sc->low_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
+                grow((void **)&sc->all_hash, &sc->hash_cap, total + len + 1, sizeof(uint64_t)) < 0 ||
+                reserve((void **)&sc->joined, &sc->joined_cap, 2 * len + 1, sizeof(Py_UCS4)) < 0)
                 goto error;
             if (fold_codes(PyUnicode_KIND(text), PyUnicode_DATA(text), len, unspaced_table,
-                           FOLD_CARE, low)) {
-                word_hash = all_hash + total;
+                           FOLD_CARE, sc->low)) {
+                word_hash = sc->all_hash + total;
                 words = w = 0;
                 lh = KEY_HASH_SEED;
                 key_max = 0;
                 Py_ssize_t pos = 0, from, to;
-                while (next_unspaced_word(low, &pos, len, &from, &to)) {
+                while (next_unspaced_word(sc->low, &pos, len, &from, &to)) {
                     if (w)
-                        joined[w++] = ' ';
+                        sc->joined[w++] = ' ';
                     Py_ssize_t start = w;
                     for (Py_ssize_t j = from; j < to; j++) {
-                        Py_UCS4 c = low[j] & ~UNSPACED_FLAG;
+                        Py_UCS4 c = sc->low[j] & ~UNSPACED_FLAG;
                         key_max = c > key_max ? c : key_max;
-                        joined[w++] = c;
+                        sc->joined[w++] = c;
                     }
-                    key_word(joined + start, w - start, word_hash, &words, &lh);
+                    key_word(sc->joined + start, w - start, word_hash, &words, &lh);
                 }
                 goto keyed;
             }
@@ -711,21 +816,21 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 }
                 room += PyUnicode_GET_LENGTH(word);
             }
-            if (grow((void **)&all_hash, &hash_cap, total + n_words + 1, sizeof(uint64_t)) < 0 ||
-                reserve((void **)&joined, &joined_cap, room + 1, sizeof(Py_UCS4)) < 0) {
+            if (grow((void **)&sc->all_hash, &sc->hash_cap, total + n_words + 1, sizeof(uint64_t)) < 0 ||
+                reserve((void **)&sc->joined, &sc->joined_cap, room + 1, sizeof(Py_UCS4)) < 0) {
                 Py_DECREF(got);
                 goto error;
             }
-            word_hash = all_hash + total;
+            word_hash = sc->all_hash + total;
             words = w = 0;
             lh = KEY_HASH_SEED;
             key_max = 0;
             for (Py_ssize_t k = 0; k < n_words; k++) {
                 if (w)
-                    joined[w++] = ' ';
-                Py_ssize_t wlen = copy_code_points(joined + w, PyList_GET_ITEM(got, k), &key_max);
+                    sc->joined[w++] = ' ';
+                Py_ssize_t wlen = copy_code_points(sc->joined + w, PyList_GET_ITEM(got, k), &key_max);
                 w += wlen;
-                key_word(joined + w - wlen, wlen, word_hash, &words, &lh);
+                key_word(sc->joined + w - wlen, wlen, word_hash, &words, &lh);
             }
             Py_DECREF(got);
         }
@@ -736,40 +841,40 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             if (lowered == NULL)
                 goto error;
             len = PyUnicode_GET_LENGTH(lowered);
-            if (reserve((void **)&low, &low_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
-                grow((void **)&all_hash, &hash_cap, total + (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
-                reserve((void **)&joined, &joined_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
-                PyUnicode_AsUCS4(lowered, low, low_cap, 0) == NULL) {
+            if (reserve((void **)&sc->low, &sc->low_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
+                grow((void **)&sc->all_hash, &sc->hash_cap, total + (len + 1) / 2 + 1, sizeof(uint64_t)) < 0 ||
+                reserve((void **)&sc->joined, &sc->joined_cap, len + 1, sizeof(Py_UCS4)) < 0 ||
+                PyUnicode_AsUCS4(lowered, sc->low, sc->low_cap, 0) == NULL) {
                 Py_DECREF(lowered);
                 goto error;
             }
             Py_DECREF(lowered);
-            word_hash = all_hash + total;
+            word_hash = sc->all_hash + total;
             words = w = 0;
             lh = KEY_HASH_SEED;
             key_max = 0;
             Py_ssize_t pos = 0;
             while (pos < len) {
-                while (pos < len && is_space(low[pos]))
+                while (pos < len && is_space(sc->low[pos]))
                     pos++;
                 if (pos == len)
                     break;
                 Py_ssize_t start = pos;
                 if (w)
-                    joined[w++] = ' ';
-                while (pos < len && !is_space(low[pos])) {
-                    key_max = low[pos] > key_max ? low[pos] : key_max;
-                    joined[w++] = low[pos++];
+                    sc->joined[w++] = ' ';
+                while (pos < len && !is_space(sc->low[pos])) {
+                    key_max = sc->low[pos] > key_max ? sc->low[pos] : key_max;
+                    sc->joined[w++] = sc->low[pos++];
                 }
-                key_word(joined + w - (pos - start), pos - start, word_hash, &words, &lh);
+                key_word(sc->joined + w - (pos - start), pos - start, word_hash, &words, &lh);
             }
         }
     keyed:
         line_hash[i] = mix64(lh ^ (uint64_t)words);
         {
             /* (in its canonical kind: equal strings compare equal) */
-            PyObject *key = narrow ? rough_key(PyUnicode_KIND(text), joined, w, key_max)
-                                   : ucs4_str_max(joined, w, key_max);
+            PyObject *key = narrow ? rough_key(PyUnicode_KIND(text), sc->joined, w, key_max)
+                                   : ucs4_str_max(sc->joined, w, key_max);
             if (key == NULL)
                 goto error;
             PyList_SET_ITEM(keys, i, key);
@@ -782,37 +887,22 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         total += words;
         if (words >= n) {
             /* (a line met before: its runs as they were) */
-            if (m + words > gram_cap) {
-                Py_ssize_t cap = gram_cap ? gram_cap : 256;
-                while (cap < m + words)
-                    cap *= 2;
-                uint64_t *g = PyMem_Realloc(grams, sizeof(uint64_t) * (size_t)cap);
-                if (g == NULL) {
-                    PyErr_NoMemory();
-                    goto error;
-                }
-                grams = g;
-                Py_ssize_t *gl = PyMem_Realloc(gram_line, sizeof(Py_ssize_t) * (size_t)cap);
-                if (gl == NULL) {
-                    PyErr_NoMemory();
-                    goto error;
-                }
-                gram_line = gl;
-                gram_cap = cap;
-            }
+            if (grow((void **)&sc->grams, &sc->gram_cap, m + words, sizeof(uint64_t)) < 0 ||
+                grow((void **)&sc->gram_line, &sc->gram_line_cap, m + words, sizeof(Py_ssize_t)) < 0)
+                goto error;
             if (again >= 0) {
                 Py_ssize_t count = runs_in(words, n);
-                memcpy(grams + m, prev.grams + prev.gram_start[again], sizeof(uint64_t) * (size_t)count);
+                memcpy(sc->grams + m, prev.grams + prev.gram_start[again], sizeof(uint64_t) * (size_t)count);
                 for (Py_ssize_t k = 0; k < count; k++)
-                    gram_line[m + k] = i;
+                    sc->gram_line[m + k] = i;
                 m += count;
             }
             else
-                m = add_runs(word_hash, words, n, i, grams, gram_line, m);
+                m = add_runs(word_hash, words, n, i, sc->grams, sc->gram_line, m);
         }
     }
     offsets[n_lines] = (uint64_t)total;
-    if (m > 0 && append_repeated(found, grams, gram_line, m, n_lines, min_runs) < 0)
+    if (m > 0 && append_repeated(found, sc->grams, sc->gram_line, m, n_lines, min_runs, sc) < 0)
         goto error;
     if (count_copies(keys, line_hash, n_lines, copies) < 0)
         goto error;
@@ -842,9 +932,9 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             memcpy(blob, offsets, sizeof(uint64_t) * (size_t)(n_lines + 1));
             memcpy(blob + n_lines + 1, line_hash, sizeof(uint64_t) * (size_t)n_lines);
             if (total)
-                memcpy(blob + words_at, all_hash, sizeof(uint64_t) * (size_t)total);
+                memcpy(blob + words_at, sc->all_hash, sizeof(uint64_t) * (size_t)total);
             if (m)
-                memcpy(blob + words_at + total, grams, sizeof(uint64_t) * (size_t)m);
+                memcpy(blob + words_at + total, sc->grams, sizeof(uint64_t) * (size_t)m);
             blob[words_at + total + m] = (uint64_t)n;
             state = PyTuple_Pack(STATE_ITEMS, args[3], fallback != NULL ? Py_True : Py_False,
                                  texts_kept, keys_kept, counts_kept, hashes);
@@ -863,18 +953,11 @@ error:
     Py_XDECREF(sizes);
     Py_XDECREF(found);
     Py_XDECREF(copy_list);
-    PyMem_Free(line_hash);
-    PyMem_Free(offsets);
-    PyMem_Free(copies);
-    PyMem_Free(all_hash);
-    PyMem_Free(grams);
-    PyMem_Free(gram_line);
-    PyMem_Free(joined);
-    PyMem_Free(low);
     PyBuffer_Release(&view);
     PyBuffer_Release(&unspaced_view); /* (nothing to release when none was given) */
     Py_DECREF(seq);
     previous_free(&prev);
+    scratch_release(sc);
     return out;
 }
 
