@@ -1664,16 +1664,44 @@ def test_split_sentences_settles_every_abbreviation_as_python_does(native: Nativ
     # in three cases, before a capital, a digit and a non-ASCII letter, plus its neighbours
     words = sorted(segment._ABBREVIATIONS | segment._NUMBER_ABBREVIATIONS)
     words += ["x", "Ál", "yesterday", "abcdefg", "abcdef", "nos5", "u.s"]
+    # and what is not a word of letters: numbers, dotted runs, underscores, brackets, and
+    # characters past ASCII beside them (the run that _WORD_ENDING_RE takes)
+    words += ["2019", "3.5", "a.m", "v1.2", ".5", "x_y", "ap)", "é1", "1é", "no.5", "abc.defg"]
     checked = 0
     for word in words:
         for form in (word, word.title(), word.upper()):
             for after in ("She", "5 more", "Été", ""):
-                for before in ("We saw ", "(", "1 ", ""):
+                for before in ("We saw ", "(", "1 ", "", "in 20", "x_", "a" * 40 + " ", "\n"):
                     text = f"{before}{form}. {after}"
                     fast, slow = _split_both_ways(text, 0, len(text))
                     assert fast == slow, text
                     checked += 1
     assert checked > 1000
+
+
+def test_split_sentences_asks_python_only_past_ascii(native: NativeCore) -> None:
+    """A single period after an ASCII word, number or dotted run is settled by the core
+    (as segment._is_abbreviation settles it); Python is asked only where a character past
+    ASCII or a line break decides."""
+    asked: list[str] = []
+
+    def is_abbreviation(text: str, at: int, next_char: str) -> bool:
+        asked.append(text[: at + 1])
+        return segment._is_abbreviation(text, at, next_char)
+
+    def split(text: str) -> object:
+        return native.split_sentences(
+            text, 0, len(text), sentence_table(), is_abbreviation, segment._ABBREVIATION_FACTS
+        )
+
+    text = "It rose in 2019. Then U.S. aides met at 3 p.m. on Friday (AP). Mr. Li left. v1.2. So"
+    assert split(text) == _split_both_ways(text, 0, len(text))[1]
+    assert split(text) == [(0, 16), (17, 62), (63, 84)]  # ("v1.2." and "p.m." go on)
+    assert asked == []
+    for text in ("Il a payé 5 €. Puis", "Un café. Puis", "x\n. Puis", "Dünn. Puis"):
+        asked.clear()
+        assert split(text) == _split_both_ways(text, 0, len(text))[1]
+        assert asked, text
 
 
 @settings(SETTINGS, max_examples=4 * EXAMPLES)

@@ -157,9 +157,40 @@ append_span(PyObject *out, Py_ssize_t s, Py_ssize_t e)
     return failed;
 }
 
+/* segment._abbreviation of the ASCII ``word`` (``n`` characters, lower-cased, no final
+ * period) before ``next``: 1 (an abbreviation or an initial), 0 (not), -2 (an error). */
+static int
+abbreviation_word(const char *word, Py_ssize_t n, Py_UCS4 next, PyObject *facts)
+{
+    if (n == 0)
+        return 0;
+    if (n == 1 && ((word[0] >= 'a' && word[0] <= 'z')))
+        return 1; /* an initial */
+    if (memchr(word, '.', (size_t)n) != NULL) {
+        /* "u.s", "e.g", "a.m": every part between the periods two characters at most */
+        Py_ssize_t part = 0, k = 0;
+        for (; k < n && part <= 2; k++)
+            part = word[k] == '.' ? 0 : part + 1;
+        if (part <= 2)
+            return 1;
+    }
+    PyObject *w = PyUnicode_FromStringAndSize(word, n);
+    if (w == NULL)
+        return -2;
+    int number = PySet_Contains(PyTuple_GET_ITEM(facts, 2), w);
+    int plain = number == 0 ? PySet_Contains(PyTuple_GET_ITEM(facts, 1), w) : 0;
+    Py_DECREF(w);
+    if (number < 0 || plain < 0)
+        return -2;
+    if (number)
+        return next != 0 && Py_UNICODE_ISDIGIT(next);
+    return plain;
+}
+
 /* segment._is_abbreviation where its facts (longest, words, number_words) settle it: 1 (an
  * abbreviation or an initial), 0 (not), -1 (ask Python), -2 (an error). ``next`` is the
- * character after the space (0: none). */
+ * character after the space (0: none). Python is asked only where a character past ASCII
+ * decides (str.isalpha, the regex module's \w, str.casefold), or a line break. */
 static int
 known_abbreviation(int kind, const void *data, Py_ssize_t stop, Py_UCS4 next, PyObject *facts)
 {
@@ -177,34 +208,47 @@ known_abbreviation(int kind, const void *data, Py_ssize_t stop, Py_UCS4 next, Py
         letters = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
     if (letters && stop - from > longest)
         return 0;
-    /* a word of ASCII letters after the head's last space: looked up, lower-cased */
+    char word[72];
+    Py_ssize_t n = 0;
+    /* a word of letters after the head's last space: looked up, lower-cased */
     Py_ssize_t space = -1;
     for (Py_ssize_t k = stop - 1; k >= from && space < 0; k--)
         if (PyUnicode_READ(kind, data, k) == ' ')
             space = k;
-    if (space < 0 || space + 1 >= stop)
+    if (space >= 0 && space + 1 < stop) {
+        int alpha = 1;
+        for (Py_ssize_t k = space + 1; k < stop; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            if (ch >= 128)
+                return -1; /* (a letter or not, and its case: Python decides) */
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+                alpha = 0;
+            word[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
+        if (alpha)
+            return abbreviation_word(word, n, next, facts);
+    }
+    /* else the word before the stop as _WORD_ENDING_RE has it: the run of word characters
+     * and periods that ends there, within 32 characters; lower-cased, final periods off */
+    if (stop > 0 && PyUnicode_READ(kind, data, stop - 1) == '\n')
         return -1;
-    char word[72];
-    Py_ssize_t n = 0;
-    for (Py_ssize_t k = space + 1; k < stop; k++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
-            return -1; /* (not letters, or not ASCII: Python decides) */
+    Py_ssize_t low = stop - 32 > 0 ? stop - 32 : 0, k = stop;
+    for (; k > low; k--) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k - 1);
+        if (ch >= 128)
+            return -1; /* (a word character or not: Python decides) */
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '.'))
+            break;
+    }
+    n = 0;
+    for (Py_ssize_t j = k; j < stop; j++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, j);
         word[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
     }
-    if (n == 1)
-        return 1; /* an initial */
-    PyObject *w = PyUnicode_FromStringAndSize(word, n);
-    if (w == NULL)
-        return -2;
-    int number = PySet_Contains(PyTuple_GET_ITEM(facts, 2), w);
-    int plain = number == 0 ? PySet_Contains(PyTuple_GET_ITEM(facts, 1), w) : 0;
-    Py_DECREF(w);
-    if (number < 0 || plain < 0)
-        return -2;
-    if (number)
-        return next != 0 && Py_UNICODE_ISDIGIT(next);
-    return plain;
+    while (n > 0 && word[n - 1] == '.')
+        n--;
+    return abbreviation_word(word, n, next, facts);
 }
 
 PyDoc_STRVAR(split_sentences_doc,
