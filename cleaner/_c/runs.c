@@ -18,6 +18,7 @@ typedef struct {
     /* append_repeated's table: a slot is in use in this call when its cell's high half
      * holds this call's stamp (its low half: the count), so the table is never cleared */
     uint64_t *slot_key, *slot_cell;
+    Py_ssize_t *slot_rep; /* (count_copies: the first line of each slot's key) */
     uint32_t *slot_of;
     size_t table_cap;
     uint32_t stamp;
@@ -44,7 +45,7 @@ static size_t
 scratch_bytes(const RunScratch *sc)
 {
     return sizeof(uint64_t) * (size_t)(sc->hash_cap + sc->gram_cap + sc->line_hash_cap +
-                                       sc->offsets_cap + 2 * (Py_ssize_t)sc->table_cap) +
+                                       sc->offsets_cap + 3 * (Py_ssize_t)sc->table_cap) +
            sizeof(Py_ssize_t) * (size_t)(sc->gram_line_cap + sc->copies_cap + sc->per_line_cap) +
            sizeof(Py_UCS4) * (size_t)(sc->joined_cap + sc->low_cap) +
            sizeof(uint32_t) * (size_t)sc->slot_of_cap;
@@ -68,12 +69,55 @@ scratch_release(RunScratch *sc)
     PyMem_Free(sc->low);
     PyMem_Free(sc->slot_key);
     PyMem_Free(sc->slot_cell);
+    PyMem_Free(sc->slot_rep);
     PyMem_Free(sc->slot_of);
     if (sc == &run_scratch)
         memset(sc, 0, sizeof(RunScratch)); /* (busy back to 0) */
     else
         PyMem_Free(sc);
 }
+
+/* The table of ``sc`` ready for a new use of ``cap`` slots (a power of two) and ``items``
+ * items: every slot free (by a new stamp), and room for each item's slot. 0, or -1 with
+ * an exception set. */
+static int
+scratch_table(RunScratch *sc, size_t cap, Py_ssize_t items)
+{
+    if (cap > UINT32_MAX) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (cap > sc->table_cap) {
+        PyMem_Free(sc->slot_key);
+        PyMem_Free(sc->slot_cell);
+        PyMem_Free(sc->slot_rep);
+        sc->slot_key = PyMem_Malloc(sizeof(uint64_t) * cap);
+        sc->slot_cell = PyMem_Calloc(cap, sizeof(uint64_t)); /* (stamp 0: never a use's) */
+        sc->slot_rep = PyMem_Malloc(sizeof(Py_ssize_t) * cap);
+        if (sc->slot_key == NULL || sc->slot_cell == NULL || sc->slot_rep == NULL) {
+            PyMem_Free(sc->slot_key);
+            PyMem_Free(sc->slot_cell);
+            PyMem_Free(sc->slot_rep);
+            sc->slot_key = sc->slot_cell = NULL;
+            sc->slot_rep = NULL;
+            sc->table_cap = 0;
+            PyErr_NoMemory();
+            return -1;
+        }
+        sc->table_cap = cap;
+        sc->stamp = 0;
+    }
+    if (reserve((void **)&sc->slot_of, &sc->slot_of_cap, items ? items : 1, sizeof(uint32_t)) < 0)
+        return -1;
+    if (++sc->stamp == 0) {
+        /* (after 2^32 - 1 uses: every cell made free again) */
+        memset(sc->slot_cell, 0, sizeof(uint64_t) * sc->table_cap);
+        sc->stamp = 1;
+    }
+    return 0;
+}
+
+#define CELL_STAMP(cell) ((cell) & ~(uint64_t)UINT32_MAX)
 
 /* Appends to ``result`` the lines (0 .. n_lines-1) holding at least ``min_runs`` of the
  * ``m`` runs ``grams`` (``gram_line[r]``: the line of run r) whose value stands twice or
@@ -85,35 +129,10 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
     size_t cap = 16;
     while (cap < (size_t)m * 2)
         cap <<= 1;
-    if (cap > UINT32_MAX) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    if (cap > sc->table_cap) {
-        PyMem_Free(sc->slot_key);
-        PyMem_Free(sc->slot_cell);
-        sc->slot_key = PyMem_Malloc(sizeof(uint64_t) * cap);
-        sc->slot_cell = PyMem_Calloc(cap, sizeof(uint64_t)); /* (stamp 0: never a call's) */
-        sc->table_cap = sc->slot_key != NULL && sc->slot_cell != NULL ? cap : 0;
-        if (sc->table_cap == 0) {
-            PyMem_Free(sc->slot_key);
-            PyMem_Free(sc->slot_cell);
-            sc->slot_key = NULL;
-            sc->slot_cell = NULL;
-            PyErr_NoMemory();
-            return -1;
-        }
-        sc->stamp = 0;
-    }
-    if (reserve((void **)&sc->slot_of, &sc->slot_of_cap, m ? m : 1, sizeof(uint32_t)) < 0 ||
+    if (scratch_table(sc, cap, m) < 0 ||
         reserve((void **)&sc->per_line, &sc->per_line_cap, n_lines ? n_lines : 1,
                 sizeof(Py_ssize_t)) < 0)
         return -1;
-    if (++sc->stamp == 0) {
-        /* (after 2^32 - 1 calls: every cell made free again) */
-        memset(sc->slot_cell, 0, sizeof(uint64_t) * sc->table_cap);
-        sc->stamp = 1;
-    }
     const uint64_t stamp = (uint64_t)sc->stamp << 32;
     uint64_t *keys = sc->slot_key, *cells = sc->slot_cell;
     uint32_t *slot_of = sc->slot_of;
@@ -125,9 +144,9 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
     for (Py_ssize_t r = 0; r < m; r++) {
         uint64_t g = grams[r];
         size_t s = (size_t)(g ^ g >> 32) & (cap - 1);
-        while ((cells[s] & ~(uint64_t)UINT32_MAX) == stamp && keys[s] != g)
+        while (CELL_STAMP(cells[s]) == stamp && keys[s] != g)
             s = (s + 1) & (cap - 1);
-        if ((cells[s] & ~(uint64_t)UINT32_MAX) != stamp) {
+        if (CELL_STAMP(cells[s]) != stamp) {
             cells[s] = stamp;
             keys[s] = g;
         }
@@ -412,70 +431,48 @@ rough_key(int kind, const void *out, Py_ssize_t w, Py_UCS4 key_or)
     return key;
 }
 
-/* A line's key hash and its position, for grouping equal keys. */
-typedef struct {
-    uint64_t hash;
-    Py_ssize_t line;
-} KeyHash;
-
-static int
-compare_key_hash(const void *a, const void *b)
-{
-    const KeyHash *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->line < y->line ? -1 : (x->line > y->line);
-}
-
 /* copies[i] = how many of the ``n_lines`` keys equal keys[i] (as Counter(keys) counts
- * them), from their hashes, equal hashes checked by comparing the keys. 0 or -1. */
+ * them), from their hashes in the table of ``sc``, equal hashes checked by comparing the
+ * keys. 0 or -1. */
 static int
-count_copies(PyObject *keys, const uint64_t *line_hash, Py_ssize_t n_lines, Py_ssize_t *copies)
+count_copies(PyObject *keys, const uint64_t *line_hash, Py_ssize_t n_lines, Py_ssize_t *copies,
+             RunScratch *sc)
 {
-    KeyHash *order = PyMem_Malloc(sizeof(KeyHash) * (size_t)(n_lines ? n_lines : 1));
-    Py_ssize_t *group = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
-    if (order == NULL || group == NULL) {
-        PyMem_Free(order);
-        PyMem_Free(group);
-        PyErr_NoMemory();
+    size_t cap = 16;
+    while (cap < (size_t)n_lines * 2)
+        cap <<= 1;
+    if (scratch_table(sc, cap, n_lines) < 0)
         return -1;
-    }
+    const uint64_t stamp = (uint64_t)sc->stamp << 32;
+    uint64_t *hashes = sc->slot_key, *cells = sc->slot_cell;
+    Py_ssize_t *rep = sc->slot_rep;
+    uint32_t *slot_of = sc->slot_of;
     for (Py_ssize_t i = 0; i < n_lines; i++) {
-        order[i].hash = line_hash[i];
-        order[i].line = i;
-        copies[i] = 0;
-    }
-    qsort(order, (size_t)n_lines, sizeof(KeyHash), compare_key_hash);
-    for (Py_ssize_t a = 0; a < n_lines;) {
-        Py_ssize_t b = a + 1;
-        while (b < n_lines && order[b].hash == order[a].hash)
-            b++;
-        /* a run of equal hashes: each line joins the first earlier one with an equal key */
-        for (Py_ssize_t i = a; i < b; i++) {
-            group[i] = i;
-            for (Py_ssize_t j = a; j < i; j++) {
-                if (group[j] != j)
-                    continue;
-                int same = PyUnicode_Compare(PyList_GET_ITEM(keys, order[i].line),
-                                             PyList_GET_ITEM(keys, order[j].line));
-                if (same == -1 && PyErr_Occurred()) {
-                    PyMem_Free(order);
-                    PyMem_Free(group);
-                    return -1;
-                }
-                if (same == 0) {
-                    group[i] = j;
-                    break;
-                }
+        uint64_t h = line_hash[i];
+        size_t s = (size_t)(h ^ h >> 32) & (cap - 1);
+        for (;;) {
+            if (CELL_STAMP(cells[s]) != stamp) {
+                /* (a key not met before: this line stands for it) */
+                cells[s] = stamp;
+                hashes[s] = h;
+                rep[s] = i;
+                break;
             }
-            copies[order[group[i]].line]++;
+            if (hashes[s] == h) {
+                int same = PyUnicode_Compare(PyList_GET_ITEM(keys, i),
+                                             PyList_GET_ITEM(keys, rep[s]));
+                if (same == -1 && PyErr_Occurred())
+                    return -1;
+                if (same == 0)
+                    break;
+            }
+            s = (s + 1) & (cap - 1);
         }
-        for (Py_ssize_t i = a; i < b; i++)
-            copies[order[i].line] = copies[order[group[i]].line];
-        a = b;
+        cells[s]++;
+        slot_of[i] = (uint32_t)s;
     }
-    PyMem_Free(order);
-    PyMem_Free(group);
+    for (Py_ssize_t i = 0; i < n_lines; i++)
+        copies[i] = (Py_ssize_t)(uint32_t)cells[slot_of[i]];
     return 0;
 }
 
@@ -904,7 +901,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     offsets[n_lines] = (uint64_t)total;
     if (m > 0 && append_repeated(found, sc->grams, sc->gram_line, m, n_lines, min_runs, sc) < 0)
         goto error;
-    if (count_copies(keys, line_hash, n_lines, copies) < 0)
+    if (count_copies(keys, line_hash, n_lines, copies, sc) < 0)
         goto error;
     for (Py_ssize_t i = 0; i < n_lines; i++) {
         PyObject *count = PyLong_FromSsize_t(copies[i]);
