@@ -49,13 +49,14 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import chain
 from typing import Any, cast
 
 import numpy as np
@@ -599,16 +600,16 @@ def _expanded_line(
     if "&" in text:
         return None
     table, pattern = expansions()
+    unsafe = _unsafe_expansions()
     moves: list[tuple[int, int]] = []  # (where, how much longer from there on)
     pieces: list[str] = []
     pos = 0
     for match in pattern.finditer(text):
         at = match.start()
-        stands_for = table[ord(text[at])]
-        if text[at] in _LINE_SENSITIVE or any(
-            ch in _LINE_SENSITIVE or ch.isspace() for ch in stands_for
-        ):
+        char = text[at]
+        if char in unsafe:
             return None
+        stands_for = table[ord(char)]
         if not stands_for and not _inside_a_word(text, at, spans):
             return None
         pieces += (text[pos:at], stands_for)
@@ -620,14 +621,33 @@ def _expanded_line(
     expanded = "".join(pieces)
     if not unicodedata.is_normalized("NFKC", expanded):
         return None
-    starts = [at for at, _ in moves]
-    grown = list(accumulate(by for _, by in moves))
+    # each span's ends moved by the replacements wholly before them (spans and replacements
+    # in order: one walk over both)
+    moved: list[tuple[int, int]] = []
+    k, shift, last = 0, 0, len(moves)
+    for start, end in spans:
+        while k < last and moves[k][0] <= start:
+            shift += moves[k][1]
+            k += 1
+        new_start = start + shift
+        while k < last and moves[k][0] <= end:
+            shift += moves[k][1]
+            k += 1
+        moved.append((new_start, end + shift))
+    return expanded, moved
 
-    def moved(p: int) -> int:
-        k = bisect.bisect_right(starts, p)  # (the replacements wholly before p)
-        return p + (grown[k - 1] if k else 0)
 
-    return expanded, [(moved(s), moved(e)) for s, e in spans]
+@functools.cache
+def _unsafe_expansions() -> frozenset[str]:
+    """The characters :func:`_expanded_line` may not replace: a stop, a question mark or a
+    closer, or one that stands for such a character or a space (made once)."""
+    table, _ = expansions()
+    return frozenset(
+        chr(cp)
+        for cp, stands_for in table.items()
+        if chr(cp) in _LINE_SENSITIVE
+        or any(ch in _LINE_SENSITIVE or ch.isspace() for ch in stands_for)
+    )
 
 
 @dataclass(slots=True)

@@ -521,6 +521,24 @@ def test_lines_with_invisible_characters_inside_words_fold_in_c(
 
 
 @SETTINGS
+@given(text=st.text(alphabet="Ab1 .?½¼ßﬁ\u00ad\u200b”⒈&", max_size=40))
+def test_expanded_line_moves_each_sentence_with_its_replacements(text: str) -> None:
+    """Where a line is expanded, it is the line with each replaceable character replaced,
+    and each sentence's span lands on that sentence, replaced alike."""
+    table, _ = normalize.expansions()
+    spans = split_sentences(text, 0, len(text))
+    got = dedup._expanded_line(text, spans)
+    if got is None:
+        return
+    expanded, moved = got
+    assert expanded == text.translate(table)
+    assert len(moved) == len(spans)
+    for (s, e), (new_s, new_e) in zip(spans, moved, strict=True):
+        assert expanded[new_s:new_e] == text[s:e].translate(table)
+        assert expanded[:new_s] == text[:s].translate(table)
+
+
+@SETTINGS
 @given(text=line_text)
 def test_fold_parts_is_its_python_twin(native: NativeCore, text: str) -> None:
     text = text.strip() or "x"
