@@ -209,6 +209,11 @@ def worker(a: argparse.Namespace) -> int:
     tm_peak: float | None = None
     if a.tracemalloc:
         _progress(a.worker, f"clean {clean_s:.3f} s, exact set {exact_s:.4f} s; tracemalloc run")
+        # (the C core keeps its scan buffers from one clean to the next: freed first, so
+        # that this clean's peak holds them, as a first clean's does)
+        native = cleaner._accel.native
+        if native is not None and hasattr(native, "release_scratch"):
+            native.release_scratch()
         tracemalloc.start()
         c.clean(doc)
         tm_peak = tracemalloc.get_traced_memory()[1] / 2**20

@@ -1224,6 +1224,9 @@ def test_rough_scan_after_a_long_document_is_the_plain_definition(native: Native
     assert found == plain_repeated_runs(rough, 4, 1)
     assert copies == [1] * len(long_doc)
     assert native.rough_scan(short, 4, 1, lower_table()) == before
+    native.release_scratch()  # (and after the kept buffers are freed on request)
+    assert native.rough_scan(long_doc[:5000], 4, 1, lower_table())[0] == plain_keys[:5000]
+    assert native.rough_scan(short, 4, 1, lower_table()) == before
     assert before[2] == [0, 1]
     assert before[3] == [2, 2, 1]
 
