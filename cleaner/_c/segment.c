@@ -164,7 +164,7 @@ abbreviation_word(const char *word, Py_ssize_t n, Py_UCS4 next, PyObject *facts)
 {
     if (n == 0)
         return 0;
-    if (n == 1 && ((word[0] >= 'a' && word[0] <= 'z')))
+    if (n == 1 && word[0] >= 'a' && word[0] <= 'z')
         return 1; /* an initial */
     if (memchr(word, '.', (size_t)n) != NULL) {
         /* "u.s", "e.g", "a.m": every part between the periods two characters at most */

@@ -563,7 +563,8 @@ def load_pack(path: str | Path) -> RulePack:
 
 
 def _packs_dir() -> Any:
-    return resources.files("cleaner.rules").joinpath("packs")
+    # (this package's own packs, whatever name it is imported under)
+    return resources.files(__package__ or "cleaner.rules").joinpath("packs")
 
 
 def builtin_pack_names() -> list[str]:
