@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import operator
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -1211,6 +1212,15 @@ def test_rough_scan_called_again_from_its_fallback_gives_both_scans_their_answer
         assert inner_copies == [Counter(plain_keys)[k] for k in plain_keys]
 
 
+def test_runs_in_reverse_order_of_two_words_are_not_the_same_run(native: NativeCore) -> None:
+    """ "a b b a" and "b a a b" share no run of four words (their hashes' weighted sums
+    were equal once: weights 1, 3, 5, 7, and 1 + 7 = 3 + 5)."""
+    texts = ["vote poll poll vote today", "poll vote vote poll again", "other words here now"]
+    assert native.rough_scan(texts, 4, 1, lower_table())[2] == []
+    assert native.repeated_runs([t.split() for t in texts], 4, 1) == []
+    assert native.rough_scan([*texts, texts[0]], 4, 1, lower_table())[2] == [0, 3]
+
+
 def test_rough_scan_after_a_long_document_is_the_plain_definition(native: NativeCore) -> None:
     """A scan whose buffers grew past what is kept (a long document) frees them; the scans
     after it, with fresh ones, and before it, with the kept ones, count alike."""
@@ -1224,6 +1234,15 @@ def test_rough_scan_after_a_long_document_is_the_plain_definition(native: Native
     assert found == plain_repeated_runs(rough, 4, 1)
     assert copies == [1] * len(long_doc)
     assert native.rough_scan(short, 4, 1, lower_table()) == before
+    # (a long document's runs are counted part by part: mixed repeats, every run length)
+    rng = random.Random(5)
+    vocab = [f"w{k}" for k in range(30)]
+    mixed = [" ".join(rng.choices(vocab, k=rng.randrange(1, 12))) for _ in range(12_000)]
+    _, _, mixed_rough = plain_rough(mixed)
+    for n, min_runs in ((1, 3), (2, 2), (3, 1), (4, 2)):
+        found_mixed = native.rough_scan(mixed, n, min_runs, lower_table())[2]
+        assert found_mixed == plain_repeated_runs(mixed_rough, n, min_runs)
+        assert 0 < len(found_mixed) < len(mixed)
     native.release_scratch()  # (and after the kept buffers are freed on request)
     assert native.rough_scan(long_doc[:5000], 4, 1, lower_table())[0] == plain_keys[:5000]
     assert native.rough_scan(short, 4, 1, lower_table()) == before

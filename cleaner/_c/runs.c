@@ -26,6 +26,10 @@ typedef struct {
     Py_ssize_t hash_cap, gram_cap, gram_line_cap, line_hash_cap, offsets_cap, copies_cap,
         per_line_cap, joined_cap, low_cap, slot_of_cap;
     RunSlot *slots; /* (the counting table of append_repeated and count_copies) */
+    uint64_t *part_runs; /* (append_repeated, a long document: its runs part by part...) */
+    uint32_t *part_lines; /* (...with their lines) */
+    Py_ssize_t *part_at;  /* (...and where each part starts) */
+    Py_ssize_t part_runs_cap, part_lines_cap, part_at_cap;
     Py_ssize_t *slot_rep; /* (count_copies: the first line of each slot's key) */
     uint32_t *slot_of;
     size_t table_cap;
@@ -55,7 +59,9 @@ scratch_bytes(const RunScratch *sc)
 {
     return sizeof(uint64_t) * (size_t)(sc->hash_cap + sc->gram_cap + sc->line_hash_cap +
                                        sc->offsets_cap) +
-           sizeof(RunSlot) * sc->table_cap +
+           sizeof(RunSlot) * sc->table_cap + sizeof(uint64_t) * (size_t)sc->part_runs_cap +
+           sizeof(uint32_t) * (size_t)sc->part_lines_cap +
+           sizeof(Py_ssize_t) * (size_t)sc->part_at_cap +
            sizeof(Py_ssize_t) * (size_t)(sc->gram_line_cap + sc->copies_cap + sc->per_line_cap +
                                          sc->slot_rep_cap) +
            sizeof(Py_UCS4) * (size_t)(sc->joined_cap + sc->low_cap) +
@@ -77,6 +83,9 @@ scratch_free(RunScratch *sc)
     PyMem_Free(sc->slots);
     PyMem_Free(sc->slot_rep);
     PyMem_Free(sc->slot_of);
+    PyMem_Free(sc->part_runs);
+    PyMem_Free(sc->part_lines);
+    PyMem_Free(sc->part_at);
     if (sc == &run_scratch)
         memset(sc, 0, sizeof(RunScratch)); /* (busy back to 0) */
     else
@@ -154,6 +163,35 @@ scratch_table(RunScratch *sc, size_t cap)
 
 #define TWICE 0x80000000u /* (append_repeated: the value stood more than once) */
 
+/* Runs per part when a long document's runs are counted part by part (append_repeated). */
+#define PART_RUNS 8192
+
+/* One run (value ``g``, on ``line``) counted in ``slots``: each run's line gets one for it
+ * when its value stands more than once: open addressing in a table at least twice as large
+ * (the slot from both halves of the value: runs are sums of products, whose low bits see
+ * only the low bits of the words' hashes), the line of a value's first run kept in its slot
+ * until a second comes. */
+static inline void
+count_run(RunSlot *slots, size_t cap, uint32_t stamp, uint64_t g, uint32_t line,
+          Py_ssize_t *per_line)
+{
+    size_t s = (size_t)(g ^ g >> 32) & (cap - 1);
+    while (slots[s].stamp == stamp && slots[s].key != g)
+        s = (s + 1) & (cap - 1);
+    RunSlot *slot = &slots[s];
+    if (slot->stamp != stamp) {
+        slot->key = g;
+        slot->stamp = stamp;
+        slot->value = line;
+        return;
+    }
+    if (!(slot->value & TWICE)) {
+        per_line[slot->value]++;
+        slot->value |= TWICE;
+    }
+    per_line[line]++;
+}
+
 /* Appends to ``result`` the lines (0 .. n_lines-1) holding at least ``min_runs`` of the
  * ``m`` runs ``grams`` (``gram_line[r]``: the line of run r) whose value stands twice or
  * more among all of them, with the table in ``sc``. Returns 0, or -1 with an exception set. */
@@ -162,7 +200,7 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
                 Py_ssize_t m, Py_ssize_t n_lines, Py_ssize_t min_runs, RunScratch *sc)
 {
     size_t cap = 16;
-    while (cap < (size_t)m * 2)
+    while (cap < (size_t)(m <= 2 * PART_RUNS ? m : 0) * 2)
         cap <<= 1;
     if (n_lines >= (Py_ssize_t)TWICE) {
         PyErr_SetString(PyExc_OverflowError, "rough_scan: too many lines");
@@ -176,27 +214,51 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
     RunSlot *slots = sc->slots;
     Py_ssize_t *per_line = sc->per_line;
     memset(per_line, 0, sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
-    /* each run's line gets one for it when its value stands more than once: open
-     * addressing in a table at least twice as large (the slot from both halves of the
-     * value: runs are sums of products, whose low bits see only the low bits of the words'
-     * hashes), the line of a value's first run kept in its slot until a second comes */
-    for (Py_ssize_t r = 0; r < m; r++) {
-        uint64_t g = grams[r];
-        size_t s = (size_t)(g ^ g >> 32) & (cap - 1);
-        while (slots[s].stamp == stamp && slots[s].key != g)
-            s = (s + 1) & (cap - 1);
-        RunSlot *slot = &slots[s];
-        if (slot->stamp != stamp) {
-            slot->key = g;
-            slot->stamp = stamp;
-            slot->value = (uint32_t)gram_line[r];
-            continue;
+    if (m <= 2 * PART_RUNS) {
+        for (Py_ssize_t r = 0; r < m; r++)
+            count_run(slots, cap, stamp, grams[r], (uint32_t)gram_line[r], per_line);
+    }
+    else {
+        /* A long document's table is far larger than the caches, and every run's probe a
+         * miss: the runs are first sorted into parts by their value's top bits (equal
+         * values in one part, each part about PART_RUNS runs), then counted part by part
+         * in a table that stays in the cache, a new stamp for each part. */
+        int bits = 0;
+        while (((Py_ssize_t)1 << bits) * PART_RUNS < m)
+            bits++;
+        Py_ssize_t parts = (Py_ssize_t)1 << bits;
+        if (reserve((void **)&sc->part_runs, &sc->part_runs_cap, m, sizeof(uint64_t)) < 0 ||
+            reserve((void **)&sc->part_lines, &sc->part_lines_cap, m, sizeof(uint32_t)) < 0 ||
+            reserve((void **)&sc->part_at, &sc->part_at_cap, parts + 1, sizeof(Py_ssize_t)) < 0)
+            return -1;
+        Py_ssize_t *at = sc->part_at;
+        memset(at, 0, sizeof(Py_ssize_t) * (size_t)(parts + 1));
+        for (Py_ssize_t r = 0; r < m; r++)
+            at[(grams[r] >> (64 - bits)) + 1]++;
+        Py_ssize_t largest = 0;
+        for (Py_ssize_t p = 0; p < parts; p++) {
+            largest = at[p + 1] > largest ? at[p + 1] : largest;
+            at[p + 1] += at[p];
         }
-        if (!(slot->value & TWICE)) {
-            per_line[slot->value]++;
-            slot->value |= TWICE;
+        uint64_t *runs = sc->part_runs;
+        uint32_t *lines = sc->part_lines;
+        for (Py_ssize_t r = 0; r < m; r++) {
+            Py_ssize_t k = at[grams[r] >> (64 - bits)]++;
+            runs[k] = grams[r];
+            lines[k] = (uint32_t)gram_line[r];
         }
-        per_line[gram_line[r]]++;
+        /* (at[p] is now where part p ends, and part p - 1's end where it starts) */
+        size_t part_cap = 16;
+        while (part_cap < (size_t)largest * 2)
+            part_cap <<= 1;
+        for (Py_ssize_t p = 0, from = 0; p < parts; from = at[p], p++) {
+            if (at[p] == from)
+                continue;
+            if (scratch_table(sc, part_cap) < 0)
+                return -1;
+            for (Py_ssize_t k = from; k < at[p]; k++)
+                count_run(sc->slots, part_cap, sc->stamp, runs[k], lines[k], per_line);
+        }
     }
     for (Py_ssize_t i = 0; i < n_lines; i++) {
         if (per_line[i] >= min_runs) {
@@ -211,6 +273,15 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
     return 0;
 }
 
+/* The multiplier of a run's j-th word: odd, and unrelated to the others'. (Multiples
+ * 1, 3, 5, 7 of one constant, as before, made "a b b a" and "b a a b" the same run: 1 + 7
+ * = 3 + 5. No sum of some of these equals the sum of others of them by more than chance.) */
+static inline uint64_t
+run_weight(Py_ssize_t j)
+{
+    return mix64(0x9E3779B97F4A7C15ULL * (uint64_t)(j + 1)) | 1u;
+}
+
 /* The runs of ``n`` words of one line, from its word hashes. */
 static inline Py_ssize_t
 add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t line,
@@ -218,7 +289,8 @@ add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t lin
 {
     if (n == 4) {
         /* (the duplicate search's run length: the loop below unrolled, the same sums) */
-        const uint64_t c0 = 0x9E3779B97F4A7C15ULL, c1 = c0 * 3u, c2 = c0 * 5u, c3 = c0 * 7u;
+        const uint64_t c0 = run_weight(0), c1 = run_weight(1), c2 = run_weight(2),
+                       c3 = run_weight(3);
         for (Py_ssize_t k = 0; k + 4 <= len; k++) {
             grams[m] = 4u + word_hash[k] * c0 + word_hash[k + 1] * c1 + word_hash[k + 2] * c2 +
                        word_hash[k + 3] * c3;
@@ -228,11 +300,11 @@ add_runs(const uint64_t *word_hash, Py_ssize_t len, Py_ssize_t n, Py_ssize_t lin
         return m;
     }
     for (Py_ssize_t k = 0; k + n <= len; k++) {
-        /* the words' hashes (mixed already), each times an odd constant of its place in
+        /* the words' hashes (mixed already), each times the odd weight of its place in
          * the run, summed: products that do not wait for one another */
         uint64_t g = (uint64_t)n;
         for (Py_ssize_t j = 0; j < n; j++)
-            g += word_hash[k + j] * (0x9E3779B97F4A7C15ULL * (uint64_t)(2 * j + 1));
+            g += word_hash[k + j] * run_weight(j);
         grams[m] = g;
         gram_line[m] = line;
         m++;
