@@ -116,8 +116,8 @@ release_scratch(PyObject *module, PyObject *unused)
     Py_RETURN_NONE;
 }
 
-/* The counting table's buffers freed now if the call will not keep them (a long document's:
- * they are the largest, and the call's result is yet to be made beside them). */
+/* The counting buffers freed now if the call will not keep them (a long document's: they
+ * are the largest, and the call's result is yet to be made beside them). */
 static void
 scratch_trim_table(RunScratch *sc)
 {
@@ -127,11 +127,16 @@ scratch_trim_table(RunScratch *sc)
     PyMem_Free(sc->slot_rep);
     PyMem_Free(sc->slot_of);
     PyMem_Free(sc->per_line);
+    PyMem_Free(sc->part_runs);
+    PyMem_Free(sc->part_lines);
+    PyMem_Free(sc->part_at);
     sc->slots = NULL;
-    sc->slot_rep = sc->per_line = NULL;
-    sc->slot_of = NULL;
+    sc->slot_rep = sc->per_line = sc->part_at = NULL;
+    sc->slot_of = sc->part_lines = NULL;
+    sc->part_runs = NULL;
     sc->table_cap = 0;
     sc->slot_rep_cap = sc->slot_of_cap = sc->per_line_cap = 0;
+    sc->part_runs_cap = sc->part_lines_cap = sc->part_at_cap = 0;
 }
 
 /* The table of ``sc`` ready for a new use of ``cap`` slots (a power of two): every slot
