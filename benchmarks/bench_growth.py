@@ -212,7 +212,7 @@ def worker(a: argparse.Namespace) -> int:
         # (the C core keeps its scan buffers from one clean to the next: freed first, so
         # that this clean's peak holds them, as a first clean's does)
         native = cleaner._accel.native
-        if native is not None and hasattr(native, "release_scratch"):
+        if native is not None:
             native.release_scratch()
         tracemalloc.start()
         c.clean(doc)

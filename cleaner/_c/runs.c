@@ -68,6 +68,26 @@ scratch_bytes(const RunScratch *sc)
            sizeof(uint32_t) * (size_t)sc->slot_of_cap;
 }
 
+/* The counting buffers (append_repeated's and count_copies') freed. */
+static void
+scratch_free_counting(RunScratch *sc)
+{
+    PyMem_Free(sc->slots);
+    PyMem_Free(sc->slot_rep);
+    PyMem_Free(sc->slot_of);
+    PyMem_Free(sc->per_line);
+    PyMem_Free(sc->part_runs);
+    PyMem_Free(sc->part_lines);
+    PyMem_Free(sc->part_at);
+    sc->slots = NULL;
+    sc->slot_rep = sc->per_line = sc->part_at = NULL;
+    sc->slot_of = sc->part_lines = NULL;
+    sc->part_runs = NULL;
+    sc->table_cap = 0;
+    sc->slot_rep_cap = sc->slot_of_cap = sc->per_line_cap = 0;
+    sc->part_runs_cap = sc->part_lines_cap = sc->part_at_cap = 0;
+}
+
 static void
 scratch_free(RunScratch *sc)
 {
@@ -77,15 +97,9 @@ scratch_free(RunScratch *sc)
     PyMem_Free(sc->offsets);
     PyMem_Free(sc->gram_line);
     PyMem_Free(sc->copies);
-    PyMem_Free(sc->per_line);
     PyMem_Free(sc->joined);
     PyMem_Free(sc->low);
-    PyMem_Free(sc->slots);
-    PyMem_Free(sc->slot_rep);
-    PyMem_Free(sc->slot_of);
-    PyMem_Free(sc->part_runs);
-    PyMem_Free(sc->part_lines);
-    PyMem_Free(sc->part_at);
+    scratch_free_counting(sc);
     if (sc == &run_scratch)
         memset(sc, 0, sizeof(RunScratch)); /* (busy back to 0) */
     else
@@ -123,30 +137,21 @@ scratch_trim_table(RunScratch *sc)
 {
     if (sc == &run_scratch && scratch_bytes(sc) <= SCRATCH_KEEP)
         return;
-    PyMem_Free(sc->slots);
-    PyMem_Free(sc->slot_rep);
-    PyMem_Free(sc->slot_of);
-    PyMem_Free(sc->per_line);
-    PyMem_Free(sc->part_runs);
-    PyMem_Free(sc->part_lines);
-    PyMem_Free(sc->part_at);
-    sc->slots = NULL;
-    sc->slot_rep = sc->per_line = sc->part_at = NULL;
-    sc->slot_of = sc->part_lines = NULL;
-    sc->part_runs = NULL;
-    sc->table_cap = 0;
-    sc->slot_rep_cap = sc->slot_of_cap = sc->per_line_cap = 0;
-    sc->part_runs_cap = sc->part_lines_cap = sc->part_at_cap = 0;
+    scratch_free_counting(sc);
 }
 
-/* The table of ``sc`` ready for a new use of ``cap`` slots (a power of two): every slot
- * free (by a new stamp). 0, or -1 with an exception set. */
-static int
-scratch_table(RunScratch *sc, size_t cap)
+/* The table of ``sc`` ready for a new use by ``items`` keys: its size for them (a power of
+ * two, at least twice as many), every slot free (by a new stamp). The size, or 0 with an
+ * exception set. */
+static size_t
+scratch_table(RunScratch *sc, Py_ssize_t items)
 {
+    size_t cap = 16;
+    while (cap < (size_t)items * 2)
+        cap <<= 1;
     if (cap > UINT32_MAX) {
         PyErr_NoMemory();
-        return -1;
+        return 0;
     }
     if (cap > sc->table_cap) {
         PyMem_Free(sc->slots);
@@ -154,7 +159,7 @@ scratch_table(RunScratch *sc, size_t cap)
         sc->table_cap = sc->slots != NULL ? cap : 0;
         if (sc->slots == NULL) {
             PyErr_NoMemory();
-            return -1;
+            return 0;
         }
         sc->stamp = 0;
     }
@@ -163,7 +168,7 @@ scratch_table(RunScratch *sc, size_t cap)
         memset(sc->slots, 0, sizeof(RunSlot) * sc->table_cap);
         sc->stamp = 1;
     }
-    return 0;
+    return cap;
 }
 
 #define TWICE 0x80000000u /* (append_repeated: the value stood more than once) */
@@ -204,24 +209,21 @@ static int
 append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_line,
                 Py_ssize_t m, Py_ssize_t n_lines, Py_ssize_t min_runs, RunScratch *sc)
 {
-    size_t cap = 16;
-    while (cap < (size_t)(m <= 2 * PART_RUNS ? m : 0) * 2)
-        cap <<= 1;
     if (n_lines >= (Py_ssize_t)TWICE) {
         PyErr_SetString(PyExc_OverflowError, "rough_scan: too many lines");
         return -1;
     }
-    if (scratch_table(sc, cap) < 0 ||
-        reserve((void **)&sc->per_line, &sc->per_line_cap, n_lines ? n_lines : 1,
+    if (reserve((void **)&sc->per_line, &sc->per_line_cap, n_lines ? n_lines : 1,
                 sizeof(Py_ssize_t)) < 0)
         return -1;
-    const uint32_t stamp = sc->stamp;
-    RunSlot *slots = sc->slots;
     Py_ssize_t *per_line = sc->per_line;
     memset(per_line, 0, sizeof(Py_ssize_t) * (size_t)(n_lines ? n_lines : 1));
     if (m <= 2 * PART_RUNS) {
+        size_t cap = scratch_table(sc, m);
+        if (cap == 0)
+            return -1;
         for (Py_ssize_t r = 0; r < m; r++)
-            count_run(slots, cap, stamp, grams[r], (uint32_t)gram_line[r], per_line);
+            count_run(sc->slots, cap, sc->stamp, grams[r], (uint32_t)gram_line[r], per_line);
     }
     else {
         /* A long document's table is far larger than the caches, and every run's probe a
@@ -253,13 +255,11 @@ append_repeated(PyObject *result, const uint64_t *grams, const Py_ssize_t *gram_
             lines[k] = (uint32_t)gram_line[r];
         }
         /* (at[p] is now where part p ends, and part p - 1's end where it starts) */
-        size_t part_cap = 16;
-        while (part_cap < (size_t)largest * 2)
-            part_cap <<= 1;
         for (Py_ssize_t p = 0, from = 0; p < parts; from = at[p], p++) {
             if (at[p] == from)
                 continue;
-            if (scratch_table(sc, part_cap) < 0)
+            size_t part_cap = scratch_table(sc, largest); /* (one size for all parts) */
+            if (part_cap == 0)
                 return -1;
             for (Py_ssize_t k = from; k < at[p]; k++)
                 count_run(sc->slots, part_cap, sc->stamp, runs[k], lines[k], per_line);
@@ -558,10 +558,8 @@ static int
 count_copies(PyObject *keys, const uint64_t *line_hash, Py_ssize_t n_lines, Py_ssize_t *copies,
              RunScratch *sc)
 {
-    size_t cap = 16;
-    while (cap < (size_t)n_lines * 2)
-        cap <<= 1;
-    if (scratch_table(sc, cap) < 0 ||
+    size_t cap = scratch_table(sc, n_lines);
+    if (cap == 0 ||
         reserve((void **)&sc->slot_rep, &sc->slot_rep_cap, (Py_ssize_t)cap, sizeof(Py_ssize_t)) < 0 ||
         reserve((void **)&sc->slot_of, &sc->slot_of_cap, n_lines ? n_lines : 1, sizeof(uint32_t)) < 0)
         return -1;
