@@ -185,6 +185,22 @@ class NativeCore(Protocol):
         /,
     ) -> tuple[list[Any], list[Any]]: ...
 
+    def earlier_places(
+        self, old_keys: list[str], keys: list[str], /
+    ) -> tuple[dict[int, int], list[int]] | None: ...
+
+    def glued_starts(
+        self,
+        units: list[Any],
+        shorts: dict[str, Any],
+        ends_with: dict[str, Any],
+        starts_with: dict[str, Any],
+        sizes: set[int],
+        top_words: int,
+        min_words: int,
+        /,
+    ) -> list[tuple[int, Any]]: ...
+
     def glued_candidates(
         self,
         lines: list[Any],

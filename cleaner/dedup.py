@@ -907,60 +907,33 @@ def find_duplicates(
                 words_in_key = key.count(" ") + 1
                 ends_with.setdefault(key.rpartition(" ")[2], set()).add(words_in_key)
                 starts_with.setdefault(key.partition(" ")[0], set()).add(words_in_key)
-        for u in line_units:
-            ws = u.kept_words
-            if ws is not None:
-                if not ws:
-                    continue
-                last_word, first_word = ws[-1], ws[0]
-            else:  # (the first and last words off the key, split only if they lead on)
-                if not u.key:
-                    continue
-                last_word, first_word = u.key.rpartition(" ")[2], u.key.partition(" ")[0]
-            end_sizes, start_sizes = ends_with.get(last_word), starts_with.get(first_word)
-            if (
-                (end_sizes is None and start_sizes is None)
-                or u.removed
-                or u.short
-                or all(sentences[i].removed for i in u.sentences)
-            ):
+        # (each line whose last or first words make a short line standing before it, with
+        # that line; none of them is removed below before its turn: a line marks itself and
+        # its own sentences only)
+        for k, heading in _glued_starts(line_units, shorts, ends_with, starts_with, sizes):
+            u = line_units[k]
+            if all(sentences[i].removed for i in u.sentences):
                 continue
-            if ws is None:
-                ws = _split_key(u.key)
-            at_end, at_start = end_sizes is not None, start_sizes is not None
-            top = min(len(ws) - 1, _STRUCTURED_MIN_WORDS)
-            # (longest first)
-            for k in sorted(
-                sizes & (end_sizes or set()) | sizes & (start_sizes or set()), reverse=True
-            ):
-                if k > top or k < _GLUED_MIN_WORDS:
-                    continue
-                kept = (shorts.get(" ".join(ws[-k:])) if at_end else None) or (
-                    shorts.get(" ".join(ws[:k])) if at_start else None
+            cut = _embedded_span(text, u, heading)
+            if (
+                cut is not None
+                and (
+                    # glued at the end: it starts like a title; at the start: text follows
+                    (cut[1] == u.end and (text[cut[0]].isupper() or text[cut[0]].isdigit()))
+                    or (cut[0] == u.start and cut[1] < u.end)
                 )
-                if kept is None or kept.end > u.start:
-                    continue
-                cut = _embedded_span(text, u, kept)
-                if (
-                    cut is not None
-                    and (
-                        # glued at the end: it starts like a title; at the start: text follows
-                        (cut[1] == u.end and (text[cut[0]].isupper() or text[cut[0]].isdigit()))
-                        or (cut[0] == u.start and cut[1] < u.end)
-                    )
-                    and not any(
-                        sentences[i].removed
-                        and sentences[i].start < cut[1]
-                        and cut[0] < sentences[i].end
-                        for i in u.sentences
-                    )
-                ):
-                    removals.append(_span_removal(text, cut, u, kept, "exact"))
-                    u.removed = True
-                    for i in u.sentences:  # the sentences the heading was glued into
-                        if sentences[i].start < cut[1] and cut[0] < sentences[i].end:
-                            sentences[i].removed = True
-                break
+                and not any(
+                    sentences[i].removed
+                    and sentences[i].start < cut[1]
+                    and cut[0] < sentences[i].end
+                    for i in u.sentences
+                )
+            ):
+                removals.append(_span_removal(text, cut, u, heading, "exact"))
+                u.removed = True
+                for i in u.sentences:  # the sentences the heading was glued into
+                    if sentences[i].start < cut[1] and cut[0] < sentences[i].end:
+                        sentences[i].removed = True
 
     # 3b. a stray heading glued onto a later paragraph as a sentence of its own (none
     # without a short line: 2b only ever removes)
@@ -1151,6 +1124,62 @@ def _prefer_longest(removals: list[Removal], lines: Sequence[Line]) -> list[Remo
 _HEADING_MAX_WORDS = _LONG_LINE_WORDS - 1  # a longer line is prose
 _AFTER_STOP_CHARS = '.!?…。！？"”’)»'
 _AFTER_STOP = frozenset(_AFTER_STOP_CHARS)
+
+
+def _glued_starts(
+    line_units: list[_Unit],
+    shorts: dict[str, _Unit],
+    ends_with: dict[str, set[int]],
+    starts_with: dict[str, set[int]],
+    sizes: set[int],
+) -> list[tuple[int, _Unit]]:
+    """Step 2b's lines and the short lines they may hold: for each line unit, neither
+    removed nor short, whose last word ends a short line's key (``ends_with``, with the
+    short lines' word counts) or whose first word starts one (``starts_with``), the first
+    short unit (``shorts``, by key) that is its last k words, else its first k words, for k
+    from the most down, in ``sizes`` and the word's counts, short of the whole line and
+    ``_STRUCTURED_MIN_WORDS``, at least ``_GLUED_MIN_WORDS``, and that ends before the line
+    starts: ``(position, short unit)``.
+
+    >>> head = _Unit(0, 1, 0, 30, "storm warning for the coast", 5, True, True, None, short=True)
+    >>> line = _Unit(1, 2, 31, 90, "a b c storm warning for the coast", 8, True, True, None)
+    >>> found = _glued_starts([head, line], {head.key: head}, {"coast": {5}}, {}, {5})
+    >>> [(k, short.key) for k, short in found]
+    [(1, 'storm warning for the coast')]
+    """
+    native = _accel.native
+    if native is not None:
+        return native.glued_starts(
+            line_units,
+            shorts,
+            ends_with,
+            starts_with,
+            sizes,
+            _STRUCTURED_MIN_WORDS,
+            _GLUED_MIN_WORDS,
+        )
+    out = []
+    for k, u in enumerate(line_units):
+        if u.removed or u.short or not u.key:
+            continue
+        end_sizes = ends_with.get(u.key.rpartition(" ")[2])
+        start_sizes = starts_with.get(u.key.partition(" ")[0])
+        if end_sizes is None and start_sizes is None:
+            continue
+        ws = _split_key(u.key)
+        top = min(len(ws) - 1, _STRUCTURED_MIN_WORDS)
+        # (longest first)
+        sized = sizes & (end_sizes or set()) | sizes & (start_sizes or set())
+        for n in sorted(sized, reverse=True):
+            if n > top or n < _GLUED_MIN_WORDS:
+                continue
+            kept = (shorts.get(" ".join(ws[-n:])) if end_sizes is not None else None) or (
+                shorts.get(" ".join(ws[:n])) if start_sizes is not None else None
+            )
+            if kept is not None and kept.end <= u.start:
+                out.append((k, kept))
+                break
+    return out
 
 
 def _glued_headings(
@@ -1716,6 +1745,8 @@ def _lsh_reused(
     old_keys, old_found, largest, signatures = last
     if signatures is not memo.signatures:
         return None  # (the characters started over: other strings, other signatures)
+    if keys == old_keys:  # (the same units: the second look's last round, mostly)
+        return old_found, largest
     placed = _earlier_places(old_keys, keys)
     if placed is None:
         return None
@@ -1761,6 +1792,9 @@ def _earlier_places(
     old places in order and one to one (a repeated key takes the next old place of that key:
     equal keys, equal matches); ``None`` when they are out of order or repeat a key more
     often than before."""
+    native = _accel.native
+    if native is not None:
+        return native.earlier_places(old_keys, keys)  # (the loop below, in C)
     # (one pass over both lists: each key takes the first old place of that key after the
     # last place taken, the old entries between are units this search lacks)
     known = set(old_keys)

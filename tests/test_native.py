@@ -918,6 +918,89 @@ def test_glued_headings_are_the_same_without_the_core(
     assert fast == slow
 
 
+_edge_word = st.sampled_from(["storm", "warning", "coast", "a", "é", "東京", "x"])
+
+
+@st.composite
+def _glued_units(draw: st.DrawFn) -> list[tuple[list[str], int, bool, bool]]:
+    """(words, start, short, removed) of up to ten units: short ones from a few headings,
+    and lines that hold a heading at their start or end (or no heading)."""
+    words = st.lists(_edge_word, max_size=4)
+    headings = draw(st.lists(st.lists(_edge_word, min_size=1, max_size=4), min_size=1, max_size=3))
+    out = []
+    for place in range(draw(st.integers(0, 10))):
+        heading = draw(st.sampled_from(headings))
+        short = draw(st.booleans())
+        if not short:
+            where = draw(st.sampled_from(["start", "end", "none"]))
+            more = draw(words)
+            heading = (
+                heading + more if where == "start" else more + heading if where == "end" else more
+            )
+        # (most units end before the later ones start; some are removed)
+        start = 6 * place + draw(st.integers(0, 8))
+        out.append((heading, start, short, draw(st.integers(0, 3)) == 0))
+    return out
+
+
+@SETTINGS
+@given(units=_glued_units(), min_words=st.integers(1, 3), top_words=st.integers(1, 8))
+def test_glued_starts_are_the_same_without_the_core(
+    native: NativeCore,
+    units: list[tuple[list[str], int, bool, bool]],
+    min_words: int,
+    top_words: int,
+) -> None:
+    """glued_starts (step 2b's choice of lines and their short lines, in C) gives what its
+    Python twin gives, with find_duplicates' tables made of the short units."""
+    made = [
+        dedup._Unit(
+            0,
+            1,
+            start,
+            start + 5,
+            " ".join(ws),
+            len(ws),
+            True,
+            True,
+            None,
+            removed=removed,
+            short=short,
+        )
+        for ws, start, short, removed in units
+    ]
+    shorts = {u.key: u for u in reversed(made) if u.short and not u.removed}
+    ends_with: dict[str, set[int]] = {}
+    starts_with: dict[str, set[int]] = {}
+    for key in shorts:
+        if key:
+            ends_with.setdefault(key.rpartition(" ")[2], set()).add(key.count(" ") + 1)
+            starts_with.setdefault(key.partition(" ")[0], set()).add(key.count(" ") + 1)
+    sizes = {u.n_words for u in shorts.values()}
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(dedup, "_GLUED_MIN_WORDS", min_words)
+        m.setattr(dedup, "_STRUCTURED_MIN_WORDS", top_words)
+        fast, slow = _with_and_without_core(
+            dedup._glued_starts, made, shorts, ends_with, starts_with, sizes
+        )
+    assert [(k, id(u)) for k, u in fast] == [(k, id(u)) for k, u in slow]
+    for k, kept in slow:
+        ws = made[k].key.split(" ")
+        assert kept.short
+        assert kept.end <= made[k].start
+        assert kept.key.split(" ") in (ws[-kept.n_words :], ws[: kept.n_words])
+
+
+def test_glued_starts_and_earlier_places_reject_bad_input(native: NativeCore) -> None:
+    with pytest.raises(TypeError, match="two lists of keys"):
+        native.earlier_places(("a",), ["a"])  # type: ignore[arg-type]
+    unit = dedup._Unit(0, 1, 0, 1, "a b", 2, True, True, None)
+    with pytest.raises(TypeError, match="three dicts and a set"):
+        native.glued_starts([unit], {}, {"b"}, {}, set(), 20, 5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="must be sets"):
+        native.glued_starts([unit], {}, {"b": [2]}, {}, set(), 20, 5)
+
+
 def test_glued_headings_are_found_in_c(native: NativeCore) -> None:
     text = (
         "Storm warning for the coast\n"

@@ -8,6 +8,8 @@ enum { P_SPANS, P_KEYS, P_SIZES, P_SIZE, P_OK, P_KEY, P_FRAME, P_QUESTIONS, P_PR
 static const char *const unit_names[12] = {"line", "number", "start", "end", "key", "n_words",
                                            "eligible", "near", "kept_words", "removed",
                                            "sentences", "short"};
+enum { U_LINE, U_NUMBER, U_START, U_END, U_KEY, U_N_WORDS, U_ELIGIBLE, U_NEAR, U_KEPT_WORDS,
+       U_REMOVED, U_SENTENCES, U_SHORT };
 static Slots line_slots, parts_slots, unit_slots;
 
 /* A new unit with ``values`` (twelve, stolen, none NULL). */
@@ -670,8 +672,265 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ glued_starts */
+
+/* Where the last ``k`` (> 0) words of a key (words parted by single spaces) start: 0 when it
+ * has exactly k words, -1 when it has fewer. */
+static Py_ssize_t
+suffix_start(int kind, const void *data, Py_ssize_t len, Py_ssize_t k)
+{
+    for (Py_ssize_t pos = len - 1; pos >= 0; pos--)
+        if (PyUnicode_READ(kind, data, pos) == ' ' && --k == 0)
+            return pos + 1;
+    return k == 1 ? 0 : -1;
+}
+
+/* Where the first ``k`` words of ``key`` end (see suffix_start). */
+static Py_ssize_t
+prefix_end(int kind, const void *data, Py_ssize_t len, Py_ssize_t k)
+{
+    for (Py_ssize_t pos = 0; pos < len; pos++)
+        if (PyUnicode_READ(kind, data, pos) == ' ' && --k == 0)
+            return pos;
+    return k == 1 ? len : -1;
+}
+
+/* ``shorts[key[a:b]]``: a borrowed reference, NULL when absent or with an exception. */
+static PyObject *
+short_of(PyObject *shorts, PyObject *key, Py_ssize_t a, Py_ssize_t b)
+{
+    PyObject *part = PyUnicode_Substring(key, a, b);
+    if (part == NULL)
+        return NULL;
+    PyObject *kept = PyDict_GetItemWithError(shorts, part);
+    Py_DECREF(part);
+    return kept;
+}
+
+/* 1 when ``k`` is in the set ``sizes`` and in one of the sets ``one`` and ``other`` (either
+ * may be NULL); 0; -1 with an exception. */
+static int
+size_in(Py_ssize_t k, PyObject *sizes, PyObject *one, PyObject *other)
+{
+    PyObject *n = PyLong_FromSsize_t(k);
+    if (n == NULL)
+        return -1;
+    int in = PySet_Contains(sizes, n);
+    if (in == 1) {
+        in = one != NULL ? PySet_Contains(one, n) : 0;
+        if (in == 0 && other != NULL)
+            in = PySet_Contains(other, n);
+    }
+    Py_DECREF(n);
+    return in;
+}
+
+PyDoc_STRVAR(glued_starts_doc,
+"glued_starts(units, shorts, ends_with, starts_with, sizes, top_words, min_words, /)\n"
+"    -> list[tuple[int, object]]\n"
+"\n"
+"cleaner.dedup._glued_starts: for each line unit, neither removed nor short, whose key's last\n"
+"word is a key of ``ends_with`` or its first word one of ``starts_with``, the first short unit\n"
+"(in ``shorts``, by key) made of its last (else first) k words for k from the most, no more\n"
+"than min(words - 1, ``top_words``) and no fewer than ``min_words``, in ``sizes`` and in the\n"
+"word's sets, that ends before the unit starts: ``(position, short unit)``.");
+
+static PyObject *
+glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "glued_starts() takes 7 arguments");
+        return NULL;
+    }
+    PyObject *units = args[0], *shorts = args[1], *ends = args[2], *starts = args[3];
+    PyObject *sizes = args[4];
+    if (!PyList_Check(units) || !PyDict_Check(shorts) || !PyDict_Check(ends) ||
+        !PyDict_Check(starts) || !PyAnySet_Check(sizes)) {
+        PyErr_SetString(PyExc_TypeError, "glued_starts: a list of units, three dicts and a set");
+        return NULL;
+    }
+    Py_ssize_t top_words = PyLong_AsSsize_t(args[5]);
+    Py_ssize_t min_words = top_words == -1 && PyErr_Occurred() ? -1 : PyLong_AsSsize_t(args[6]);
+    if (min_words == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *out = PyList_New(0);
+    PyObject *key = NULL, *word = NULL;
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(units);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *u = PyList_GET_ITEM(units, k);
+        find_slots(&unit_slots, Py_TYPE(u), unit_names, 12);
+        int removed = flag(u, &unit_slots, U_REMOVED);
+        int is_short = removed == 0 ? flag(u, &unit_slots, U_SHORT) : removed;
+        if (is_short < 0)
+            goto error;
+        if (removed || is_short)
+            continue;
+        if ((key = slot_field(u, &unit_slots, U_KEY)) == NULL)
+            goto error;
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "glued_starts: a unit's key must be a str");
+            goto error;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        if (len == 0) {
+            Py_CLEAR(key);
+            continue;
+        }
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        /* the sets of the key's last and first words (borrowed; NULL: none) */
+        Py_ssize_t last_at = suffix_start(kind, data, len, 1);
+        Py_ssize_t first_end = prefix_end(kind, data, len, 1);
+        if ((word = PyUnicode_Substring(key, last_at, len)) == NULL)
+            goto error;
+        PyObject *end_sizes = PyDict_GetItemWithError(ends, word);
+        Py_CLEAR(word);
+        if (end_sizes == NULL && PyErr_Occurred())
+            goto error;
+        if ((word = PyUnicode_Substring(key, 0, first_end)) == NULL)
+            goto error;
+        PyObject *start_sizes = PyDict_GetItemWithError(starts, word);
+        Py_CLEAR(word);
+        if (start_sizes == NULL && PyErr_Occurred())
+            goto error;
+        if (end_sizes == NULL && start_sizes == NULL) {
+            Py_CLEAR(key);
+            continue;
+        }
+        if ((end_sizes != NULL && !PyAnySet_Check(end_sizes)) ||
+            (start_sizes != NULL && !PyAnySet_Check(start_sizes))) {
+            PyErr_SetString(PyExc_TypeError, "glued_starts: the words' sizes must be sets");
+            goto error;
+        }
+        Py_ssize_t words = 1;
+        for (Py_ssize_t pos = 0; pos < len; pos++)
+            words += PyUnicode_READ(kind, data, pos) == ' ';
+        Py_ssize_t top = words - 1 < top_words ? words - 1 : top_words;
+        Py_ssize_t start = slot_ssize(u, &unit_slots, U_START);
+        if (start == -1 && PyErr_Occurred())
+            goto error;
+        for (Py_ssize_t size = top; size >= min_words; size--) {
+            int in = size_in(size, sizes, end_sizes, start_sizes);
+            if (in < 0)
+                goto error;
+            if (!in)
+                continue;
+            PyObject *kept = NULL;
+            if (end_sizes != NULL)
+                kept = short_of(shorts, key, suffix_start(kind, data, len, size), len);
+            if (kept == NULL && !PyErr_Occurred() && start_sizes != NULL)
+                kept = short_of(shorts, key, 0, prefix_end(kind, data, len, size));
+            if (kept == NULL) {
+                if (PyErr_Occurred())
+                    goto error;
+                continue;
+            }
+            Py_ssize_t kept_end = slot_ssize(kept, &unit_slots, U_END);
+            if (kept_end == -1 && PyErr_Occurred())
+                goto error;
+            if (kept_end > start)
+                continue;
+            PyObject *hit = Py_BuildValue("(nO)", k, kept);
+            if (hit == NULL || PyList_Append(out, hit) < 0) {
+                Py_XDECREF(hit);
+                goto error;
+            }
+            Py_DECREF(hit);
+            break;
+        }
+        Py_CLEAR(key);
+    }
+    return out;
+error:
+    Py_XDECREF(key);
+    Py_XDECREF(word);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ earlier_places */
+
+PyDoc_STRVAR(earlier_places_doc,
+"earlier_places(old_keys, keys, /) -> tuple[dict[int, int], list[int]] | None\n"
+"\n"
+"cleaner.dedup._earlier_places: where the units with ``keys`` stood among an earlier\n"
+"search's (``old_keys``), one pass over both lists: ``(old position -> new position, new\n"
+"positions of keys old_keys lacks)``, or None when they are out of order or repeat a key\n"
+"more often than before.");
+
+static PyObject *
+earlier_places(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "earlier_places() takes 2 arguments");
+        return NULL;
+    }
+    PyObject *old_keys = args[0], *keys = args[1];
+    if (!PyList_Check(old_keys) || !PyList_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "earlier_places: two lists of keys");
+        return NULL;
+    }
+    PyObject *known = PySet_New(old_keys);
+    PyObject *now = PyDict_New(), *fresh = PyList_New(0);
+    if (known == NULL || now == NULL || fresh == NULL)
+        goto error;
+    Py_ssize_t q = 0, n_old = PyList_GET_SIZE(old_keys);
+    for (Py_ssize_t p = 0; p < PyList_GET_SIZE(keys); p++) {
+        PyObject *k = PyList_GET_ITEM(keys, p);
+        int in = PySet_Contains(known, k);
+        if (in < 0)
+            goto error;
+        PyObject *pos = PyLong_FromSsize_t(p);
+        if (pos == NULL)
+            goto error;
+        if (!in) {
+            int failed = PyList_Append(fresh, pos);
+            Py_DECREF(pos);
+            if (failed < 0)
+                goto error;
+            continue;
+        }
+        for (; q < n_old; q++) {
+            /* (PyList_GET_ITEM each time: a comparison may run code that changes the list) */
+            int same = PyObject_RichCompareBool(PyList_GET_ITEM(old_keys, q), k, Py_EQ);
+            if (same < 0) {
+                Py_DECREF(pos);
+                goto error;
+            }
+            if (same)
+                break;
+            n_old = PyList_GET_SIZE(old_keys);
+        }
+        if (q >= n_old) {
+            Py_DECREF(pos);
+            Py_DECREF(known);
+            Py_DECREF(now);
+            Py_DECREF(fresh);
+            Py_RETURN_NONE;
+        }
+        PyObject *old = PyLong_FromSsize_t(q);
+        int failed = old == NULL || PyDict_SetItem(now, old, pos) < 0;
+        Py_XDECREF(old);
+        Py_DECREF(pos);
+        if (failed)
+            goto error;
+        q++;
+    }
+    Py_DECREF(known);
+    return Py_BuildValue("(NN)", now, fresh);
+error:
+    Py_XDECREF(known);
+    Py_XDECREF(now);
+    Py_XDECREF(fresh);
+    return NULL;
+}
+
 PyMethodDef cleaner_units_methods[] = {
     {"collect_units", (PyCFunction)(void (*)(void))collect_units, METH_FASTCALL, collect_units_doc},
     {"glued_candidates", (PyCFunction)(void (*)(void))glued_candidates, METH_FASTCALL, glued_candidates_doc},
+    {"earlier_places", (PyCFunction)(void (*)(void))earlier_places, METH_FASTCALL, earlier_places_doc},
+    {"glued_starts", (PyCFunction)(void (*)(void))glued_starts, METH_FASTCALL, glued_starts_doc},
     {NULL, NULL, 0, NULL},
 };
