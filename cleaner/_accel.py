@@ -122,6 +122,10 @@ class NativeCore(Protocol):
         self, text: str, line_type: type[_L], line_kind: Callable[[str], str], markers: str, /
     ) -> list[_L] | None: ...
 
+    def group_lines(
+        self, lines: list[Any], removals: list[Any], /
+    ) -> tuple[set[int], dict[int, list[Any]]]: ...
+
     def standing_lines(
         self,
         lines: list[_L],

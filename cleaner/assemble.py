@@ -90,6 +90,9 @@ def group_by_line(
     removals = removals if isinstance(removals, list) else list(removals)
     if not removals:
         return whole, cuts
+    native = _accel.native
+    if native is not None and isinstance(lines, list):
+        return native.group_lines(lines, removals)  # (the loop below, in C)
     # a few removals (the usual case) find their lines by bisection; many, through a map
     by_number = {line.number: line for line in lines} if 4 * len(removals) > len(lines) else None
     for r in removals:

@@ -616,38 +616,58 @@ def _plain_group_by_line(
 
 
 @SETTINGS
-@given(text=documents(), picks=st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=12))
+@given(
+    text=documents(),
+    picks=st.lists(
+        st.tuples(st.integers(0, 30), st.sampled_from(["whole", "cut", "replaced"])), max_size=12
+    ),
+)
 def test_group_by_line_finds_each_line_as_the_plain_map_does(
-    text: str, picks: list[tuple[int, bool]]
+    text: str, picks: list[tuple[int, str]]
 ) -> None:
-    """Bisection (a few removals) or a map (many): the same lines, whole or cut, and the
-    same error for a removal that names a blank line."""
+    """Bisection (a few removals) or a map (many), or the C core's loop: the same lines,
+    whole or cut (or given a replacement), and the same error for a removal that names a
+    blank line."""
     from cleaner.assemble import group_by_line
 
     lines = split_lines(text)
     numbers = [line.number for line in lines]
     removals = []
-    for number, whole in picks:
+    for number, shape in picks:
         on = next((line for line in lines if line.number == number), None)
         start, end = (on.start, on.end) if on is not None else (0, 0)
-        if not whole and end > start:
+        if shape == "cut" and end > start:
             end -= 1
         removals.append(
             cleaner.Removal(
-                start, end, text[start:end], cleaner.Reason.BOILERPLATE, "line", number, "rule"
+                start,
+                end,
+                text[start:end],
+                cleaner.Reason.BOILERPLATE,
+                "line",
+                number,
+                "rule",
+                replacement="x" if shape == "replaced" else None,
             )
         )
-    # (all at once, and one by one: one removal among a few lines is found by bisection)
-    for some in [removals] + [[r] for r in removals]:
-        try:
-            expected = _plain_group_by_line(lines, some)
-        except ValueError as exc:
-            with pytest.raises(ValueError, match=regex.escape(str(exc))):
-                group_by_line(lines, some)
-            assert any(r.line not in numbers for r in some)
-        else:
-            assert group_by_line(lines, some) == expected
-            assert group_by_line(lines, iter(some)) == expected
+    saved = _accel.native
+    try:
+        for core in (saved, None):
+            _accel.native = core
+            # (all at once, and one by one: one removal among a few lines is found by
+            # bisection)
+            for some in [removals] + [[r] for r in removals]:
+                try:
+                    expected = _plain_group_by_line(lines, some)
+                except ValueError as exc:
+                    with pytest.raises(ValueError, match=regex.escape(str(exc))):
+                        group_by_line(lines, some)
+                    assert any(r.line not in numbers for r in some)
+                else:
+                    assert group_by_line(lines, some) == expected
+                    assert group_by_line(lines, iter(some)) == expected
+    finally:
+        _accel.native = saved
 
 
 @SETTINGS

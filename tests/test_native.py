@@ -991,9 +991,13 @@ def test_glued_starts_are_the_same_without_the_core(
         assert kept.key.split(" ") in (ws[-kept.n_words :], ws[: kept.n_words])
 
 
-def test_glued_starts_and_earlier_places_reject_bad_input(native: NativeCore) -> None:
+def test_glued_starts_group_lines_and_earlier_places_reject_bad_input(
+    native: NativeCore,
+) -> None:
     with pytest.raises(TypeError, match="two lists of keys"):
         native.earlier_places(("a",), ["a"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="lines: list, removals: list"):
+        native.group_lines((), [])  # type: ignore[arg-type]
     unit = dedup._Unit(0, 1, 0, 1, "a b", 2, True, True, None)
     with pytest.raises(TypeError, match="three dicts and a set"):
         native.glued_starts([unit], {}, {"b"}, {}, set(), 20, 5)  # type: ignore[arg-type]

@@ -792,10 +792,124 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ group_lines */
+
+PyDoc_STRVAR(group_lines_doc,
+"group_lines(lines, removals, /) -> tuple[set[int], dict[int, list]]\n"
+"\n"
+"cleaner.assemble.group_by_line for a list of removals: the ``Line.index`` of every line a\n"
+"removal takes whole (no replacement, its whole span), and the other removals by the index\n"
+"of their line, which each finds by its ``line`` (a ``Line.number``; ``lines`` in order).\n"
+"ValueError names a removal whose line is not one of ``lines`` (a blank line).");
+
+/* ``getattr(obj, name)`` as a Py_ssize_t: -1 with an exception (or the value -1). */
+static Py_ssize_t
+attr_ssize(PyObject *obj, PyObject *name)
+{
+    PyObject *value = PyObject_GetAttr(obj, name);
+    if (value == NULL)
+        return -1;
+    Py_ssize_t got = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    return got;
+}
+
+static PyObject *str_line, *str_start, *str_end, *str_replacement;
+
+static PyObject *
+group_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyList_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "group_lines(lines: list, removals: list)");
+        return NULL;
+    }
+    if (str_line == NULL && ((str_line = PyUnicode_InternFromString("line")) == NULL ||
+                             (str_start = PyUnicode_InternFromString("start")) == NULL ||
+                             (str_end = PyUnicode_InternFromString("end")) == NULL ||
+                             (str_replacement = PyUnicode_InternFromString("replacement")) == NULL))
+        return NULL;
+    PyObject *lines = args[0], *removals = args[1];
+    PyObject *whole = PySet_New(NULL), *cuts = PyDict_New();
+    if (whole == NULL || cuts == NULL)
+        goto error;
+    Py_ssize_t n = PyList_GET_SIZE(lines);
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(removals); i++) {
+        PyObject *r = PyList_GET_ITEM(removals, i);
+        Py_ssize_t number = attr_ssize(r, str_line);
+        if (number == -1 && PyErr_Occurred())
+            goto error;
+        /* (bisect_left over the lines' numbers) */
+        Py_ssize_t lo = 0, hi = n;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            PyObject *line = PyList_GET_ITEM(lines, mid);
+            find_slots(&line_slots, Py_TYPE(line), line_field_names, LINE_FIELDS);
+            Py_ssize_t at = slot_ssize(line, &line_slots, LINE_NUMBER);
+            if (at == -1 && PyErr_Occurred())
+                goto error;
+            if (at < number)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        Py_ssize_t start = attr_ssize(r, str_start);
+        Py_ssize_t end = start == -1 && PyErr_Occurred() ? -1 : attr_ssize(r, str_end);
+        if (end == -1 && PyErr_Occurred())
+            goto error;
+        PyObject *target = lo < n ? PyList_GET_ITEM(lines, lo) : NULL;
+        Py_ssize_t t_number = -1, t_start = 0, t_end = 0;
+        PyObject *index = NULL;
+        if (target != NULL) {
+            find_slots(&line_slots, Py_TYPE(target), line_field_names, LINE_FIELDS);
+            if (((t_number = slot_ssize(target, &line_slots, LINE_NUMBER)) == -1 ||
+                 (t_start = slot_ssize(target, &line_slots, LINE_START)) == -1 ||
+                 (t_end = slot_ssize(target, &line_slots, LINE_END)) == -1) &&
+                PyErr_Occurred())
+                goto error;
+        }
+        if (target == NULL || t_number != number) {
+            PyErr_Format(PyExc_ValueError, "removal %zd:%zd names line %zd, which is blank",
+                         start, end, number + 1);
+            goto error;
+        }
+        if ((index = slot_field(target, &line_slots, LINE_INDEX)) == NULL)
+            goto error;
+        PyObject *replacement = PyObject_GetAttr(r, str_replacement);
+        if (replacement == NULL) {
+            Py_DECREF(index);
+            goto error;
+        }
+        int failed;
+        if (replacement == Py_None && start <= t_start && end >= t_end)
+            failed = PySet_Add(whole, index) < 0;
+        else {
+            PyObject *cut = PyDict_GetItemWithError(cuts, index);
+            if (cut == NULL && !PyErr_Occurred()) {
+                cut = PyList_New(0);
+                failed = cut == NULL || PyDict_SetItem(cuts, index, cut) < 0;
+                Py_XDECREF(cut); /* (the dict holds it) */
+            }
+            else
+                failed = cut == NULL;
+            failed = failed || PyList_Append(cut, r) < 0;
+        }
+        Py_DECREF(replacement);
+        Py_DECREF(index);
+        if (failed)
+            goto error;
+    }
+    return Py_BuildValue("(NN)", whole, cuts);
+error:
+    Py_XDECREF(whole);
+    Py_XDECREF(cuts);
+    return NULL;
+}
+
 PyMethodDef cleaner_segment_methods[] = {
     {"split_lines", (PyCFunction)(void (*)(void))split_lines_native, METH_FASTCALL, split_lines_doc},
     {"assemble_lines", (PyCFunction)(void (*)(void))assemble_lines, METH_FASTCALL, assemble_lines_doc},
     {"split_sentences", (PyCFunction)(void (*)(void))split_sentences_native, METH_FASTCALL, split_sentences_doc},
+    {"group_lines", (PyCFunction)(void (*)(void))group_lines, METH_FASTCALL, group_lines_doc},
     {"standing_lines", (PyCFunction)(void (*)(void))standing_lines, METH_FASTCALL, standing_lines_doc},
     {NULL, NULL, 0, NULL},
 };
