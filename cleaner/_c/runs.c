@@ -839,6 +839,17 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     copies = sc->copies;
     if (keys == NULL || sizes == NULL || found == NULL || copy_list == NULL)
         goto error;
+    if (prev.cap > 0) {
+        /* (a scan of the same document again, the second look's: its word hashes and runs
+         * take about as much room as the last scan's, reserved at once rather than grown
+         * by doubling, a copy at each step) */
+        Py_ssize_t prev_words = (Py_ssize_t)prev.offsets[prev.n];
+        Py_ssize_t prev_runs = prev.gram_start[prev.n];
+        if (grow((void **)&sc->all_hash, &sc->hash_cap, prev_words + 1, sizeof(uint64_t)) < 0 ||
+            grow((void **)&sc->grams, &sc->gram_cap, prev_runs + 1, sizeof(uint64_t)) < 0 ||
+            grow((void **)&sc->gram_line, &sc->gram_line_cap, prev_runs + 1, sizeof(Py_ssize_t)) < 0)
+            goto error;
+    }
     for (Py_ssize_t i = 0; i < n_lines; i++) {
         PyObject *text = items[i];
         if (!PyUnicode_Check(text)) {
