@@ -1341,9 +1341,12 @@ def _whole_lines(
             take(k, kept, Reason.EXACT_DUPLICATE, "exact", 100.0)
     pool = [k for k, u in enumerate(line_units) if u.near and k not in gone]
     if len(pool) >= 2:
+        strings = None
         if len(pool) >= config.lsh_min_segments:
-            _signatures_from_sentences(line_units, sentences, pool, config, memo)
-        for a, b, score, _, method in _matches(line_units, pool, config, memo, contained=False):
+            strings = _signatures_from_sentences(line_units, sentences, pool, config, memo)
+        for a, b, score, _, method in _matches(
+            line_units, pool, config, memo, contained=False, strings=strings
+        ):
             if whole_kept(a) and b not in gone:
                 take(b, a, Reason.NEAR_DUPLICATE, method, score)
     if not lines_out and not repeats:
@@ -1362,23 +1365,26 @@ def _signatures_from_sentences(
     pool: list[int],
     config: CleanerConfig,
     memo: Memo,
-) -> None:
+) -> list[str] | None:
     """MinHash signatures of the pool's lines of several sentences, from their sentences'
     (most of which the sentence search hashed already): a line's string is its sentences'
     strings end to end, so its signature is their minimum, exactly. A line that is not
     (words folded differently over the whole line) is left to :func:`cleaner.lsh.signatures`.
+
+    Returns the pool's word strings (:func:`_word_strings`, which this gives no new
+    character), for the line search that follows.
     """
     known = memo.signatures
     strings = _word_strings(line_units, pool, memo)
     if strings is None or memo.signatures is not known:
-        return  # (the characters started over: the cached signatures are gone)
+        return strings  # (the characters started over: the cached signatures are gone)
     todo: dict[str, list[int]] = {}
     for p, k in enumerate(pool):
         ids = line_units[k].sentences
         if len(ids) >= 2 and strings[p] not in known.rows:
             todo.setdefault(strings[p], ids)
     if not todo:
-        return
+        return strings
     # Sentence strings from the characters the lines' words already have: giving a word a
     # new character here would shift the characters (and so the signatures) of every word
     # met later, so a line with such a word is left alone.
@@ -1401,6 +1407,7 @@ def _signatures_from_sentences(
         if None not in pieces and "".join(cast("list[str]", pieces)) == line:
             unions.append((line, cast("list[str]", pieces)))
     add_unions(known, unions, config.lsh_num_perm, config.seed)
+    return strings
 
 
 def _drop_overlaps(removals: list[Removal]) -> list[Removal]:
@@ -1650,6 +1657,7 @@ def _matches(
     memo: Memo,
     *,
     contained: bool,
+    strings: list[str] | None = None,
 ) -> list[_Match]:
     """Fuzzy matches among ``pool``: ``(earlier, later, score, kind, method)``.
 
@@ -1657,7 +1665,8 @@ def _matches(
     ``"embedded"`` (the earlier one stands, word for word, inside the later one).
 
     Ordered by the later unit, best score first, so the caller takes the first match of
-    each later unit whose earlier partner is still kept.
+    each later unit whose earlier partner is still kept. ``strings``: the pool's
+    :func:`_word_strings`, when the caller has them.
     """
     n = len(pool)
     keys = [units[i].key for i in pool]
@@ -1674,7 +1683,8 @@ def _matches(
                 memo.pairs[contained] = (keys, found)
         return [(pool[i], pool[j], score, kind, method) for i, j, score, kind, method in found]
     # (signatures need the same codes for the same words in every process: characters)
-    strings = _word_strings(units, pool, memo)
+    if strings is None:
+        strings = _word_strings(units, pool, memo)
     if strings is None:
         return []
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
