@@ -158,12 +158,14 @@ def _lookup(
     if known is None:
         return _signatures(strings, num_perm, seed), None
     rows = known.rows
-    fresh = [s for s in dict.fromkeys(strings) if s not in rows]
-    if fresh:
+    got = list(map(rows.get, strings))  # (one pass over the cache: most strings are in it)
+    if None in got:
+        fresh = list(dict.fromkeys(s for s, row in zip(strings, got, strict=True) if row is None))
         known.add(fresh, _signatures(fresh, num_perm, seed))
+        got = list(map(rows.__getitem__, strings))
     if known.matrix is None:
         return np.empty((0, num_perm), dtype=np.uint32), None
-    at = np.fromiter(map(rows.__getitem__, strings), dtype=np.int64, count=len(strings))
+    at = np.array(got, dtype=np.int64) if got else np.empty(0, dtype=np.int64)
     if np.array_equal(at, np.arange(len(known.matrix))):
         return known.matrix, None  # the cache holds exactly these strings, in order
     return known.matrix, at
