@@ -358,6 +358,32 @@ def test_rule_scan_reads_hints_in_folds_to_and_from_ascii_as_the_python_twin_doe
             assert _scan_rows(native, prog, text, lines) == plain
 
 
+def test_rule_scan_finds_each_hint_of_a_rule_of_many_as_the_python_twin_does(
+    native: NativeCore,
+) -> None:
+    """A rule of many ``contains`` hints is first asked whether each hint's character pairs
+    stand in the line (a quick "no"): every hint still lets the rule be tried wherever it
+    stands, at the start, in the middle, at the end, alone, and across a fold; and a line
+    whose pairs are all there but not in one place is not taken for one."""
+    engine = RuleEngine(cleaner.CleanerConfig())
+    prog = engine._program("en")
+    rules = prog.start.rules
+    many = [r for r in rules if len(r.hints) >= 4]
+    assert many  # (the English pack has such rules: dateline, agency credit...)
+    texts = []
+    for rule in many:
+        for hint in rule.hints:
+            texts += [hint, f"{hint} at the start", f"At the end {hint}", f"x{hint}y"]
+            texts.append(f"Mid {hint.upper()} line")
+            if len(hint) >= 3:  # (its pairs, apart: not the hint)
+                texts.append(f"{hint[:2]} {hint[1:]}")
+    text = "\n".join(texts)
+    lines = split_lines(text)
+    plain = RuleEngine._scan_lines(prog, text, lines, None)
+    assert _scan_rows(native, prog, text, lines, normalize.casefold_table()) == plain
+    assert _scan_rows(native, prog, text, lines) == plain
+
+
 def test_rule_scan_reads_the_dotted_and_dotless_i_as_the_python_twin_does(
     native: NativeCore,
 ) -> None:

@@ -486,6 +486,39 @@ bytes_contain(const char *hay, Py_ssize_t hl, const char *needle, Py_ssize_t nl)
     return 0;
 }
 
+/* The character pairs of a text, for a quick "cannot contain" answer before bytes_contain:
+ * a 4096-bit set (hashed pairs: a pair absent from the set is absent from the text). */
+#define PAIR_WORDS 64
+
+static inline unsigned
+pair_bit(unsigned char a, unsigned char b)
+{
+    return ((unsigned)a * 131u + (unsigned)b) & (PAIR_WORDS * 64u - 1u);
+}
+
+static void
+pair_set(const char *text, Py_ssize_t len, uint64_t *bits)
+{
+    memset(bits, 0, PAIR_WORDS * sizeof(uint64_t));
+    for (Py_ssize_t i = 0; i + 1 < len; i++) {
+        unsigned b = pair_bit((unsigned char)text[i], (unsigned char)text[i + 1]);
+        bits[b >> 6] |= (uint64_t)1 << (b & 63u);
+    }
+}
+
+/* 0 when ``needle`` cannot stand in the text of ``bits`` (one of its pairs is not there);
+ * 1 when it may. */
+static inline int
+pairs_allow(const uint64_t *bits, const char *needle, Py_ssize_t nl)
+{
+    for (Py_ssize_t i = 0; i + 1 < nl; i++) {
+        unsigned b = pair_bit((unsigned char)needle[i], (unsigned char)needle[i + 1]);
+        if (!(bits[b >> 6] & ((uint64_t)1 << (b & 63u))))
+            return 0;
+    }
+    return 1;
+}
+
 /* str.casefold() of ``own`` by ``fold`` (casefold of each code point below U+10000 where it
  * is one character; FOLD_CARE where it is not): a new str, or NULL, with no exception, where
  * the table cannot (a character past U+FFFF or one it leaves to Python), or with one. */
@@ -616,6 +649,10 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
     char proj_room[512], *proj = NULL;
     Py_ssize_t proj_len = -1;
     int projected = 0, all = 1;
+    /* (the projection's character pairs, made for a rule of many hints: most hints of such
+     * a rule are not in the line, and this tells at once for most of them) */
+    uint64_t pairs[PAIR_WORDS];
+    int paired = 0;
     for (Py_ssize_t j = 0; j < count; j++) {
         PyObject *item = PyTuple_GET_ITEM(idx, j);
         Py_ssize_t k = PyLong_AsSsize_t(item);
@@ -663,19 +700,27 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
             proj_len = ascii_projection(text, s, e, fold, proj);
         }
         int any = 0;
+        if (ok && hints >= 4 && proj_len >= 0 && !paired) {
+            pair_set(proj, proj_len, pairs);
+            paired = 1;
+        }
         for (Py_ssize_t h = 0; ok && h < hints && !any; h++) {
             if (contains == NULL && proj_len >= 0) {
                 /* (an ASCII hint of the rule table, as the branch below reads it) */
                 Py_ssize_t at = rt->hint_at[k] + h, from = at ? rt->hint_end[at - 1] : 0;
-                any = bytes_contain(proj, proj_len, rt->chars + from, rt->hint_end[at] - from);
+                Py_ssize_t nl = rt->hint_end[at] - from;
+                any = (!paired || pairs_allow(pairs, rt->chars + from, nl)) &&
+                      bytes_contain(proj, proj_len, rt->chars + from, nl);
                 continue;
             }
             if (contains == NULL && (contains = rule_contains(d, k)) == NULL)
                 goto error;
             PyObject *hint = PyTuple_GET_ITEM(contains, h);
             if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint)) {
-                any = bytes_contain(proj, proj_len, (const char *)PyUnicode_1BYTE_DATA(hint),
-                                    PyUnicode_GET_LENGTH(hint));
+                const char *needle = (const char *)PyUnicode_1BYTE_DATA(hint);
+                Py_ssize_t nl = PyUnicode_GET_LENGTH(hint);
+                any = (!paired || pairs_allow(pairs, needle, nl)) &&
+                      bytes_contain(proj, proj_len, needle, nl);
                 continue;
             }
             /* (a hint the projection cannot answer: the folded text itself) */
