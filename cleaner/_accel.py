@@ -132,7 +132,7 @@ class NativeCore(Protocol):
         whole: set[int],
         cut: dict[int, tuple[list[tuple[int, int]], list[str], str, str]],
         /,
-    ) -> tuple[list[str], list[tuple[int, int, int, int]], list[_L], list[int]]: ...
+    ) -> tuple[str, list[tuple[int, int, int, int]], list[int], list[_L], list[int]]: ...
 
     def minhash_into(
         self, out: object, strings: Sequence[str], a: object, b: object, /

@@ -71,11 +71,10 @@ class _Standing:
                     texts = [text[s:e] for s, e in pieces]
                     joined = " ".join(texts)
                     cut_lines[index] = (pieces, texts, joined, line_kind(joined) if joined else "")
-            parts_now, self.segments, self.lines, self.cut_now = native.standing_lines(
+            made = native.standing_lines(
                 lines if isinstance(lines, list) else list(lines), whole, cut_lines
             )
-            self.text = "".join(parts_now)
-            self.starts = [seg[0] for seg in self.segments]
+            self.text, self.segments, self.starts, self.lines, self.cut_now = made
             return
         parts: list[str] = []
         size = 0

@@ -1178,11 +1178,12 @@ def test_standing_lines_rejects_bad_input(native: NativeCore) -> None:
         native.standing_lines(lines, set(), {0: ([(0, 3)], ["one"], "one")})
     with pytest.raises(TypeError, match="joined text must be a str"):
         native.standing_lines(lines, set(), {1: ([(9, 12)], ["two"], None, "text")})
-    text, segments, now, cut_now = native.standing_lines(
+    text, segments, starts, now, cut_now = native.standing_lines(
         lines, {0}, {1: ([(9, 12), (13, 18)], ["two", "lines"], "two lines", "text")}
     )
-    assert "".join(text) == "two lines"
+    assert text == "two lines"
     assert segments == [(0, 9, 3, 1), (4, 13, 5, 1)]
+    assert starts == [0, 4]
     assert now == [Line(0, 1, 0, 9, "two lines", "text")]
     assert cut_now == [0]
 

@@ -628,20 +628,23 @@ done:
 /* ------------------------------------------------------------------ standing_lines */
 
 PyDoc_STRVAR(standing_lines_doc,
-"standing_lines(lines, whole, cut, /) -> tuple[list[str], list[tuple[int, int, int, int]], list, list[int]]\n"
+"standing_lines(lines, whole, cut, /)\n"
+"    -> tuple[str, list[tuple[int, int, int, int]], list[int], list, list[int]]\n"
 "\n"
 "cleaner.leftovers._Standing's loop over ``lines`` (a list of Line): the lines whose index\n"
 "is in the set ``whole`` dropped; a line in the dict ``cut`` (index -> (pieces, texts,\n"
 "joined, kind): its kept pieces (start, end) in the original, their texts, the texts\n"
 "joined by a space and the joined line's kind) stands as its pieces, parted by a space;\n"
-"the others as they are, one per line. Returns the parts of the new text (to be joined),\n"
-"its segments (new start, original start, length, line index), its lines (as Line, with\n"
-"their new offsets and index, their original number) and the indices among those of the\n"
-"cut lines.");
+"the others as they are, one per line. Returns the new text, its segments (new start,\n"
+"original start, length, line index), their new starts, its lines (as Line, with their\n"
+"new offsets and index, their original number) and the indices among those of the cut\n"
+"lines.");
 
-/* The segment (now, orig, length, index), appended to ``segments``: 0, or -1 with an error. */
+/* The segment (now, orig, length, index), appended to ``segments``, and ``now`` to
+ * ``starts``: 0, or -1 with an error. */
 static int
-append_segment(PyObject *segments, Py_ssize_t now, Py_ssize_t orig, Py_ssize_t length, PyObject *index)
+append_segment(PyObject *segments, PyObject *starts, Py_ssize_t now, Py_ssize_t orig,
+               Py_ssize_t length, PyObject *index)
 {
     PyObject *t = PyTuple_New(4);
     if (t == NULL)
@@ -651,7 +654,8 @@ append_segment(PyObject *segments, Py_ssize_t now, Py_ssize_t orig, Py_ssize_t l
     PyTuple_SET_ITEM(t, 1, b);
     PyTuple_SET_ITEM(t, 2, c);
     PyTuple_SET_ITEM(t, 3, Py_NewRef(index));
-    int failed = a == NULL || b == NULL || c == NULL || PyList_Append(segments, t) < 0;
+    int failed = a == NULL || b == NULL || c == NULL || PyList_Append(segments, t) < 0 ||
+                 PyList_Append(starts, a) < 0;
     Py_DECREF(t);
     return failed ? -1 : 0;
 }
@@ -667,9 +671,9 @@ standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t n = PyList_GET_SIZE(lines);
     PyObject *parts = PyList_New(0), *segments = PyList_New(0), *out_lines = PyList_New(0);
     PyObject *cut_now = PyList_New(0), *newline = PyUnicode_FromOrdinal('\n');
-    PyObject *space = PyUnicode_FromOrdinal(' ');
+    PyObject *space = PyUnicode_FromOrdinal(' '), *starts = PyList_New(0), *joined_text = NULL;
     if (parts == NULL || segments == NULL || out_lines == NULL || cut_now == NULL ||
-        newline == NULL || space == NULL)
+        newline == NULL || space == NULL || starts == NULL)
         goto error;
     if (n > 0)
         find_slots(&line_slots, Py_TYPE(PyList_GET_ITEM(lines, 0)), line_field_names, LINE_FIELDS);
@@ -711,7 +715,7 @@ standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 size += 1;
             }
             Py_ssize_t length = end - start;
-            if (append_segment(segments, size, start, length, index) < 0)
+            if (append_segment(segments, starts, size, start, length, index) < 0)
                 goto line_done;
             values[LINE_TEXT] = slot_field(line, &line_slots, LINE_TEXT);
             values[LINE_KIND] = slot_field(line, &line_slots, LINE_KIND);
@@ -743,7 +747,7 @@ standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         goto line_done;
                     size += 1;
                 }
-                if (append_segment(segments, size, s0, e0 - s0, index) < 0)
+                if (append_segment(segments, starts, size, s0, e0 - s0, index) < 0)
                     goto line_done;
                 if (PyList_Append(parts, piece) < 0)
                     goto line_done;
@@ -779,9 +783,17 @@ standing_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (failed)
             goto error;
     }
+    {
+        PyObject *empty = PyUnicode_New(0, 0);
+        joined_text = empty != NULL ? PyUnicode_Join(empty, parts) : NULL;
+        Py_XDECREF(empty);
+        if (joined_text == NULL)
+            goto error;
+    }
+    Py_DECREF(parts);
     Py_DECREF(newline);
     Py_DECREF(space);
-    return Py_BuildValue("(NNNN)", parts, segments, out_lines, cut_now);
+    return Py_BuildValue("(NNNNN)", joined_text, segments, starts, out_lines, cut_now);
 error:
     Py_XDECREF(parts);
     Py_XDECREF(segments);
@@ -789,6 +801,8 @@ error:
     Py_XDECREF(cut_now);
     Py_XDECREF(newline);
     Py_XDECREF(space);
+    Py_XDECREF(starts);
+    Py_XDECREF(joined_text);
     return NULL;
 }
 
