@@ -386,6 +386,83 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ word tables */
+
+/* A dict's str keys by the hash of their code points (hash_units), so that a word standing
+ * inside a longer str (a key's first or last word) is looked up without a str made for it.
+ * The keys and values are borrowed: the dict outlives the table. */
+typedef struct {
+    uint64_t hash;
+    PyObject *word, *value;
+} WordSlot;
+
+typedef struct {
+    WordSlot *slots;
+    size_t cap;
+} WordTable;
+
+static void
+word_table_free(WordTable *t)
+{
+    PyMem_Free(t->slots);
+    t->slots = NULL;
+    t->cap = 0;
+}
+
+/* The table of ``dict`` (str keys only): 0, or -1 with an exception. */
+static int
+word_table_init(WordTable *t, PyObject *dict)
+{
+    size_t cap = 16;
+    while (cap < 2 * (size_t)PyDict_GET_SIZE(dict))
+        cap <<= 1;
+    t->cap = cap;
+    t->slots = PyMem_Calloc(cap, sizeof(WordSlot));
+    if (t->slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t at = 0;
+    PyObject *word, *value;
+    while (PyDict_Next(dict, &at, &word, &value)) {
+        if (!PyUnicode_Check(word)) {
+            word_table_free(t);
+            PyErr_SetString(PyExc_TypeError, "a word table's keys must be str");
+            return -1;
+        }
+        uint64_t h = hash_units(PyUnicode_KIND(word), PyUnicode_DATA(word), 0,
+                                PyUnicode_GET_LENGTH(word));
+        size_t i = (size_t)h & (cap - 1);
+        while (t->slots[i].word != NULL)
+            i = (i + 1) & (cap - 1);
+        t->slots[i] = (WordSlot){h, word, value};
+    }
+    return 0;
+}
+
+/* The value of the key that is ``text[from:to]``, borrowed, or NULL (no exception). */
+static PyObject *
+word_table_get(const WordTable *t, PyObject *text, Py_ssize_t from, Py_ssize_t to)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = to - from;
+    uint64_t h = hash_units(kind, data, from, len);
+    for (size_t i = (size_t)h & (t->cap - 1); t->slots[i].word != NULL; i = (i + 1) & (t->cap - 1)) {
+        const WordSlot *slot = &t->slots[i];
+        if (slot->hash != h || PyUnicode_GET_LENGTH(slot->word) != len)
+            continue;
+        int wk = PyUnicode_KIND(slot->word);
+        const void *wd = PyUnicode_DATA(slot->word);
+        Py_ssize_t k = 0;
+        while (k < len && PyUnicode_READ(wk, wd, k) == PyUnicode_READ(kind, data, from + k))
+            k++;
+        if (k == len)
+            return slot->value;
+    }
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ glued_candidates */
 
 /* ``key``'s last word (after its last space): a new reference. */
@@ -466,6 +543,7 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     PyObject *groups = PyDict_New(), *out = PyList_New(0);
     PyObject *text = NULL, *kind = NULL, *index = NULL, *word = NULL, *value = NULL;
+    WordTable by_word = {NULL, 0}; /* (the groups by their last words' code points: many) */
     if (groups == NULL || out == NULL)
         goto error;
 
@@ -554,6 +632,8 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
      * words, the usual case, compared in place: no str made per line) */
     PyObject *few_words[8], *few_groups[8];
     Py_ssize_t n_few = 0;
+    if (PyDict_GET_SIZE(groups) > 8 && word_table_init(&by_word, groups) < 0)
+        goto error;
     if (PyDict_GET_SIZE(groups) <= 8) {
         Py_ssize_t at = 0;
         PyObject *k_, *group;
@@ -588,16 +668,13 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
         }
         else {
-            if ((word = last_word(key)) == NULL)
+            Py_ssize_t space = PyUnicode_FindChar(key, ' ', 0, key_len, -1);
+            if (space == -2)
                 goto error;
-            group = PyDict_GetItemWithError(groups, word);
-            Py_CLEAR(word);
+            group = word_table_get(&by_word, key, space + 1, key_len);
         }
-        if (group == NULL) {
-            if (PyErr_Occurred())
-                goto error;
+        if (group == NULL)
             continue;
-        }
         PyObject *line = PyList_GET_ITEM(lines, p);
         find_slots(&line_slots, Py_TYPE(line), line_field_names, LINE_FIELDS);
         if ((index = slot_field(line, &line_slots, LINE_INDEX)) == NULL)
@@ -658,10 +735,12 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
     }
 done:
+    word_table_free(&by_word);
     Py_DECREF(groups);
     return out;
 
 error:
+    word_table_free(&by_word);
     Py_XDECREF(groups);
     Py_XDECREF(out);
     Py_XDECREF(text);
@@ -754,9 +833,12 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (min_words == -1 && PyErr_Occurred())
         return NULL;
     PyObject *out = PyList_New(0);
-    PyObject *key = NULL, *word = NULL;
-    if (out == NULL)
-        return NULL;
+    PyObject *key = NULL;
+    /* (the two dicts by their words' code points: a line's first and last words are looked
+     * up where they stand in its key) */
+    WordTable by_end = {NULL, 0}, by_start = {NULL, 0};
+    if (out == NULL || word_table_init(&by_end, ends) < 0 || word_table_init(&by_start, starts) < 0)
+        goto error;
     Py_ssize_t n = PyList_GET_SIZE(units);
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *u = PyList_GET_ITEM(units, k);
@@ -781,20 +863,8 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         int kind = PyUnicode_KIND(key);
         const void *data = PyUnicode_DATA(key);
         /* the sets of the key's last and first words (borrowed; NULL: none) */
-        Py_ssize_t last_at = suffix_start(kind, data, len, 1);
-        Py_ssize_t first_end = prefix_end(kind, data, len, 1);
-        if ((word = PyUnicode_Substring(key, last_at, len)) == NULL)
-            goto error;
-        PyObject *end_sizes = PyDict_GetItemWithError(ends, word);
-        Py_CLEAR(word);
-        if (end_sizes == NULL && PyErr_Occurred())
-            goto error;
-        if ((word = PyUnicode_Substring(key, 0, first_end)) == NULL)
-            goto error;
-        PyObject *start_sizes = PyDict_GetItemWithError(starts, word);
-        Py_CLEAR(word);
-        if (start_sizes == NULL && PyErr_Occurred())
-            goto error;
+        PyObject *end_sizes = word_table_get(&by_end, key, suffix_start(kind, data, len, 1), len);
+        PyObject *start_sizes = word_table_get(&by_start, key, 0, prefix_end(kind, data, len, 1));
         if (end_sizes == NULL && start_sizes == NULL) {
             Py_CLEAR(key);
             continue;
@@ -842,11 +912,14 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_CLEAR(key);
     }
+    word_table_free(&by_end);
+    word_table_free(&by_start);
     return out;
 error:
+    word_table_free(&by_end);
+    word_table_free(&by_start);
     Py_XDECREF(key);
-    Py_XDECREF(word);
-    Py_DECREF(out);
+    Py_XDECREF(out);
     return NULL;
 }
 
