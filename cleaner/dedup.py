@@ -245,6 +245,7 @@ class Memo:
         "spaced",
         "strings",
         "unspaced",
+        "verified",
     )
 
     def __init__(self, *, keep_words: bool = True) -> None:
@@ -264,6 +265,9 @@ class Memo:
         self._unspaced_in: tuple[str, bool] | None = None  # (a text, has_unspaced(text))
         self._plain: str | None = None  # a text made of pieces of one that holds none
         self.rough: object = None  # the C core's last rough scan (its ``previous``)
+        # the LSH candidate pairs verified so far, by their strings' rows in ``signatures``
+        # (that cache, the pairs' codes in order, their common word counts: see _pair_scores)
+        self.verified: tuple[SignatureCache, np.ndarray, np.ndarray] | None = None
 
     def has_unspaced(self, text: str) -> bool:
         """:func:`~cleaner.normalize.has_unspaced` of ``text``, the last answer kept (the
@@ -1693,7 +1697,7 @@ def _matches(
         found, largest = reused
     else:
         i_idx, j_idx, largest = candidate_pairs_and_bucket(strings, config, memo.signatures)
-        found = _lsh_found(strings, lengths, i_idx, j_idx, config, contained)
+        found = _lsh_found(strings, lengths, i_idx, j_idx, config, contained, memo)
     memo.lsh_pairs[contained] = (keys, found, largest, memo.signatures)
     return [(pool[i], pool[j], score, kind, method) for i, j, score, kind, method in found]
 
@@ -1705,12 +1709,72 @@ def _lsh_found(
     j_idx: np.ndarray,
     config: CleanerConfig,
     contained: bool,
+    memo: Memo | None = None,
 ) -> list[_Match]:
     """The matches among the candidate pairs ``(i_idx, j_idx)`` (positions in ``strings``),
-    ranked as :func:`_matches` returns them."""
+    ranked as :func:`_matches` returns them (``memo``: see :func:`_pair_scores`)."""
     if len(i_idx) == 0:
         return []
-    common = np.asarray(
+    common = _pair_scores(strings, i_idx, j_idx, memo)
+    li, lj = lengths[i_idx], lengths[j_idx]
+    (sel,) = np.nonzero(_kept(common, li, lj, config, contained))
+    chosen = list(zip(i_idx[sel].tolist(), j_idx[sel].tolist(), common[sel].tolist(), strict=True))
+    return _ranked(chosen, lengths.tolist(), config.min_score, config.containment_min_score, "lsh")
+
+
+def _pair_scores(
+    strings: list[str], i_idx: np.ndarray, j_idx: np.ndarray, memo: Memo | None
+) -> np.ndarray:
+    """The words two strings have in common, in order (RapidFuzz's LCS similarity of their
+    characters), for each pair ``(strings[i], strings[j])``: an int64 array.
+
+    A pair's count depends on its two strings alone, so the pairs ``memo`` verified before
+    (by the rows of their strings in ``memo.signatures``, which holds every string an LSH
+    search hashed) are looked up, and only the others compared: the second look's searches
+    meet mostly the pairs the first one compared (a long document's rounds that cannot reuse
+    the last search's matches, when a bucket outgrew ``MAX_BUCKET``, compare them all again
+    otherwise).
+    """
+    if memo is None:
+        return _compared(strings, i_idx, j_idx)
+    cache = memo.verified
+    if cache is not None and cache[0] is not memo.signatures:
+        cache = memo.verified = None  # (the characters started over: other rows)
+    known = memo.signatures.rows
+    used = np.unique(np.concatenate((i_idx, j_idx)))
+    got = [known.get(strings[k]) for k in used.tolist()]
+    if None in got:  # (a string the cache lacks: compared, not kept)
+        return _compared(strings, i_idx, j_idx)
+    rows = np.zeros(len(strings), dtype=np.int64)
+    rows[used] = cast("list[int]", got)
+    ri, rj = rows[i_idx], rows[j_idx]
+    codes = (np.minimum(ri, rj) << 32) | np.maximum(ri, rj)
+    common = np.empty(len(codes), dtype=np.int64)
+    todo = np.ones(len(codes), dtype=bool)
+    if cache is not None:
+        _, old_codes, old_common = cache
+        at = np.searchsorted(old_codes, codes)
+        at[at == len(old_codes)] = 0
+        hit = old_codes[at] == codes if len(old_codes) else np.zeros(len(codes), dtype=bool)
+        common[hit] = old_common[at[hit]]
+        todo = ~hit
+    if todo.any():
+        fresh = np.flatnonzero(todo)
+        common[fresh] = _compared(strings, i_idx[fresh], j_idx[fresh])
+        new_codes, new_common = codes[fresh], common[fresh]
+        if cache is not None:
+            new_codes = np.concatenate((cache[1], new_codes))
+            new_common = np.concatenate((cache[2], new_common))
+        order = np.argsort(new_codes, kind="stable")
+        new_codes, new_common = new_codes[order], new_common[order]
+        keep = np.concatenate(([True], new_codes[1:] != new_codes[:-1]))
+        memo.verified = (memo.signatures, new_codes[keep], new_common[keep].astype(np.int32))
+    return common
+
+
+def _compared(strings: list[str], i_idx: np.ndarray, j_idx: np.ndarray) -> np.ndarray:
+    """RapidFuzz's LCS similarity of each pair ``(strings[i], strings[j])`` (int64)."""
+    return np.asarray(
         process.cpdist(
             [strings[i] for i in i_idx],
             [strings[j] for j in j_idx],
@@ -1720,10 +1784,6 @@ def _lsh_found(
         ),
         dtype=np.int64,
     )
-    li, lj = lengths[i_idx], lengths[j_idx]
-    (sel,) = np.nonzero(_kept(common, li, lj, config, contained))
-    chosen = list(zip(i_idx[sel].tolist(), j_idx[sel].tolist(), common[sel].tolist(), strict=True))
-    return _ranked(chosen, lengths.tolist(), config.min_score, config.containment_min_score, "lsh")
 
 
 _MAX_FRESH = 2_000  # more new units than this: the LSH search starts over (see _lsh_reused)
@@ -1766,7 +1826,7 @@ def _lsh_reused(
     found = _restricted(old_found, now)
     if fresh:
         i_idx, j_idx = candidate_pairs_with(strings, fresh, config, memo.signatures)
-        found += _lsh_found(strings, lengths, i_idx, j_idx, config, contained)
+        found += _lsh_found(strings, lengths, i_idx, j_idx, config, contained, memo)
         size = lengths.tolist()
         # (in _ranked's order: by later unit, best score, longer earlier unit, position)
         found.sort(key=lambda m: (m[1], -m[2], -size[m[0]], m[0]))

@@ -598,6 +598,49 @@ def test_second_look_on_whole_lines_searches_the_text_as_the_standing_text(
     assert fast == plain
 
 
+@SETTINGS
+@given(
+    strings=st.lists(st.text(alphabet="abcdefg", min_size=1, max_size=12), min_size=2, max_size=9),
+    picks=st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), min_size=1, max_size=20),
+)
+def test_pair_scores_looked_up_are_the_scores_compared(
+    strings: list[str], picks: list[tuple[int, int]]
+) -> None:
+    """The common word counts of LSH candidate pairs, kept by the memo between searches
+    and looked up by their strings' signature rows, are the counts RapidFuzz gives, in
+    either order of the two strings, and start over with the signature cache."""
+    from cleaner.lsh import signatures
+
+    n = len(strings)
+    pairs = [(i % n, j % n) for i, j in picks if i % n != j % n]
+    if not pairs:
+        return
+    memo = dedup.Memo()
+    signatures(strings, 16, 1, memo.signatures)  # (every string a row, as a search gives)
+    i_idx = np.array([i for i, _ in pairs], dtype=np.int64)
+    j_idx = np.array([j for _, j in pairs], dtype=np.int64)
+    expected = dedup._compared(strings, i_idx, j_idx)
+    half = max(1, len(pairs) // 2)
+    first = dedup._pair_scores(strings, i_idx[:half], j_idx[:half], memo)
+    assert first.tolist() == expected[:half].tolist()
+    assert memo.verified is not None
+    # (again, all of them, some known, and the other way round)
+    assert dedup._pair_scores(strings, i_idx, j_idx, memo).tolist() == expected.tolist()
+    assert dedup._pair_scores(strings, j_idx, i_idx, memo).tolist() == expected.tolist()
+    # a string the cache lacks: compared, nothing kept of it
+    other = [*strings, "zz"]
+    lone = dedup._pair_scores(other, np.array([0]), np.array([n]), memo)
+    assert lone.tolist() == dedup._compared(other, np.array([0]), np.array([n])).tolist()
+    # new signature rows (the characters started over): the old counts are not read
+    memo.signatures = lsh.SignatureCache()
+    shuffled = list(reversed(strings))
+    signatures(shuffled, 16, 1, memo.signatures)
+    again = dedup._pair_scores(shuffled, i_idx, j_idx, memo)
+    assert again.tolist() == dedup._compared(shuffled, i_idx, j_idx).tolist()
+    assert memo.verified is not None
+    assert memo.verified[0] is memo.signatures
+
+
 def _plain_group_by_line(
     lines: list[segment.Line], removals: list[cleaner.Removal]
 ) -> tuple[set[int], dict[int, list[cleaner.Removal]]]:
