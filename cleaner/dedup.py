@@ -1815,7 +1815,9 @@ def _lsh_reused(
     old_keys, old_found, largest, signatures = last
     if signatures is not memo.signatures:
         return None  # (the characters started over: other strings, other signatures)
-    if keys == old_keys:  # (the same units: the second look's last round, mostly)
+    if keys == old_keys:
+        # (the same units in the same order, the second look's last round mostly: a search
+        # afresh would find these same matches, whatever the buckets)
         return old_found, largest
     placed = _earlier_places(old_keys, keys)
     if placed is None:

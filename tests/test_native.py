@@ -1022,6 +1022,8 @@ def test_glued_starts_group_lines_and_earlier_places_reject_bad_input(
 ) -> None:
     with pytest.raises(TypeError, match="two lists of keys"):
         native.earlier_places(("a",), ["a"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="keys must be str"):
+        native.earlier_places(["a"], [1])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="lines: list, removals: list"):
         native.group_lines((), [])  # type: ignore[arg-type]
     unit = dedup._Unit(0, 1, 0, 1, "a b", 2, True, True, None)

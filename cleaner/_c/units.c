@@ -941,14 +941,21 @@ earlier_places(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *old_keys = args[0], *keys = args[1];
-    if (!PyList_Check(old_keys) || !PyList_Check(keys)) {
+    if (!PyList_CheckExact(old_keys) || !PyList_CheckExact(keys)) {
         PyErr_SetString(PyExc_TypeError, "earlier_places: two lists of keys");
         return NULL;
     }
+    for (int a = 0; a < 2; a++)
+        for (Py_ssize_t p = 0; p < PyList_GET_SIZE(args[a]); p++)
+            if (!PyUnicode_CheckExact(PyList_GET_ITEM(args[a], p))) {
+                PyErr_SetString(PyExc_TypeError, "earlier_places: keys must be str");
+                return NULL;
+            }
     PyObject *known = PySet_New(old_keys);
     PyObject *now = PyDict_New(), *fresh = PyList_New(0);
     if (known == NULL || now == NULL || fresh == NULL)
         goto error;
+    /* (keys are str: comparing them runs no code that could change the lists) */
     Py_ssize_t q = 0, n_old = PyList_GET_SIZE(old_keys);
     for (Py_ssize_t p = 0; p < PyList_GET_SIZE(keys); p++) {
         PyObject *k = PyList_GET_ITEM(keys, p);
@@ -966,7 +973,6 @@ earlier_places(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             continue;
         }
         for (; q < n_old; q++) {
-            /* (PyList_GET_ITEM each time: a comparison may run code that changes the list) */
             int same = PyObject_RichCompareBool(PyList_GET_ITEM(old_keys, q), k, Py_EQ);
             if (same < 0) {
                 Py_DECREF(pos);
@@ -974,7 +980,6 @@ earlier_places(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
             if (same)
                 break;
-            n_old = PyList_GET_SIZE(old_keys);
         }
         if (q >= n_old) {
             Py_DECREF(pos);
