@@ -1741,7 +1741,10 @@ def _pair_scores(
     if cache is not None and cache[0] is not memo.signatures:
         cache = memo.verified = None  # (the characters started over: other rows)
     known = memo.signatures.rows
-    used = np.unique(np.concatenate((i_idx, j_idx)))
+    seen = np.zeros(len(strings), dtype=bool)
+    seen[i_idx] = True
+    seen[j_idx] = True
+    used = np.flatnonzero(seen)  # (the strings of some pair, in order)
     got = [known.get(strings[k]) for k in used.tolist()]
     if None in got:  # (a string the cache lacks: compared, not kept)
         return _compared(strings, i_idx, j_idx)

@@ -92,18 +92,38 @@ class SignatureCache:
     """Signatures already built for one ``num_perm`` and ``seed``: one matrix, one row per
     string (a document searched again once its repeats are cut hashes only new strings)."""
 
-    __slots__ = ("matrix", "rows")
+    __slots__ = ("_room", "matrix", "rows")
 
     def __init__(self) -> None:
         self.rows: dict[str, int] = {}
         self.matrix: Signatures | None = None
+        # (the rows are kept in a block with room for more, ``matrix`` its filled part: a
+        # long document's second look adds a few rows at a time to thousands)
+        self._room: Signatures | None = None
 
     def add(self, strings: list[str], matrix: Signatures) -> None:
         """Keep the signatures ``matrix`` (one row each) of ``strings``: distinct strings
-        the cache does not hold (else rows and strings would fall out of step)."""
+        the cache does not hold (else rows and strings would fall out of step).
+
+        >>> cache = SignatureCache()
+        >>> cache.add(["a"], np.array([[1, 2]], dtype=np.uint32))
+        >>> cache.add(["b", "c"], np.array([[3, 4], [5, 6]], dtype=np.uint32))
+        >>> cache.matrix.tolist(), cache.rows
+        ([[1, 2], [3, 4], [5, 6]], {'a': 0, 'b': 1, 'c': 2})
+        """
         first = len(self.rows)
         self.rows.update(zip(strings, range(first, first + len(strings)), strict=True))
-        self.matrix = matrix if self.matrix is None else np.concatenate((self.matrix, matrix))
+        if self.matrix is None:
+            self.matrix = matrix  # (a document searched once: its rows as they were made)
+            return
+        have, need = len(self.matrix), len(self.matrix) + len(matrix)
+        room = self._room
+        if room is None or len(room) < need:
+            room = np.empty((need + need // 2, matrix.shape[1]), dtype=matrix.dtype)
+            room[:have] = self.matrix
+            self._room = room
+        room[have:need] = matrix
+        self.matrix = room[:need]
 
 
 def signatures(
