@@ -620,11 +620,12 @@ PyDoc_STRVAR(rough_scan_doc,
 "gives), and only the others call ``fallback``.\n"
 "\n"
 "With ``previous`` (``None``, or the state an earlier call returned), a fifth item is\n"
-"returned: this call's state (the lines, their keys, counts, word hashes and runs). A line\n"
-"that is the very str object of a line of ``previous``, scanned with the same table (and a\n"
-"fallback if that scan had one) and the same ``n``, takes its key, count, hashes and runs\n"
-"from there instead of being scanned again (the same answer: they depend on the line's\n"
-"text alone; only the counting across lines is done again). A second scan of a\n"
+"returned: this call's state (the lines, their keys, counts and word hashes). A line that\n"
+"is the very str object of a line of ``previous``, scanned with the same table (and a\n"
+"fallback if that scan had one) and the same ``n``, takes its key, count and hashes from\n"
+"there instead of being scanned again (the same answer: they depend on the line's text\n"
+"alone; its runs are made again from its word hashes, and the counting across lines is\n"
+"done again). A second scan of a\n"
 "document, most of whose lines are the lines of the first, costs little more than grouping\n"
 "them. The state does not hold the fallback (it would often make a reference cycle): pass\n"
 "a state only with the fallback it was made with.");
@@ -635,8 +636,7 @@ typedef struct {
     Py_ssize_t n;
     PyObject **texts;        /* (borrowed from the state's tuple) */
     PyObject *keys, *counts; /* tuples */
-    const uint64_t *offsets, *line_hash, *words, *grams;
-    Py_ssize_t *gram_start;  /* where each line's runs start in ``grams`` (n + 1) */
+    const uint64_t *offsets, *line_hash, *words;
     size_t cap;              /* of the map: 0 when there is nothing to reuse */
     PyObject **slot_text;
     Py_ssize_t *slot_line;
@@ -656,7 +656,6 @@ previous_free(Previous *prev)
 {
     PyMem_Free(prev->slot_text);
     PyMem_Free(prev->slot_line);
-    PyMem_Free(prev->gram_start);
 }
 
 /* Reads ``state`` (or None) into ``prev``: 0, or -1 with TypeError for a state that no
@@ -688,23 +687,23 @@ previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallba
         PyErr_SetString(PyExc_TypeError, bad);
         return -1;
     }
-    /* (the hashes: n + 1 word offsets, n line hashes, the word hashes, each line's runs
-     * of ``ngram`` words, then ``ngram``) */
+    /* (the hashes: n + 1 word offsets, n line hashes, the word hashes, then ``ngram``; the
+     * runs are not kept: a line's are made again from its word hashes, cheaper than a copy
+     * of them all kept, 36 MB at 100,000 paragraphs) */
     Py_ssize_t items = size / (Py_ssize_t)sizeof(uint64_t);
     Py_ssize_t made_with = (Py_ssize_t)offsets[items - 1];
     if (offsets[0] != 0 || offsets[n] > (uint64_t)items || made_with < 1) {
         PyErr_SetString(PyExc_TypeError, bad);
         return -1;
     }
-    Py_ssize_t total = (Py_ssize_t)offsets[n], all_runs = 0;
+    Py_ssize_t total = (Py_ssize_t)offsets[n];
     for (Py_ssize_t j = 0; j < n; j++) {
         if (offsets[j + 1] < offsets[j] || !PyUnicode_Check(PyTuple_GET_ITEM(keys, j))) {
             PyErr_SetString(PyExc_TypeError, bad);
             return -1;
         }
-        all_runs += runs_in((Py_ssize_t)(offsets[j + 1] - offsets[j]), made_with);
     }
-    if (items != 2 * n + 1 + total + all_runs + 1) {
+    if (items != 2 * n + 1 + total + 1) {
         PyErr_SetString(PyExc_TypeError, bad);
         return -1;
     }
@@ -719,8 +718,7 @@ previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallba
         cap <<= 1;
     prev->slot_text = PyMem_Calloc(cap, sizeof(PyObject *));
     prev->slot_line = PyMem_Malloc(sizeof(Py_ssize_t) * cap);
-    prev->gram_start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
-    if (prev->slot_text == NULL || prev->slot_line == NULL || prev->gram_start == NULL) {
+    if (prev->slot_text == NULL || prev->slot_line == NULL) {
         previous_free(prev);
         PyErr_NoMemory();
         return -1;
@@ -733,11 +731,6 @@ previous_init(Previous *prev, PyObject *state, PyObject *table, PyObject *fallba
     prev->offsets = offsets;
     prev->line_hash = offsets + n + 1;
     prev->words = offsets + 2 * n + 1;
-    prev->grams = prev->words + total;
-    prev->gram_start[0] = 0;
-    for (Py_ssize_t j = 0; j < n; j++)
-        prev->gram_start[j + 1] =
-            prev->gram_start[j] + runs_in((Py_ssize_t)(offsets[j + 1] - offsets[j]), ngram);
     for (Py_ssize_t j = 0; j < n; j++) {
         PyObject *t = prev->texts[j];
         size_t s = (size_t)mix64((uint64_t)(uintptr_t)t) & (cap - 1);
@@ -844,7 +837,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
          * take about as much room as the last scan's, reserved at once rather than grown
          * by doubling, a copy at each step) */
         Py_ssize_t prev_words = (Py_ssize_t)prev.offsets[prev.n];
-        Py_ssize_t prev_runs = prev.gram_start[prev.n];
+        Py_ssize_t prev_runs = prev_words; /* (fewer runs than words) */
         if (grow((void **)&sc->all_hash, &sc->hash_cap, prev_words + 1, sizeof(uint64_t)) < 0 ||
             grow((void **)&sc->grams, &sc->gram_cap, prev_runs + 1, sizeof(uint64_t)) < 0 ||
             grow((void **)&sc->gram_line, &sc->gram_line_cap, prev_runs + 1, sizeof(Py_ssize_t)) < 0)
@@ -1019,15 +1012,8 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             if (grow((void **)&sc->grams, &sc->gram_cap, m + words, sizeof(uint64_t)) < 0 ||
                 grow((void **)&sc->gram_line, &sc->gram_line_cap, m + words, sizeof(Py_ssize_t)) < 0)
                 goto error;
-            if (again >= 0) {
-                Py_ssize_t count = runs_in(words, n);
-                memcpy(sc->grams + m, prev.grams + prev.gram_start[again], sizeof(uint64_t) * (size_t)count);
-                for (Py_ssize_t k = 0; k < count; k++)
-                    sc->gram_line[m + k] = i;
-                m += count;
-            }
-            else
-                m = add_runs(word_hash, words, n, i, sc->grams, sc->gram_line, m);
+            /* (a line met before too: its runs made again from its word hashes) */
+            m = add_runs(word_hash, words, n, i, sc->grams, sc->gram_line, m);
         }
     }
     offsets[n_lines] = (uint64_t)total;
@@ -1049,11 +1035,10 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     {
         /* the state: the lines (a tuple of its own, holding them: no other object can
          * take their addresses while it lives), copies of the keys and counts, and the
-         * hashes: the word offsets, the line hashes, the word hashes, the runs (in line
-         * order, as made), and the run length */
+         * hashes: the word offsets, the line hashes, the word hashes and the run length */
         Py_ssize_t words_at = 2 * n_lines + 1;
         PyObject *hashes = PyBytes_FromStringAndSize(
-            NULL, (Py_ssize_t)sizeof(uint64_t) * (words_at + total + m + 1));
+            NULL, (Py_ssize_t)sizeof(uint64_t) * (words_at + total + 1));
         PyObject *texts_kept = PyList_CheckExact(seq) ? PyList_AsTuple(seq) : Py_NewRef(seq);
         PyObject *keys_kept = PyList_AsTuple(keys), *counts_kept = PyList_AsTuple(sizes);
         PyObject *state = NULL;
@@ -1063,9 +1048,7 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             memcpy(blob + n_lines + 1, line_hash, sizeof(uint64_t) * (size_t)n_lines);
             if (total)
                 memcpy(blob + words_at, sc->all_hash, sizeof(uint64_t) * (size_t)total);
-            if (m)
-                memcpy(blob + words_at + total, sc->grams, sizeof(uint64_t) * (size_t)m);
-            blob[words_at + total + m] = (uint64_t)n;
+            blob[words_at + total] = (uint64_t)n;
             state = PyTuple_Pack(STATE_ITEMS, args[3], fallback != NULL ? Py_True : Py_False,
                                  texts_kept, keys_kept, counts_kept, hashes);
         }
