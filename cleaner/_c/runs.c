@@ -644,13 +644,6 @@ typedef struct {
 
 #define STATE_ITEMS 6 /* (table, whether a fallback, texts, keys, counts, hashes) */
 
-/* How many runs of ``n`` words a line of ``words`` words holds. */
-static inline Py_ssize_t
-runs_in(Py_ssize_t words, Py_ssize_t n)
-{
-    return words >= n ? words - n + 1 : 0;
-}
-
 static void
 previous_free(Previous *prev)
 {
@@ -836,11 +829,10 @@ rough_scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         /* (a scan of the same document again, the second look's: its word hashes and runs
          * take about as much room as the last scan's, reserved at once rather than grown
          * by doubling, a copy at each step) */
-        Py_ssize_t prev_words = (Py_ssize_t)prev.offsets[prev.n];
-        Py_ssize_t prev_runs = prev_words; /* (fewer runs than words) */
+        Py_ssize_t prev_words = (Py_ssize_t)prev.offsets[prev.n]; /* (more than its runs) */
         if (grow((void **)&sc->all_hash, &sc->hash_cap, prev_words + 1, sizeof(uint64_t)) < 0 ||
-            grow((void **)&sc->grams, &sc->gram_cap, prev_runs + 1, sizeof(uint64_t)) < 0 ||
-            grow((void **)&sc->gram_line, &sc->gram_line_cap, prev_runs + 1, sizeof(Py_ssize_t)) < 0)
+            grow((void **)&sc->grams, &sc->gram_cap, prev_words + 1, sizeof(uint64_t)) < 0 ||
+            grow((void **)&sc->gram_line, &sc->gram_line_cap, prev_words + 1, sizeof(Py_ssize_t)) < 0)
             goto error;
     }
     for (Py_ssize_t i = 0; i < n_lines; i++) {
