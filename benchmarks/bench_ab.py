@@ -25,6 +25,7 @@ Examples::
 
     .venv/bin/python benchmarks/bench_ab.py HEAD~1 work          # ~3 minutes
     .venv/bin/python benchmarks/bench_ab.py b93cdd0 HEAD --passes 4 -n 2000
+    .venv/bin/python benchmarks/bench_ab.py bceb937 HEAD --paragraphs 10000 --passes 16
 """
 
 from __future__ import annotations
@@ -100,7 +101,13 @@ def child(a: argparse.Namespace) -> int:
         if not module.c_core_in_use():
             print(f"error: {name} has no C core", file=sys.stderr)
             return 2
-    texts = [t for _, t in common.read_texts(a.corpus, a.docs)]
+    if a.paragraphs:
+        # (one long document, bench_growth's of that many paragraphs, cleaned in turn)
+        from bench_growth import build_document
+
+        texts = [build_document(a.corpus, a.paragraphs, 1)]
+    else:
+        texts = [t for _, t in common.read_texts(a.corpus, a.docs)]
     cleaners = {name: module.Cleaner() for name, module in modules.items()}
     for text in texts:  # (warm: caches filled, code specialized)
         for c in cleaners.values():
@@ -128,12 +135,14 @@ def parent(a: argparse.Namespace) -> int:
         for name, version in (("cleaner_a", a.version_a), ("cleaner_b", a.version_b)):
             print(f"building {version} as {name} ...", flush=True)
             export(version, packages / name)
-        cleans = a.docs * a.passes
+        cleans = (1 if a.paragraphs else a.docs) * a.passes
+        unit, scale = ("ms/clean", 1e3) if a.paragraphs else ("µs/doc", 1e6)
         ratios = []
         for swapped in (False, True):
             cmd = [sys.executable, __file__, "--child", "--packages", str(packages)]
             cmd += ["--corpus", str(a.corpus), "-n", str(a.docs)]
             cmd += ["--passes", str(a.passes), "--chunk", str(a.chunk)]
+            cmd += ["--paragraphs", str(a.paragraphs)] if a.paragraphs else []
             cmd += ["--swapped"] if swapped else []
             run = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if run.returncode != 0:
@@ -143,8 +152,8 @@ def parent(a: argparse.Namespace) -> int:
             ratios.append(spent["b"] / spent["a"])
             order = "B imported first" if swapped else "A imported first"
             print(
-                f"{order}: A {spent['a'] / cleans * 1e6:.1f} µs/doc, "
-                f"B {spent['b'] / cleans * 1e6:.1f} µs/doc, B/A {ratios[-1]:.4f}",
+                f"{order}: A {spent['a'] / cleans * scale:.1f} {unit}, "
+                f"B {spent['b'] / cleans * scale:.1f} {unit}, B/A {ratios[-1]:.4f}",
                 flush=True,
             )
     mean = math.sqrt(ratios[0] * ratios[1])
@@ -160,14 +169,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("-n", "--docs", type=int, default=4000, help="documents (4000)")
     ap.add_argument("--passes", type=int, default=6, help="timed passes over them (6)")
     ap.add_argument("--chunk", type=int, default=250, help="documents per turn (250)")
+    ap.add_argument(
+        "--paragraphs",
+        type=int,
+        default=0,
+        help="instead of the corpus, one document of this many paragraphs (bench_growth's, "
+        "seed 1), cleaned by each version in turn --passes times",
+    )
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--packages", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--swapped", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if not a.child and (a.version_a is None or a.version_b is None):
         ap.error("give two versions: git revisions or 'work'")
-    if a.docs < 1 or a.passes < 1 or a.chunk < 1:
-        ap.error("-n, --passes and --chunk must be at least 1")
+    if a.docs < 1 or a.passes < 1 or a.chunk < 1 or a.paragraphs < 0:
+        ap.error("-n, --passes and --chunk must be at least 1, --paragraphs at least 0")
     return a
 
 
