@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -382,6 +383,17 @@ def test_a_few_units_match_pair_by_pair_as_in_the_matrix(monkeypatch: pytest.Mon
     assert pairwise == matrix
 
 
+def _each_core() -> Iterator[None]:
+    """Once with the C core as loaded (when built), once with its Python twins."""
+    saved = _accel.native
+    try:
+        for core in (saved, None):
+            _accel.native = core
+            yield
+    finally:
+        _accel.native = saved
+
+
 def _plain_earlier_places(
     old_keys: list[str], keys: list[str]
 ) -> tuple[dict[int, int], list[int]] | None:
@@ -429,13 +441,8 @@ def test_earlier_places_follow_the_definition(
     else:
         keys = [k for _, k in picks]
     expected = _plain_earlier_places(old, keys)
-    assert dedup._earlier_places(old, keys) == expected  # (in C, when the core is built)
-    saved = _accel.native
-    _accel.native = None
-    try:
-        assert dedup._earlier_places(old, keys) == expected  # (its Python twin)
-    finally:
-        _accel.native = saved
+    for _ in _each_core():  # (in C, when the core is built, and its Python twin)
+        assert dedup._earlier_places(old, keys) == expected
 
 
 @SETTINGS
@@ -693,24 +700,18 @@ def test_group_by_line_finds_each_line_as_the_plain_map_does(
                 replacement="x" if shape == "replaced" else None,
             )
         )
-    saved = _accel.native
-    try:
-        for core in (saved, None):
-            _accel.native = core
-            # (all at once, and one by one: one removal among a few lines is found by
-            # bisection)
-            for some in [removals] + [[r] for r in removals]:
-                try:
-                    expected = _plain_group_by_line(lines, some)
-                except ValueError as exc:
-                    with pytest.raises(ValueError, match=regex.escape(str(exc))):
-                        group_by_line(lines, some)
-                    assert any(r.line not in numbers for r in some)
-                else:
-                    assert group_by_line(lines, some) == expected
-                    assert group_by_line(lines, iter(some)) == expected
-    finally:
-        _accel.native = saved
+    for _ in _each_core():
+        # (all at once, and one by one: one removal among a few lines is found by bisection)
+        for some in [removals] + [[r] for r in removals]:
+            try:
+                expected = _plain_group_by_line(lines, some)
+            except ValueError as exc:
+                with pytest.raises(ValueError, match=regex.escape(str(exc))):
+                    group_by_line(lines, some)
+                assert any(r.line not in numbers for r in some)
+            else:
+                assert group_by_line(lines, some) == expected
+                assert group_by_line(lines, iter(some)) == expected
 
 
 @SETTINGS

@@ -298,6 +298,22 @@ find_unit(int kind, const void *data, Py_ssize_t pos, Py_ssize_t len, Py_UCS4 ch
 }
 
 
+/* Whether the ``len`` code points at ``xa`` in ``xd`` (code units of ``xk``) are those at
+ * ``ya`` in ``yd`` (of ``yk``): compared as code units where both are of one kind (a str
+ * holding one wider character stores its ASCII words wider than a word alone). */
+static inline int
+same_code_points(int xk, const void *xd, Py_ssize_t xa, int yk, const void *yd, Py_ssize_t ya,
+                 Py_ssize_t len)
+{
+    if (xk == yk)
+        return memcmp((const char *)xd + xa * xk, (const char *)yd + ya * yk,
+                      (size_t)len * (size_t)xk) == 0;
+    for (Py_ssize_t k = 0; k < len; k++)
+        if (PyUnicode_READ(xk, xd, xa + k) != PyUnicode_READ(yk, yd, ya + k))
+            return 0;
+    return 1;
+}
+
 /* The table ``obj`` as a buffer of 65536 items of ``item_size`` bytes (one per code point
  * below U+10000) in ``view``, released by the caller; 0, or -1 with ValueError naming
  * ``what`` (e.g. "fold_parts: table") and ``unit`` ("bytes", "unsigned 32-bit codes"). */

@@ -180,10 +180,7 @@ word_table(PyObject *module, PyObject *unused)
 static inline int
 same_word(const Py_UCS4 *cps, int kind, const void *data, Py_ssize_t at, Py_ssize_t len)
 {
-    for (Py_ssize_t k = 0; k < len; k++)
-        if (cps[k] != PyUnicode_READ(kind, data, at + k))
-            return 0;
-    return 1;
+    return same_code_points(PyUnicode_4BYTE_KIND, cps, 0, kind, data, at, len);
 }
 
 /* The slot of the word (or the empty slot where it would go). */

@@ -28,21 +28,13 @@ typedef struct {
     uint64_t hash;
 } WordRef;
 
-/* Equal words: the same code points (compared as code units where both strs are of one
- * kind: a key holding one wider character stores its ASCII words wider than a word alone). */
+/* Equal words: the same code points. */
 static inline int
 same_word(const WordRef *x, const WordRef *y)
 {
-    if (x->len != y->len)
-        return 0;
-    int xk = PyUnicode_KIND(x->str), yk = PyUnicode_KIND(y->str);
-    const char *xd = PyUnicode_DATA(x->str), *yd = PyUnicode_DATA(y->str);
-    if (xk == yk)
-        return memcmp(xd + x->at * xk, yd + y->at * yk, (size_t)x->len * (size_t)xk) == 0;
-    for (Py_ssize_t k = 0; k < x->len; k++)
-        if (PyUnicode_READ(xk, xd, x->at + k) != PyUnicode_READ(yk, yd, y->at + k))
-            return 0;
-    return 1;
+    return x->len == y->len &&
+           same_code_points(PyUnicode_KIND(x->str), PyUnicode_DATA(x->str), x->at,
+                            PyUnicode_KIND(y->str), PyUnicode_DATA(y->str), y->at, x->len);
 }
 
 

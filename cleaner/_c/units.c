@@ -394,15 +394,15 @@ error:
 typedef struct {
     uint64_t hash;
     PyObject *word, *value;
-} WordSlot;
+} DictWordSlot;
 
 typedef struct {
-    WordSlot *slots;
+    DictWordSlot *slots;
     size_t cap;
-} WordTable;
+} DictWords;
 
 static void
-word_table_free(WordTable *t)
+dict_words_free(DictWords *t)
 {
     PyMem_Free(t->slots);
     t->slots = NULL;
@@ -411,13 +411,13 @@ word_table_free(WordTable *t)
 
 /* The table of ``dict`` (str keys only): 0, or -1 with an exception. */
 static int
-word_table_init(WordTable *t, PyObject *dict)
+dict_words_init(DictWords *t, PyObject *dict)
 {
     size_t cap = 16;
     while (cap < 2 * (size_t)PyDict_GET_SIZE(dict))
         cap <<= 1;
     t->cap = cap;
-    t->slots = PyMem_Calloc(cap, sizeof(WordSlot));
+    t->slots = PyMem_Calloc(cap, sizeof(DictWordSlot));
     if (t->slots == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -426,7 +426,7 @@ word_table_init(WordTable *t, PyObject *dict)
     PyObject *word, *value;
     while (PyDict_Next(dict, &at, &word, &value)) {
         if (!PyUnicode_Check(word)) {
-            word_table_free(t);
+            dict_words_free(t);
             PyErr_SetString(PyExc_TypeError, "a word table's keys must be str");
             return -1;
         }
@@ -435,29 +435,25 @@ word_table_init(WordTable *t, PyObject *dict)
         size_t i = (size_t)h & (cap - 1);
         while (t->slots[i].word != NULL)
             i = (i + 1) & (cap - 1);
-        t->slots[i] = (WordSlot){h, word, value};
+        t->slots[i] = (DictWordSlot){h, word, value};
     }
     return 0;
 }
 
 /* The value of the key that is ``text[from:to]``, borrowed, or NULL (no exception). */
 static PyObject *
-word_table_get(const WordTable *t, PyObject *text, Py_ssize_t from, Py_ssize_t to)
+dict_words_get(const DictWords *t, PyObject *text, Py_ssize_t from, Py_ssize_t to)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = to - from;
     uint64_t h = hash_units(kind, data, from, len);
     for (size_t i = (size_t)h & (t->cap - 1); t->slots[i].word != NULL; i = (i + 1) & (t->cap - 1)) {
-        const WordSlot *slot = &t->slots[i];
+        const DictWordSlot *slot = &t->slots[i];
         if (slot->hash != h || PyUnicode_GET_LENGTH(slot->word) != len)
             continue;
-        int wk = PyUnicode_KIND(slot->word);
-        const void *wd = PyUnicode_DATA(slot->word);
-        Py_ssize_t k = 0;
-        while (k < len && PyUnicode_READ(wk, wd, k) == PyUnicode_READ(kind, data, from + k))
-            k++;
-        if (k == len)
+        if (same_code_points(PyUnicode_KIND(slot->word), PyUnicode_DATA(slot->word), 0, kind,
+                             data, from, len))
             return slot->value;
     }
     return NULL;
@@ -543,7 +539,7 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     PyObject *groups = PyDict_New(), *out = PyList_New(0);
     PyObject *text = NULL, *kind = NULL, *index = NULL, *word = NULL, *value = NULL;
-    WordTable by_word = {NULL, 0}; /* (the groups by their last words' code points: many) */
+    DictWords by_word = {NULL, 0}; /* (the groups by their last words' code points: many) */
     if (groups == NULL || out == NULL)
         goto error;
 
@@ -632,7 +628,7 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
      * words, the usual case, compared in place: no str made per line) */
     PyObject *few_words[8], *few_groups[8];
     Py_ssize_t n_few = 0;
-    if (PyDict_GET_SIZE(groups) > 8 && word_table_init(&by_word, groups) < 0)
+    if (PyDict_GET_SIZE(groups) > 8 && dict_words_init(&by_word, groups) < 0)
         goto error;
     if (PyDict_GET_SIZE(groups) <= 8) {
         Py_ssize_t at = 0;
@@ -671,7 +667,7 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             Py_ssize_t space = PyUnicode_FindChar(key, ' ', 0, key_len, -1);
             if (space == -2)
                 goto error;
-            group = word_table_get(&by_word, key, space + 1, key_len);
+            group = dict_words_get(&by_word, key, space + 1, key_len);
         }
         if (group == NULL)
             continue;
@@ -735,12 +731,12 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
     }
 done:
-    word_table_free(&by_word);
+    dict_words_free(&by_word);
     Py_DECREF(groups);
     return out;
 
 error:
-    word_table_free(&by_word);
+    dict_words_free(&by_word);
     Py_XDECREF(groups);
     Py_XDECREF(out);
     Py_XDECREF(text);
@@ -836,8 +832,8 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *key = NULL;
     /* (the two dicts by their words' code points: a line's first and last words are looked
      * up where they stand in its key) */
-    WordTable by_end = {NULL, 0}, by_start = {NULL, 0};
-    if (out == NULL || word_table_init(&by_end, ends) < 0 || word_table_init(&by_start, starts) < 0)
+    DictWords by_end = {NULL, 0}, by_start = {NULL, 0};
+    if (out == NULL || dict_words_init(&by_end, ends) < 0 || dict_words_init(&by_start, starts) < 0)
         goto error;
     Py_ssize_t n = PyList_GET_SIZE(units);
     for (Py_ssize_t k = 0; k < n; k++) {
@@ -863,8 +859,8 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         int kind = PyUnicode_KIND(key);
         const void *data = PyUnicode_DATA(key);
         /* the sets of the key's last and first words (borrowed; NULL: none) */
-        PyObject *end_sizes = word_table_get(&by_end, key, suffix_start(kind, data, len, 1), len);
-        PyObject *start_sizes = word_table_get(&by_start, key, 0, prefix_end(kind, data, len, 1));
+        PyObject *end_sizes = dict_words_get(&by_end, key, suffix_start(kind, data, len, 1), len);
+        PyObject *start_sizes = dict_words_get(&by_start, key, 0, prefix_end(kind, data, len, 1));
         if (end_sizes == NULL && start_sizes == NULL) {
             Py_CLEAR(key);
             continue;
@@ -874,8 +870,8 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyErr_SetString(PyExc_TypeError, "glued_starts: the words' sizes must be sets");
             goto error;
         }
-        Py_ssize_t words = 1;
-        for (Py_ssize_t pos = 0; pos < len; pos++)
+        Py_ssize_t words = 1; /* (counted as far as ``top`` needs: min(words - 1, top_words)) */
+        for (Py_ssize_t pos = 0; pos < len && words <= top_words; pos++)
             words += PyUnicode_READ(kind, data, pos) == ' ';
         Py_ssize_t top = words - 1 < top_words ? words - 1 : top_words;
         Py_ssize_t start = slot_ssize(u, &unit_slots, U_START);
@@ -912,12 +908,12 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_CLEAR(key);
     }
-    word_table_free(&by_end);
-    word_table_free(&by_start);
+    dict_words_free(&by_end);
+    dict_words_free(&by_start);
     return out;
 error:
-    word_table_free(&by_end);
-    word_table_free(&by_start);
+    dict_words_free(&by_end);
+    dict_words_free(&by_start);
     Py_XDECREF(key);
     Py_XDECREF(out);
     return NULL;
