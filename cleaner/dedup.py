@@ -55,7 +55,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any, cast
 
@@ -125,7 +125,9 @@ class _Unit:
     near: bool  # may be matched as a near or contained copy
     kept_words: list[str] | None  # the words of key (None: split key when asked)
     removed: bool = False
-    sentences: list[int] = field(default_factory=list)  # for lines: their sentence ids
+    # for lines: their sentence ids; a sentence's is the one empty tuple (not a new list
+    # for each of a long document's ~30,000 sentences a search)
+    sentences: Sequence[int] = ()
     short: bool = False  # a short line without a stop, allowed as a stray copy
 
     @property
@@ -1382,7 +1384,7 @@ def _signatures_from_sentences(
     strings = _word_strings(line_units, pool, memo)
     if strings is None or memo.signatures is not known:
         return strings  # (the characters started over: the cached signatures are gone)
-    todo: dict[str, list[int]] = {}
+    todo: dict[str, Sequence[int]] = {}
     for p, k in enumerate(pool):
         ids = line_units[k].sentences
         if len(ids) >= 2 and strings[p] not in known.rows:

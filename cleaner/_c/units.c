@@ -297,7 +297,7 @@ collect_units(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 Py_NewRef(ok && size >= min_near ? Py_True : Py_False),
                 Py_NewRef(sentence_words == Py_None ? Py_None : PyList_GET_ITEM(sentence_words, k)),
                 Py_NewRef(Py_False),
-                PyList_New(0),
+                PyTuple_New(0), /* (the empty tuple: no list made per sentence) */
                 Py_NewRef(Py_False),
             };
             if (values[2] == NULL || values[3] == NULL || values[10] == NULL) {
