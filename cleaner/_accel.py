@@ -193,6 +193,8 @@ class NativeCore(Protocol):
         self, old_keys: list[str], keys: list[str], /
     ) -> tuple[dict[int, int], list[int]] | None: ...
 
+    def repeated_keys(self, units: list[Any], /) -> list[tuple[int, int]]: ...
+
     def glued_starts(
         self,
         units: list[Any],

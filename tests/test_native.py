@@ -1017,6 +1017,33 @@ def test_glued_starts_are_the_same_without_the_core(
         assert kept.key.split(" ") in (ws[-kept.n_words :], ws[: kept.n_words])
 
 
+# keys that repeat: few letters, of several widths (a str holding a wider character stores
+# all of it wider), the empty key among them
+_repeating_keys = st.lists(
+    st.text(alphabet=st.sampled_from("ab é€\U0001f600"), max_size=3), max_size=40
+)
+
+
+@SETTINGS
+@given(keys=_repeating_keys)
+def test_repeated_keys_are_the_same_without_the_core(native: NativeCore, keys: list[str]) -> None:
+    """repeated_keys (steps 1 and 5's first place of each key, in C) gives what its Python
+    twin gives: each unit whose key an earlier one has, with the place of the first."""
+    # (equal keys as distinct str objects, as units of different lines hold them)
+    made = [dedup._Unit(0, 0, 0, 1, "".join(list(key)), 1, True, True, None) for key in keys]
+    fast, slow = _with_and_without_core(dedup._repeated_keys, made)
+    assert fast == slow
+    assert slow == [(k, keys.index(key)) for k, key in enumerate(keys) if keys.index(key) < k]
+
+
+def test_repeated_keys_reject_bad_input(native: NativeCore) -> None:
+    with pytest.raises(TypeError, match="units must be a list"):
+        native.repeated_keys(())  # type: ignore[arg-type]
+    unit = dedup._Unit(0, 1, 0, 1, 3, 2, True, True, None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="key must be a str"):
+        native.repeated_keys([unit])
+
+
 def test_glued_starts_group_lines_and_earlier_places_reject_bad_input(
     native: NativeCore,
 ) -> None:

@@ -1001,10 +1001,98 @@ error:
     return NULL;
 }
 
+PyDoc_STRVAR(repeated_keys_doc,
+"repeated_keys(units, /) -> list[tuple[int, int]]\n"
+"\n"
+"cleaner.dedup._repeated_keys: ``(k, first)`` for each unit whose key an earlier unit has,\n"
+"``first`` the place of the first unit with that key, in order of ``k`` (what a dict of the\n"
+"first place of each key tells, without a dict or an int per unit).");
+
+/* A slot of repeated_keys' table: a key's hash and the place of its first unit (-1: free). */
+typedef struct {
+    Py_hash_t hash;
+    Py_ssize_t first;
+} KeySlot;
+
+static PyObject *
+repeated_keys(PyObject *module, PyObject *units)
+{
+    if (!PyList_Check(units)) {
+        PyErr_SetString(PyExc_TypeError, "repeated_keys: units must be a list");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(units);
+    size_t cap = 16;
+    while (cap < (size_t)n * 2)
+        cap <<= 1;
+    KeySlot *table = PyMem_Malloc(sizeof(KeySlot) * cap);
+    PyObject **keys = PyMem_Calloc(n ? (size_t)n : 1, sizeof(PyObject *));
+    PyObject *out = PyList_New(0);
+    Py_ssize_t k = 0;
+    if (table == NULL || keys == NULL || out == NULL) {
+        if (table == NULL || keys == NULL)
+            PyErr_NoMemory();
+        goto error;
+    }
+    for (size_t i = 0; i < cap; i++)
+        table[i].first = -1;
+    for (; k < n; k++) {
+        PyObject *u = PyList_GET_ITEM(units, k);
+        find_slots(&unit_slots, Py_TYPE(u), unit_names, 12);
+        PyObject *key = keys[k] = slot_field(u, &unit_slots, U_KEY);
+        if (key == NULL)
+            goto error;
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "repeated_keys: a unit's key must be a str");
+            goto error;
+        }
+        Py_hash_t hash = PyObject_Hash(key);
+        if (hash == -1)
+            goto error;
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        size_t at = (size_t)hash & (cap - 1);
+        while (table[at].first >= 0) {
+            PyObject *other = keys[table[at].first];
+            if (table[at].hash == hash &&
+                (other == key ||
+                 (PyUnicode_GET_LENGTH(other) == len &&
+                  same_code_points(PyUnicode_KIND(key), PyUnicode_DATA(key), 0,
+                                   PyUnicode_KIND(other), PyUnicode_DATA(other), 0, len))))
+                break;
+            at = (at + 1) & (cap - 1);
+        }
+        if (table[at].first < 0) {
+            table[at].hash = hash;
+            table[at].first = k;
+            continue;
+        }
+        PyObject *pair = Py_BuildValue("(nn)", k, table[at].first);
+        if (pair == NULL || PyList_Append(out, pair) < 0) {
+            Py_XDECREF(pair);
+            goto error;
+        }
+        Py_DECREF(pair);
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_DECREF(keys[i]);
+    PyMem_Free(keys);
+    PyMem_Free(table);
+    return out;
+error:
+    if (keys != NULL)
+        for (Py_ssize_t i = 0; i <= k && i < n; i++)
+            Py_XDECREF(keys[i]);
+    PyMem_Free(keys);
+    PyMem_Free(table);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 PyMethodDef cleaner_units_methods[] = {
     {"collect_units", (PyCFunction)(void (*)(void))collect_units, METH_FASTCALL, collect_units_doc},
     {"glued_candidates", (PyCFunction)(void (*)(void))glued_candidates, METH_FASTCALL, glued_candidates_doc},
     {"earlier_places", (PyCFunction)(void (*)(void))earlier_places, METH_FASTCALL, earlier_places_doc},
     {"glued_starts", (PyCFunction)(void (*)(void))glued_starts, METH_FASTCALL, glued_starts_doc},
+    {"repeated_keys", (PyCFunction)repeated_keys, METH_O, repeated_keys_doc},
     {NULL, NULL, 0, NULL},
 };
