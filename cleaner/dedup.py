@@ -57,9 +57,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
 import regex
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
@@ -87,6 +86,9 @@ from .normalize import (
 )
 from .result import Reason, Removal, Span
 from .segment import _ABBREVIATION_FACTS, Line, _is_abbreviation, sentence_table, split_sentences
+
+if TYPE_CHECKING:  # (numpy is imported where a long document's LSH search needs it)
+    import numpy as np
 
 __all__ = ["Memo", "find_duplicates", "repoint"]
 
@@ -192,6 +194,8 @@ def _candidate_lines(line_words: list[list[str]]) -> set[int]:
 
 def _candidate_lines_numpy(line_words: list[list[str]]) -> set[int]:
     """:func:`_candidate_lines` vectorised with numpy: one hash per word, arrays for the rest."""
+    import numpy as np
+
     lengths = np.fromiter(map(len, line_words), dtype=np.int64, count=len(line_words))
     total = int(lengths.sum())
     if total < _NGRAM:
@@ -251,6 +255,7 @@ class Memo:
     )
 
     def __init__(self, *, keep_words: bool = True) -> None:
+
         self.keep_words = keep_words
         self.parts: dict[str, tuple[_LineParts, list[str] | None, list[list[str]] | None]] = {}
         self.signatures = SignatureCache()
@@ -1707,6 +1712,8 @@ def _matches(
         strings = _word_strings(units, pool, memo)
     if strings is None:
         return []
+    import numpy as np  # (imported here: only a long document's search needs it)
+
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
     reused = _lsh_reused(memo, keys, strings, lengths, config, contained)
     if reused is not None:
@@ -1729,6 +1736,8 @@ def _lsh_found(
 ) -> list[_Match]:
     """The matches among the candidate pairs ``(i_idx, j_idx)`` (positions in ``strings``),
     ranked as :func:`_matches` returns them (``memo``: see :func:`_pair_scores`)."""
+    import numpy as np
+
     if len(i_idx) == 0:
         return []
     common = _pair_scores(strings, i_idx, j_idx, memo)
@@ -1751,6 +1760,8 @@ def _pair_scores(
     the last search's matches, when a bucket outgrew ``MAX_BUCKET``, compare them all again
     otherwise).
     """
+    import numpy as np
+
     if memo is None:
         return _compared(strings, i_idx, j_idx)
     cache = memo.verified
@@ -1793,6 +1804,8 @@ def _pair_scores(
 
 def _compared(strings: list[str], i_idx: np.ndarray, j_idx: np.ndarray) -> np.ndarray:
     """RapidFuzz's LCS similarity of each pair ``(strings[i], strings[j])`` (int64)."""
+    import numpy as np
+
     return np.asarray(
         process.cpdist(
             [strings[i] for i in i_idx],
@@ -1941,6 +1954,8 @@ def _all_pairs(
     n = len(words)
     if n <= _PAIRWISE_MAX_UNITS:
         return _pairwise(words, config, contained=contained)
+    import numpy as np
+
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
     common = process.cdist(words, words, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
     i_sel, j_sel = np.nonzero(_kept(common, lengths[:, None], lengths[None, :], config, contained))
@@ -1957,6 +1972,8 @@ def _kept(
 ) -> np.ndarray:
     """Which pairs match, in a few array operations (float arithmetic exactly as in
     :func:`_ranked`)."""
+    import numpy as np
+
     with np.errstate(invalid="ignore"):  # two empty units: 0 / 0 is nan, not a match
         keep: np.ndarray = 200.0 * common / (li + lj) >= config.min_score
     if contained:

@@ -22,12 +22,17 @@ Example:
 from __future__ import annotations
 
 import functools
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from . import _accel
 from .config import CleanerConfig
+
+if TYPE_CHECKING:  # (numpy is imported by the functions that use it: see __getattr__)
+    import numpy as np
+    import numpy.typing as npt
+
+    Index = npt.NDArray[np.int64]
+    Signatures = npt.NDArray[np.uint32]
 
 __all__ = [
     "MAX_BUCKET",
@@ -41,12 +46,27 @@ __all__ = [
     "signatures",
 ]
 
-_PRIME = np.uint64((1 << 61) - 1)
+_PRIME = (1 << 61) - 1
 _CHUNK_WORDS = 1 << 14  # words per signature chunk: bounds memory at num_perm x 16k x 8 bytes
 MAX_BUCKET = 256  # a bucket larger than this is split into runs (pathological repetition)
 _RECALL_WEIGHTS = (0.2, 0.8)  # (false positive, false negative) weights of the band layout
 
-Index = npt.NDArray[np.int64]
+
+def __getattr__(name: str) -> Any:
+    """``Signatures`` and ``Index``, the array types, made when first asked for: numpy is
+    imported only once a document is long enough for LSH (an import of ~35 ms that a
+    process cleaning short documents never pays).
+
+    >>> import numpy, numpy.typing, cleaner.lsh
+    >>> cleaner.lsh.Signatures == numpy.typing.NDArray[numpy.uint32]
+    True
+    """
+    if name in ("Index", "Signatures"):
+        import numpy as np
+        import numpy.typing as npt
+
+        return npt.NDArray[np.int64] if name == "Index" else npt.NDArray[np.uint32]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # datasketch's layout for the default setting, shipped so that a process need not import
@@ -79,13 +99,12 @@ def _datasketch_layout(threshold: float, num_perm: int) -> tuple[int, int]:
 def _permutations(
     num_perm: int, seed: int
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    import numpy as np
+
     gen = np.random.RandomState(seed)
-    a = gen.randint(1, int(_PRIME), size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    b = gen.randint(0, int(_PRIME), size=num_perm, dtype=np.uint64)
+    a = gen.randint(1, _PRIME, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = gen.randint(0, _PRIME, size=num_perm, dtype=np.uint64)
     return a.reshape(-1, 1), b.reshape(-1, 1)
-
-
-Signatures = npt.NDArray[np.uint32]
 
 
 class SignatureCache:
@@ -105,12 +124,15 @@ class SignatureCache:
         """Keep the signatures ``matrix`` (one row each) of ``strings``: distinct strings
         the cache does not hold (else rows and strings would fall out of step).
 
+        >>> import numpy as np
         >>> cache = SignatureCache()
         >>> cache.add(["a"], np.array([[1, 2]], dtype=np.uint32))
         >>> cache.add(["b", "c"], np.array([[3, 4], [5, 6]], dtype=np.uint32))
         >>> cache.matrix.tolist(), cache.rows
         ([[1, 2], [3, 4], [5, 6]], {'a': 0, 'b': 1, 'c': 2})
         """
+        import numpy as np
+
         first = len(self.rows)
         self.rows.update(zip(strings, range(first, first + len(strings)), strict=True))
         if self.matrix is None:
@@ -156,6 +178,8 @@ def add_unions(
     >>> bool((known.matrix[known.rows["abcd"]] == signatures(["abcd"], 128, 1)[0]).all())
     True
     """
+    import numpy as np
+
     unions = [(whole, kept) for whole, ps in unions if (kept := [p for p in ps if p])]
     if not unions:
         return
@@ -175,6 +199,8 @@ def _lookup(
 ) -> tuple[Signatures, Index | None]:
     """A matrix holding the signatures of ``strings``, and the row of each (``None``: row
     ``i`` is string ``i``), without copying the rows of a cache."""
+    import numpy as np
+
     if known is None:
         return _signatures(strings, num_perm, seed), None
     rows = known.rows
@@ -192,6 +218,8 @@ def _lookup(
 
 
 def _signatures(strings: list[str], num_perm: int, seed: int) -> Signatures:
+    import numpy as np
+
     a, b = _permutations(num_perm, seed)
     out = np.empty((len(strings), num_perm), dtype=np.uint32)
     native = _accel.native
@@ -224,6 +252,8 @@ def _signatures(strings: list[str], num_perm: int, seed: int) -> Signatures:
 @functools.lru_cache(maxsize=MAX_BUCKET + 1)
 def _pairs_of(k: int) -> tuple[Index, Index]:
     """Every pair of positions ``i < j`` below ``k``."""
+    import numpy as np
+
     ii, jj = np.triu_indices(k, k=1)
     return ii.astype(np.int64), jj.astype(np.int64)
 
@@ -243,6 +273,8 @@ def _band_hashes(
     strings: list[str], config: CleanerConfig, known: SignatureCache | None
 ) -> npt.NDArray[np.uint64]:
     """One hash per string and band, shape ``(len(strings), bands)``."""
+    import numpy as np
+
     sig, at, bands, rows = _signatures_and_bands(strings, config, known)
     used = sig[:, : bands * rows] if at is None else sig[at, : bands * rows]
     grid = used.reshape(len(strings), bands, rows)
@@ -261,6 +293,8 @@ def _signatures_and_bands(
     """The (C-contiguous) signature matrix, the row of each string (``None``: row i), and
     the band layout: what :func:`_band_hashes` hashes, and the C core's ``band_pairs``
     arguments before ``fresh``."""
+    import numpy as np
+
     bands, rows = band_layout(config.lsh_threshold, config.lsh_num_perm)
     sig, at = _lookup(strings, config.lsh_num_perm, config.seed, known)
     return np.ascontiguousarray(sig), at, bands, rows
@@ -274,6 +308,8 @@ def candidate_pairs_and_bucket(
     """:func:`candidate_pairs`, and the size of the largest bucket (strings that share one
     band): while no bucket holds over ``MAX_BUCKET`` strings, two strings are a candidate
     pair exactly when they share a band, whatever the other strings are."""
+    import numpy as np
+
     n = len(strings)
     if n < 2:
         empty = np.empty(0, dtype=np.int64)
@@ -339,6 +375,8 @@ def candidate_pairs_with(
     >>> list(zip(i.tolist(), j.tolist()))
     [(0, 1)]
     """
+    import numpy as np
+
     n = len(strings)
     if n < 2 or not fresh:
         empty = np.empty(0, dtype=np.int64)
@@ -376,6 +414,8 @@ def candidate_pairs_with(
 
 def _distinct(found: list[Index], n: int) -> tuple[Index, Index]:
     """The pairs of the codes ``i * n + j`` in ``found``, each once, in order."""
+    import numpy as np
+
     codes = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     if len(codes) == 0:
         return codes, codes

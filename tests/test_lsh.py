@@ -7,6 +7,9 @@ from __future__ import annotations
 import collections
 import itertools
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given
@@ -132,6 +135,29 @@ def test_shipped_band_layouts_are_datasketchs() -> None:
     defaults = CleanerConfig()
     assert (defaults.lsh_threshold, defaults.lsh_num_perm) in lsh._KNOWN_LAYOUTS
     assert lsh.band_layout(0.6, 64) == lsh._datasketch_layout(0.6, 64)  # computed otherwise
+
+
+def test_numpy_is_imported_only_for_a_long_documents_lsh_search() -> None:
+    """A process that cleans ordinary documents never imports numpy (~35 ms of its start-up);
+    the first document long enough for the LSH search does (and datasketch stays out: the
+    default band layout is shipped)."""
+    seed = Path(__file__).resolve().parent.parent / "examples" / "seed_article.txt"
+    code = (
+        "import sys, cleaner\n"
+        f"text = open({str(seed)!r}, encoding='utf-8').read()\n"
+        "cleaner.clean(text)\n"
+        "short = 'numpy' in sys.modules\n"
+        "rows = [f'Item {k}: the council approved budget line {k} after a long debate today.'\n"
+        "        for k in range(30)]\n"
+        "rows.append(rows[3].replace('long', 'lengthy'))\n"
+        "config = cleaner.CleanerConfig(lsh_min_segments=8)\n"
+        "result = cleaner.clean('\\n'.join(rows), config=config)\n"
+        "print(short, 'numpy' in sys.modules, 'datasketch' in sys.modules, len(result.removals))\n"
+    )
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    short, long_, datasketch, removals = got.stdout.split()
+    assert (short, long_, datasketch) == ("False", "True", "False")
+    assert int(removals) > 0
 
 
 @SETTINGS
