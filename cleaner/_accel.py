@@ -195,6 +195,8 @@ class NativeCore(Protocol):
 
     def repeated_keys(self, units: list[Any], /) -> list[tuple[int, int]]: ...
 
+    def lcs_pairs(self, strings: list[str], i_idx: Any, j_idx: Any, out: Any, /) -> bool: ...
+
     def glued_starts(
         self,
         units: list[Any],

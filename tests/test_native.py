@@ -28,6 +28,7 @@ import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import LCSseq
 from test_properties import EXAMPLES, SETTINGS, any_text, documents
 
 import cleaner
@@ -1034,6 +1035,51 @@ def test_repeated_keys_are_the_same_without_the_core(native: NativeCore, keys: l
     fast, slow = _with_and_without_core(dedup._repeated_keys, made)
     assert fast == slow
     assert slow == [(k, keys.index(key)) for k, key in enumerate(keys) if keys.index(key) < k]
+
+
+# strings of one character per word, as the LSH pairs' strings are: a few characters, of
+# every width, long enough for one, two and three 64-bit blocks of the bit-parallel LCS
+_word_strings = st.lists(
+    st.text(alphabet=st.sampled_from("ab\u00e9\u0100\u4e00\U0001f600"), max_size=150),
+    min_size=1,
+    max_size=8,
+)
+
+
+@SETTINGS
+@given(strings=_word_strings, data=st.data())
+def test_lcs_pairs_are_rapidfuzz_lcs(
+    native: NativeCore, strings: list[str], data: st.DataObject
+) -> None:
+    """lcs_pairs (the LSH pairs' common words, in C) gives RapidFuzz's LCSseq.similarity for
+    every pair, in the LSH search's order (by the first string) or any other."""
+    n = len(strings)
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))))
+    if data.draw(st.booleans()):
+        pairs.sort()
+    i_idx = np.array([i for i, _ in pairs], dtype=np.int64)
+    j_idx = np.array([j for _, j in pairs], dtype=np.int64)
+    out = np.full(len(pairs), -1, dtype=np.int32)
+    assert native.lcs_pairs(strings, i_idx, j_idx, out)
+    assert out.tolist() == [LCSseq.similarity(strings[i], strings[j]) for i, j in pairs]
+    fast, slow = _with_and_without_core(dedup._compared, strings, i_idx, j_idx)
+    assert fast.tolist() == slow.tolist() == out.tolist()
+
+
+def test_lcs_pairs_leave_long_strings_and_bad_input_alone(native: NativeCore) -> None:
+    one = np.zeros(1, dtype=np.int64)
+    out = np.zeros(1, dtype=np.int32)
+    assert not native.lcs_pairs(["a" * 4097], one, one, out)  # (RapidFuzz takes it)
+    assert native.lcs_pairs(["a" * 4096], one, one, out)
+    assert out[0] == 4096
+    with pytest.raises(IndexError, match="pair 0 names no string"):
+        native.lcs_pairs(["a"], one + 1, one, out)
+    with pytest.raises(TypeError, match="must be a list of str"):
+        native.lcs_pairs(("a",), one, one, out)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="of one length"):
+        native.lcs_pairs(["a"], one, one, np.zeros(2, dtype=np.int32))
+    with pytest.raises(ValueError, match="must be an int64 array"):
+        native.lcs_pairs(["a"], one.astype(np.int32), one, out)
 
 
 def test_repeated_keys_reject_bad_input(native: NativeCore) -> None:

@@ -303,7 +303,199 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ lcs_pairs */
+
+PyDoc_STRVAR(lcs_pairs_doc,
+"lcs_pairs(strings, i_idx, j_idx, out, /) -> bool\n"
+"\n"
+"For each k, the length of the longest common subsequence of the characters of\n"
+"``strings[i_idx[k]]`` and ``strings[j_idx[k]]`` (RapidFuzz's ``LCSseq.similarity``, which\n"
+"dedup._compared's twin asks of RapidFuzz) into ``out[k]``: ``i_idx`` and ``j_idx`` int64\n"
+"buffers, ``out`` a writable int32 buffer, all of one length. Bit-parallel (Hyyro), as\n"
+"all_pairs: the bit rows of a string are made once for a run of pairs that share it (the\n"
+"LSH pairs come ordered by their first string). False, with ``out`` unfinished, when a\n"
+"string of a pair is longer than 4,096 characters (the caller asks RapidFuzz then).");
+
+/* A slot of lcs_pairs' table: a character of the current string, and its bit row. */
+typedef struct {
+    Py_UCS4 ch;
+    int32_t row; /* (-1: free) */
+} CharSlot;
+
+static int
+int64_buffer(PyObject *obj, Py_buffer *view, const char *what)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (view->itemsize != 8 || view->len % 8) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_ValueError, "lcs_pairs: %s must be an int64 array", what);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+lcs_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "lcs_pairs() takes 4 arguments");
+        return NULL;
+    }
+    if (!PyList_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "lcs_pairs: strings must be a list of str");
+        return NULL;
+    }
+    PyObject *strings = args[0];
+    Py_buffer iv, jv, ov;
+    if (int64_buffer(args[1], &iv, "i_idx") < 0)
+        return NULL;
+    if (int64_buffer(args[2], &jv, "j_idx") < 0) {
+        PyBuffer_Release(&iv);
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[3], &ov, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&iv);
+        PyBuffer_Release(&jv);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    CharSlot *table = NULL;
+    int32_t *used = NULL;
+    uint64_t *rows = NULL, *state = NULL;
+    Py_ssize_t pairs = iv.len / 8;
+    if (jv.len != iv.len || ov.itemsize != 4 || ov.len != pairs * 4) {
+        PyErr_SetString(PyExc_ValueError,
+                        "lcs_pairs: i_idx, j_idx (int64) and out (int32) must be of one length");
+        goto done;
+    }
+    const int64_t *I = iv.buf, *J = jv.buf;
+    int32_t *out = ov.buf;
+    Py_ssize_t n = PyList_GET_SIZE(strings);
+    for (Py_ssize_t k = 0; k < pairs; k++) { /* (checked first: no pair half done) */
+        if (I[k] < 0 || I[k] >= n || J[k] < 0 || J[k] >= n) {
+            PyErr_Format(PyExc_IndexError, "lcs_pairs: pair %zd names no string", k);
+            goto done;
+        }
+        PyObject *x = PyList_GET_ITEM(strings, I[k]), *y = PyList_GET_ITEM(strings, J[k]);
+        if (!PyUnicode_Check(x) || !PyUnicode_Check(y)) {
+            PyErr_Format(PyExc_TypeError, "lcs_pairs: the strings of pair %zd must be str", k);
+            goto done;
+        }
+        if (PyUnicode_GET_LENGTH(x) > PAIRS_MAX_WORDS || PyUnicode_GET_LENGTH(y) > PAIRS_MAX_WORDS) {
+            result = Py_NewRef(Py_False);
+            goto done;
+        }
+    }
+    size_t cap = 2 * PAIRS_MAX_WORDS; /* (a power of two, twice the longest string) */
+    Py_ssize_t max_blocks = (PAIRS_MAX_WORDS + 63) / 64;
+    table = PyMem_Malloc(sizeof(CharSlot) * cap);
+    used = PyMem_Malloc(sizeof(int32_t) * PAIRS_MAX_WORDS);
+    rows = PyMem_Malloc(sizeof(uint64_t) * (size_t)PAIRS_MAX_WORDS * (size_t)max_blocks);
+    state = PyMem_Malloc(sizeof(uint64_t) * (size_t)max_blocks);
+    if (table == NULL || used == NULL || rows == NULL || state == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t s = 0; s < cap; s++)
+        table[s].row = -1;
+    int32_t n_used = 0;    /* (the table's slots in use, to free them for the next string) */
+    Py_ssize_t last = -1;  /* (the string the rows are of) */
+    Py_ssize_t blocks = 0, a = 0;
+    size_t mask = 0;
+    for (Py_ssize_t k = 0; k < pairs; k++) {
+        Py_ssize_t i = (Py_ssize_t)I[k];
+        if (i != last) { /* the rows of strings[i]: where each of its characters stands */
+            for (int32_t u = 0; u < n_used; u++)
+                table[used[u]].row = -1;
+            n_used = 0;
+            PyObject *x = PyList_GET_ITEM(strings, i);
+            a = PyUnicode_GET_LENGTH(x);
+            blocks = (a + 63) / 64;
+            mask = 16;
+            while (mask < (size_t)a * 2)
+                mask <<= 1;
+            mask -= 1;
+            int kind = PyUnicode_KIND(x);
+            const void *data = PyUnicode_DATA(x);
+            int32_t n_rows = 0;
+            for (Py_ssize_t p = 0; p < a; p++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, p);
+                size_t s = ((size_t)ch * 0x9E3779B1u) & mask;
+                while (table[s].row >= 0 && table[s].ch != ch)
+                    s = (s + 1) & mask;
+                if (table[s].row < 0) {
+                    table[s].ch = ch;
+                    table[s].row = n_rows++;
+                    used[n_used++] = (int32_t)s;
+                    memset(rows + (size_t)table[s].row * (size_t)blocks, 0,
+                           sizeof(uint64_t) * (size_t)blocks);
+                }
+                rows[(size_t)table[s].row * (size_t)blocks + (size_t)(p / 64)] |=
+                    (uint64_t)1 << (p % 64);
+            }
+            last = i;
+        }
+        PyObject *y = PyList_GET_ITEM(strings, J[k]);
+        Py_ssize_t b = PyUnicode_GET_LENGTH(y);
+        int kind = PyUnicode_KIND(y);
+        const void *data = PyUnicode_DATA(y);
+        Py_ssize_t c = 0;
+        if (blocks == 1) {
+            uint64_t S = ~(uint64_t)0;
+            for (Py_ssize_t q = 0; q < b; q++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, q);
+                size_t s = ((size_t)ch * 0x9E3779B1u) & mask;
+                while (table[s].row >= 0 && table[s].ch != ch)
+                    s = (s + 1) & mask;
+                if (table[s].row >= 0) {
+                    uint64_t u = S & rows[table[s].row];
+                    S = (S + u) | (S - u);
+                }
+            }
+            c = __builtin_popcountll(~S);
+        }
+        else if (blocks > 1) {
+            for (Py_ssize_t w = 0; w < blocks; w++)
+                state[w] = ~(uint64_t)0;
+            for (Py_ssize_t q = 0; q < b; q++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, q);
+                size_t s = ((size_t)ch * 0x9E3779B1u) & mask;
+                while (table[s].row >= 0 && table[s].ch != ch)
+                    s = (s + 1) & mask;
+                if (table[s].row < 0)
+                    continue;
+                const uint64_t *row = rows + (size_t)table[s].row * (size_t)blocks;
+                uint64_t carry = 0;
+                for (Py_ssize_t w = 0; w < blocks; w++) {
+                    uint64_t S = state[w], u = S & row[w];
+                    uint64_t x = S + carry;
+                    uint64_t next = x < carry;
+                    x += u;
+                    next |= x < u;
+                    carry = next;
+                    state[w] = x | (S - u);
+                }
+            }
+            for (Py_ssize_t w = 0; w < blocks; w++)
+                c += __builtin_popcountll(~state[w]);
+        }
+        out[k] = (int32_t)c;
+    }
+    result = Py_NewRef(Py_True);
+done:
+    PyMem_Free(table);
+    PyMem_Free(used);
+    PyMem_Free(rows);
+    PyMem_Free(state);
+    PyBuffer_Release(&iv);
+    PyBuffer_Release(&jv);
+    PyBuffer_Release(&ov);
+    return result;
+}
+
 PyMethodDef cleaner_pairs_methods[] = {
     {"all_pairs", (PyCFunction)(void (*)(void))all_pairs, METH_FASTCALL, all_pairs_doc},
+    {"lcs_pairs", (PyCFunction)(void (*)(void))lcs_pairs, METH_FASTCALL, lcs_pairs_doc},
     {NULL, NULL, 0, NULL},
 };
