@@ -1767,16 +1767,18 @@ def _pair_scores(
     cache = memo.verified
     if cache is not None and cache[0] is not memo.signatures:
         cache = memo.verified = None  # (the characters started over: other rows)
-    known = memo.signatures.rows
-    seen = np.zeros(len(strings), dtype=bool)
-    seen[i_idx] = True
-    seen[j_idx] = True
-    used = np.flatnonzero(seen)  # (the strings of some pair, in order)
-    got = [known.get(strings[k]) for k in used.tolist()]
-    if None in got:  # (a string the cache lacks: compared, not kept)
-        return _compared(strings, i_idx, j_idx)
-    rows = np.zeros(len(strings), dtype=np.int64)
-    rows[used] = cast("list[int]", got)
+    rows = memo.signatures.rows_of(strings)  # (the LSH search's lookup of these strings)
+    if rows is None:
+        known = memo.signatures.rows
+        seen = np.zeros(len(strings), dtype=bool)
+        seen[i_idx] = True
+        seen[j_idx] = True
+        used = np.flatnonzero(seen)  # (the strings of some pair, in order)
+        got = [known.get(strings[k]) for k in used.tolist()]
+        if None in got:  # (a string the cache lacks: compared, not kept)
+            return _compared(strings, i_idx, j_idx)
+        rows = np.zeros(len(strings), dtype=np.int64)
+        rows[used] = cast("list[int]", got)
     ri, rj = rows[i_idx], rows[j_idx]
     codes = (np.minimum(ri, rj) << 32) | np.maximum(ri, rj)
     common = np.empty(len(codes), dtype=np.int64)

@@ -111,7 +111,7 @@ class SignatureCache:
     """Signatures already built for one ``num_perm`` and ``seed``: one matrix, one row per
     string (a document searched again once its repeats are cut hashes only new strings)."""
 
-    __slots__ = ("_room", "matrix", "rows")
+    __slots__ = ("_looked", "_room", "matrix", "rows")
 
     def __init__(self) -> None:
         self.rows: dict[str, int] = {}
@@ -119,6 +119,20 @@ class SignatureCache:
         # (the rows are kept in a block with room for more, ``matrix`` its filled part: a
         # long document's second look adds a few rows at a time to thousands)
         self._room: Signatures | None = None
+        # (the list of strings last looked up, and the row of each: see rows_of)
+        self._looked: tuple[list[str], Index] | None = None
+
+    def rows_of(self, strings: list[str]) -> Index | None:
+        """The row of each of ``strings`` when the last lookup in this cache was of this very
+        list (an LSH search's, which the scores of its pairs then follow), else ``None``.
+
+        >>> cache, strings = SignatureCache(), ["ab", "cd"]
+        >>> _ = signatures(strings, 8, 1, cache)
+        >>> cache.rows_of(strings).tolist(), cache.rows_of(["ab", "cd"])
+        ([0, 1], None)
+        """
+        looked = self._looked
+        return looked[1] if looked is not None and looked[0] is strings else None
 
     def add(self, strings: list[str], matrix: Signatures) -> None:
         """Keep the signatures ``matrix`` (one row each) of ``strings``: distinct strings
@@ -212,6 +226,7 @@ def _lookup(
     if known.matrix is None:
         return np.empty((0, num_perm), dtype=np.uint32), None
     at = np.array(got, dtype=np.int64) if got else np.empty(0, dtype=np.int64)
+    known._looked = (strings, at)
     if np.array_equal(at, np.arange(len(known.matrix))):
         return known.matrix, None  # the cache holds exactly these strings, in order
     return known.matrix, at
