@@ -255,7 +255,6 @@ class Memo:
     )
 
     def __init__(self, *, keep_words: bool = True) -> None:
-
         self.keep_words = keep_words
         self.parts: dict[str, tuple[_LineParts, list[str] | None, list[list[str]] | None]] = {}
         self.signatures = SignatureCache()
@@ -1806,9 +1805,10 @@ def _pair_scores(
 
 def _compared(strings: list[str], i_idx: np.ndarray, j_idx: np.ndarray) -> np.ndarray:
     """RapidFuzz's LCS similarity of each pair ``(strings[i], strings[j])`` (int64): in C
-    where the core is there (the same bit-parallel LCS as its all-pairs search, each
-    string's rows made once for the pairs that start with it, 5-10x faster than RapidFuzz
-    here, where each pair builds its own), else with RapidFuzz."""
+    where the core is there (the bit-parallel LCS of its all-pairs search, each string's
+    rows made once for the pairs that start with it: a million pairs of 20-80 words in
+    0.50 s, against 1.08 s for RapidFuzz, each of whose pairs builds its own, and 0.23 s to
+    make its two lists), else with RapidFuzz."""
     import numpy as np
 
     native = _accel.native

@@ -54,8 +54,8 @@ _RECALL_WEIGHTS = (0.2, 0.8)  # (false positive, false negative) weights of the 
 
 def __getattr__(name: str) -> Any:
     """``Signatures`` and ``Index``, the array types, made when first asked for: numpy is
-    imported only once a document is long enough for LSH (an import of ~35 ms that a
-    process cleaning short documents never pays).
+    imported only once a document is long enough for LSH (30 ms of ``import cleaner``
+    that a process cleaning ordinary documents no longer pays).
 
     >>> import numpy, numpy.typing, cleaner.lsh
     >>> cleaner.lsh.Signatures == numpy.typing.NDArray[numpy.uint32]

@@ -38,6 +38,42 @@ same_word(const WordRef *x, const WordRef *y)
 }
 
 
+/* Bit-parallel LCS (Hyyro): ``S`` starts all ones; for each character (word) of the other
+ * string, with ``row`` the bits of where it stands in this one: u = S & row,
+ * S = (S + u) | (S - u); the LCS is the number of zero bits of S. One machine word: */
+static inline uint64_t
+lcs_step(uint64_t S, uint64_t row)
+{
+    uint64_t u = S & row;
+    return (S + u) | (S - u);
+}
+
+/* ...and over ``blocks`` machine words, the addition carried across them. */
+static inline void
+lcs_step_blocks(uint64_t *state, const uint64_t *row, Py_ssize_t blocks)
+{
+    uint64_t carry = 0;
+    for (Py_ssize_t w = 0; w < blocks; w++) {
+        uint64_t S = state[w], u = S & row[w];
+        uint64_t x = S + carry;
+        uint64_t next = x < carry;
+        x += u;
+        next |= x < u;
+        carry = next;
+        state[w] = x | (S - u);
+    }
+}
+
+/* The LCS of a state of ``blocks`` machine words: its zero bits. */
+static inline Py_ssize_t
+lcs_of_blocks(const uint64_t *state, Py_ssize_t blocks)
+{
+    Py_ssize_t c = 0;
+    for (Py_ssize_t w = 0; w < blocks; w++)
+        c += __builtin_popcountll(~state[w]);
+    return c;
+}
+
 /* How many words the key ``key`` holds (words joined by single spaces; none when empty):
  * its spaces plus one; one-byte keys eight bytes at a time (a space made a zero byte, the
  * zero bytes flagged without a carry across bytes and summed by one multiplication). */
@@ -209,8 +245,7 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     }
 
     /* for each earlier unit: one row of bits per distinct word (where it stands), then
-     * the LCS with each later unit, S = ~0; per word: u = S & row; S = (S + u) | (S - u),
-     * the addition carried across the row's machine words; LCS = zeros of S */
+     * the LCS with each later unit (lcs_step, lcs_step_blocks) */
     Py_ssize_t max_blocks = (longest + 63) / 64;
     slot_of = PyMem_Malloc(sizeof(int32_t) * (size_t)(n_codes ? n_codes : 1));
     slot_code = PyMem_Malloc(sizeof(int32_t) * (size_t)(longest ? longest : 1));
@@ -245,10 +280,8 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                 uint64_t S = ~(uint64_t)0;
                 for (Py_ssize_t k = 0; k < b; k++) {
                     int32_t s = slot_of[bj[k]];
-                    if (s >= 0) {
-                        uint64_t u = S & rows[s];
-                        S = (S + u) | (S - u);
-                    }
+                    if (s >= 0)
+                        S = lcs_step(S, rows[s]);
                 }
                 c = __builtin_popcountll(~S);
             }
@@ -257,22 +290,10 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                     state[w] = ~(uint64_t)0;
                 for (Py_ssize_t k = 0; k < b; k++) {
                     int32_t s = slot_of[bj[k]];
-                    if (s < 0)
-                        continue;
-                    const uint64_t *row = rows + (size_t)s * (size_t)blocks;
-                    uint64_t carry = 0;
-                    for (Py_ssize_t w = 0; w < blocks; w++) {
-                        uint64_t S = state[w], u = S & row[w];
-                        uint64_t x = S + carry;
-                        uint64_t next = x < carry;
-                        x += u;
-                        next |= x < u;
-                        carry = next;
-                        state[w] = x | (S - u);
-                    }
+                    if (s >= 0)
+                        lcs_step_blocks(state, rows + (size_t)s * (size_t)blocks, blocks);
                 }
-                for (Py_ssize_t w = 0; w < blocks; w++)
-                    c += __builtin_popcountll(~state[w]);
+                c = lcs_of_blocks(state, blocks);
             }
             if (pair_passes(a, b, c, min_score, min_share, min_near, contained)) {
                 PyObject *t = Py_BuildValue("(nnn)", i, j, c);
@@ -321,6 +342,16 @@ typedef struct {
     Py_UCS4 ch;
     int32_t row; /* (-1: free) */
 } CharSlot;
+
+/* The slot of ``ch`` in lcs_pairs' table: where it stands, or the free slot it would take. */
+static inline size_t
+char_slot(const CharSlot *table, size_t mask, Py_UCS4 ch)
+{
+    size_t s = ((size_t)ch * 0x9E3779B1u) & mask;
+    while (table[s].row >= 0 && table[s].ch != ch)
+        s = (s + 1) & mask;
+    return s;
+}
 
 static int
 int64_buffer(PyObject *obj, Py_buffer *view, const char *what)
@@ -421,9 +452,7 @@ lcs_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
             int32_t n_rows = 0;
             for (Py_ssize_t p = 0; p < a; p++) {
                 Py_UCS4 ch = PyUnicode_READ(kind, data, p);
-                size_t s = ((size_t)ch * 0x9E3779B1u) & mask;
-                while (table[s].row >= 0 && table[s].ch != ch)
-                    s = (s + 1) & mask;
+                size_t s = char_slot(table, mask, ch);
                 if (table[s].row < 0) {
                     table[s].ch = ch;
                     table[s].row = n_rows++;
@@ -444,14 +473,9 @@ lcs_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         if (blocks == 1) {
             uint64_t S = ~(uint64_t)0;
             for (Py_ssize_t q = 0; q < b; q++) {
-                Py_UCS4 ch = PyUnicode_READ(kind, data, q);
-                size_t s = ((size_t)ch * 0x9E3779B1u) & mask;
-                while (table[s].row >= 0 && table[s].ch != ch)
-                    s = (s + 1) & mask;
-                if (table[s].row >= 0) {
-                    uint64_t u = S & rows[table[s].row];
-                    S = (S + u) | (S - u);
-                }
+                int32_t r = table[char_slot(table, mask, PyUnicode_READ(kind, data, q))].row;
+                if (r >= 0)
+                    S = lcs_step(S, rows[r]);
             }
             c = __builtin_popcountll(~S);
         }
@@ -459,26 +483,11 @@ lcs_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
             for (Py_ssize_t w = 0; w < blocks; w++)
                 state[w] = ~(uint64_t)0;
             for (Py_ssize_t q = 0; q < b; q++) {
-                Py_UCS4 ch = PyUnicode_READ(kind, data, q);
-                size_t s = ((size_t)ch * 0x9E3779B1u) & mask;
-                while (table[s].row >= 0 && table[s].ch != ch)
-                    s = (s + 1) & mask;
-                if (table[s].row < 0)
-                    continue;
-                const uint64_t *row = rows + (size_t)table[s].row * (size_t)blocks;
-                uint64_t carry = 0;
-                for (Py_ssize_t w = 0; w < blocks; w++) {
-                    uint64_t S = state[w], u = S & row[w];
-                    uint64_t x = S + carry;
-                    uint64_t next = x < carry;
-                    x += u;
-                    next |= x < u;
-                    carry = next;
-                    state[w] = x | (S - u);
-                }
+                int32_t r = table[char_slot(table, mask, PyUnicode_READ(kind, data, q))].row;
+                if (r >= 0)
+                    lcs_step_blocks(state, rows + (size_t)r * (size_t)blocks, blocks);
             }
-            for (Py_ssize_t w = 0; w < blocks; w++)
-                c += __builtin_popcountll(~state[w]);
+            c = lcs_of_blocks(state, blocks);
         }
         out[k] = (int32_t)c;
     }
