@@ -471,8 +471,11 @@ class Measured:
     fn: TextFn | None = None
 
 
-def run_loop(corpus: Path, n: int, fn: TextFn, out_path: Path) -> tuple[float, float, int, int]:
-    """The timed loop: read, json.loads, fn(text), json.dumps, write.
+def run_loop(
+    corpus: Path, n: int, fn: TextFn, out_path: Path, start: int = 0
+) -> tuple[float, float, int, int]:
+    """The timed loop: read, json.loads, fn(text), json.dumps, write, over the ``n``
+    documents from the ``start``-th.
 
     Returns (wall s, CPU s of this process, chars in, chars out).
     """
@@ -481,7 +484,7 @@ def run_loop(corpus: Path, n: int, fn: TextFn, out_path: Path) -> tuple[float, f
     c0 = time.process_time()
     t0 = time.perf_counter()
     with corpus.open(encoding="utf-8") as fin, out_path.open("w", encoding="utf-8") as fout:
-        for line in itertools.islice(fin, n):
+        for line in itertools.islice(fin, start, start + n):
             rec = loads(line)
             text = rec["text"]
             new = fn(text)

@@ -8,8 +8,8 @@ Every figure comes from fresh processes (``--runs`` of each, the fastest kept):
   README's first command without the interpreter and the command line);
 * ``cli_seed_s``: the whole of ``cleaner examples/seed_article.txt`` (interpreter, import,
   clean, output), as a new user first runs it;
-* ``cold_s``: the first ``--docs`` corpus documents in bench_speed's loop (read, json.loads,
-  clean, json.dumps, write) right after the import;
+* ``cold_s``: the first ``--docs`` corpus documents in bench_speed's loop (``run_loop``:
+  read, json.loads, clean, json.dumps, write) right after the import;
 * ``warm_s``: the same documents in the same loop, in a process that cleaned the next
   ``2 * --docs`` documents first;
 * ``floor_s``: that loop without the clean, over the same documents (this process).
@@ -27,9 +27,7 @@ Examples::
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -38,22 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import _common as common
+from bench_speed import run_loop
 
 SEED = common.REPO_ROOT / "examples" / "seed_article.txt"
-
-
-def _loop(corpus: Path, start: int, n: int, clean: Any, out: Path) -> float:
-    """bench_speed's loop over documents ``start .. start + n`` (wall seconds)."""
-    loads, dumps = json.loads, json.dumps
-    with corpus.open(encoding="utf-8") as fin, out.open("w", encoding="utf-8") as fout:
-        lines = list(itertools.islice(fin, start, start + n))
-        t0 = time.perf_counter()
-        for line in lines:
-            rec = loads(line)
-            rec["text"] = clean(rec["text"])
-            fout.write(dumps(rec, ensure_ascii=False))
-            fout.write("\n")
-        return time.perf_counter() - t0
 
 
 def child(mode: str, corpus: Path, docs: int) -> dict[str, float]:
@@ -63,19 +48,17 @@ def child(mode: str, corpus: Path, docs: int) -> dict[str, float]:
 
     imported = time.perf_counter() - t0
     out: dict[str, float] = {"import_s": imported}
+    if mode == "seed":
+        t1 = time.perf_counter()
+        cleaner.Cleaner().clean(SEED.read_text(encoding="utf-8"))
+        out["seed_s"] = time.perf_counter() - t1
+        return out
+    clean = cleaner.Cleaner().clean_text
     with tempfile.TemporaryDirectory() as tmp:
         sink = Path(tmp) / "out.jsonl"
-        if mode == "seed":
-            t1 = time.perf_counter()
-            cleaner.Cleaner().clean(SEED.read_text(encoding="utf-8"))
-            out["seed_s"] = time.perf_counter() - t1
-        elif mode == "cold":
-            clean = cleaner.Cleaner().clean
-            out["cold_s"] = _loop(corpus, 0, docs, lambda t: clean(t).text, sink)
-        else:
-            clean = cleaner.Cleaner().clean
-            _loop(corpus, docs, 2 * docs, lambda t: clean(t).text, sink)
-            out["warm_s"] = _loop(corpus, 0, docs, lambda t: clean(t).text, sink)
+        if mode == "warm":
+            run_loop(corpus, 2 * docs, clean, sink, start=docs)
+        out[f"{mode}_s"] = run_loop(corpus, docs, clean, sink)[0]
     return out
 
 
@@ -85,7 +68,6 @@ def _fresh(mode: str, corpus: Path, docs: int) -> dict[str, float]:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "random")},
     )
     return dict(json.loads(got.stdout))
 
@@ -114,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             best["cli_seed_s"] = min(best.get("cli_seed_s", float("inf")), time.perf_counter() - t0)
     with tempfile.TemporaryDirectory() as tmp:
         sink = Path(tmp) / "out.jsonl"
-        best["floor_s"], _ = common.best_of(
-            args.runs, lambda: _loop(args.corpus, 0, args.docs, lambda t: t, sink)
+        best["floor_s"] = min(
+            run_loop(args.corpus, args.docs, lambda t: t, sink)[0] for _ in range(args.runs)
         )
     result: dict[str, Any] = {
         "docs": args.docs,

@@ -905,20 +905,10 @@ def find_duplicates(
     # 2b. a stray heading glued onto the start or end of a later line with no stop between
     shorts = {u.key: u for u in reversed(line_units) if u.short and not u.removed}
     if shorts:
-        # the lengths a heading has; a key of k words only matches k words, so only the
-        # lengths of the headings that end (start) with a line's last (first) word are tried
-        sizes = {u.n_words for u in shorts.values()}
-        ends_with: dict[str, set[int]] = {}
-        starts_with: dict[str, set[int]] = {}
-        for key in shorts:
-            if key:
-                words_in_key = key.count(" ") + 1
-                ends_with.setdefault(key.rpartition(" ")[2], set()).add(words_in_key)
-                starts_with.setdefault(key.partition(" ")[0], set()).add(words_in_key)
         # (each line whose last or first words make a short line standing before it, with
         # that line; none of them is removed below before its turn: a line marks itself and
         # its own sentences only)
-        for k, heading in _glued_starts(line_units, shorts, ends_with, starts_with, sizes):
+        for k, heading in _glued_starts(line_units, shorts):
             u = line_units[k]
             if all(sentences[i].removed for i in u.sentences):
                 continue
@@ -1134,27 +1124,30 @@ _AFTER_STOP_CHARS = '.!?…。！？"”’)»'
 _AFTER_STOP = frozenset(_AFTER_STOP_CHARS)
 
 
-def _glued_starts(
-    line_units: list[_Unit],
-    shorts: dict[str, _Unit],
-    ends_with: dict[str, set[int]],
-    starts_with: dict[str, set[int]],
-    sizes: set[int],
-) -> list[tuple[int, _Unit]]:
+def _glued_starts(line_units: list[_Unit], shorts: dict[str, _Unit]) -> list[tuple[int, _Unit]]:
     """Step 2b's lines and the short lines they may hold: for each line unit, neither
-    removed nor short, whose last word ends a short line's key (``ends_with``, with the
-    short lines' word counts) or whose first word starts one (``starts_with``), the first
-    short unit (``shorts``, by key) that is its last k words, else its first k words, for k
-    from the most down, in ``sizes`` and the word's counts, short of the whole line and
-    ``_STRUCTURED_MIN_WORDS``, at least ``_GLUED_MIN_WORDS``, and that ends before the line
-    starts: ``(position, short unit)``.
+    removed nor short, whose last word ends a short line's key or whose first word starts
+    one, the first short unit (``shorts``, by key) that is its last k words, else its first
+    k words, for k from the most down, among the word counts of the short lines that end
+    (start) with that word, short of the whole line and ``_STRUCTURED_MIN_WORDS``, at least
+    ``_GLUED_MIN_WORDS``, and that ends before the line starts: ``(position, short unit)``.
 
     >>> head = _Unit(0, 1, 0, 30, "storm warning for the coast", 5, True, True, None, short=True)
     >>> line = _Unit(1, 2, 31, 90, "a b c storm warning for the coast", 8, True, True, None)
-    >>> found = _glued_starts([head, line], {head.key: head}, {"coast": {5}}, {}, {5})
+    >>> found = _glued_starts([head, line], {head.key: head})
     >>> [(k, short.key) for k, short in found]
     [(1, 'storm warning for the coast')]
     """
+    # the lengths a heading has; a key of k words only matches k words, so only the lengths
+    # of the headings that end (start) with a line's last (first) word are tried
+    sizes = {u.n_words for u in shorts.values()}
+    ends_with: dict[str, set[int]] = {}
+    starts_with: dict[str, set[int]] = {}
+    for key in shorts:
+        if key:
+            words_in_key = key.count(" ") + 1
+            ends_with.setdefault(key.rpartition(" ")[2], set()).add(words_in_key)
+            starts_with.setdefault(key.partition(" ")[0], set()).add(words_in_key)
     native = _accel.native
     if native is not None:
         return native.glued_starts(

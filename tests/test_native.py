@@ -997,19 +997,10 @@ def test_glued_starts_are_the_same_without_the_core(
         for ws, start, short, removed in units
     ]
     shorts = {u.key: u for u in reversed(made) if u.short and not u.removed}
-    ends_with: dict[str, set[int]] = {}
-    starts_with: dict[str, set[int]] = {}
-    for key in shorts:
-        if key:
-            ends_with.setdefault(key.rpartition(" ")[2], set()).add(key.count(" ") + 1)
-            starts_with.setdefault(key.partition(" ")[0], set()).add(key.count(" ") + 1)
-    sizes = {u.n_words for u in shorts.values()}
     with pytest.MonkeyPatch.context() as m:
         m.setattr(dedup, "_GLUED_MIN_WORDS", min_words)
         m.setattr(dedup, "_STRUCTURED_MIN_WORDS", top_words)
-        fast, slow = _with_and_without_core(
-            dedup._glued_starts, made, shorts, ends_with, starts_with, sizes
-        )
+        fast, slow = _with_and_without_core(dedup._glued_starts, made, shorts)
     assert [(k, id(u)) for k, u in fast] == [(k, id(u)) for k, u in slow]
     for k, kept in slow:
         ws = made[k].key.split(" ")

@@ -283,7 +283,7 @@ all_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                     if (s >= 0)
                         S = lcs_step(S, rows[s]);
                 }
-                c = __builtin_popcountll(~S);
+                c = lcs_of_blocks(&S, 1);
             }
             else if (blocks > 1) {
                 for (Py_ssize_t w = 0; w < blocks; w++)
@@ -477,7 +477,7 @@ lcs_pairs(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                 if (r >= 0)
                     S = lcs_step(S, rows[r]);
             }
-            c = __builtin_popcountll(~S);
+            c = lcs_of_blocks(&S, 1);
         }
         else if (blocks > 1) {
             for (Py_ssize_t w = 0; w < blocks; w++)

@@ -519,6 +519,16 @@ pairs_allow(const uint64_t *bits, const char *needle, Py_ssize_t nl)
     return 1;
 }
 
+/* Whether the ASCII hint ``needle`` stands in the projection ``proj``: ruled out by the
+ * projection's character pairs first when it has them (``pairs``, else NULL). */
+static inline int
+hint_in(const char *proj, Py_ssize_t proj_len, const uint64_t *pairs, const char *needle,
+        Py_ssize_t nl)
+{
+    return (pairs == NULL || pairs_allow(pairs, needle, nl)) &&
+           bytes_contain(proj, proj_len, needle, nl);
+}
+
 /* str.casefold() of ``own`` by ``fold`` (casefold of each code point below U+10000 where it
  * is one character; FOLD_CARE where it is not): a new str, or NULL, with no exception, where
  * the table cannot (a character past U+FFFF or one it leaves to Python), or with one. */
@@ -708,19 +718,16 @@ select_rules(const Dispatch *d, PyObject *idx, PyObject *text, Py_ssize_t s,
             if (contains == NULL && proj_len >= 0) {
                 /* (an ASCII hint of the rule table, as the branch below reads it) */
                 Py_ssize_t at = rt->hint_at[k] + h, from = at ? rt->hint_end[at - 1] : 0;
-                Py_ssize_t nl = rt->hint_end[at] - from;
-                any = (!paired || pairs_allow(pairs, rt->chars + from, nl)) &&
-                      bytes_contain(proj, proj_len, rt->chars + from, nl);
+                any = hint_in(proj, proj_len, paired ? pairs : NULL, rt->chars + from,
+                              rt->hint_end[at] - from);
                 continue;
             }
             if (contains == NULL && (contains = rule_contains(d, k)) == NULL)
                 goto error;
             PyObject *hint = PyTuple_GET_ITEM(contains, h);
             if (proj_len >= 0 && PyUnicode_Check(hint) && PyUnicode_IS_ASCII(hint)) {
-                const char *needle = (const char *)PyUnicode_1BYTE_DATA(hint);
-                Py_ssize_t nl = PyUnicode_GET_LENGTH(hint);
-                any = (!paired || pairs_allow(pairs, needle, nl)) &&
-                      bytes_contain(proj, proj_len, needle, nl);
+                any = hint_in(proj, proj_len, paired ? pairs : NULL,
+                              (const char *)PyUnicode_1BYTE_DATA(hint), PyUnicode_GET_LENGTH(hint));
                 continue;
             }
             /* (a hint the projection cannot answer: the folded text itself) */

@@ -624,20 +624,10 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
     }
 
-    /* the lines that end with a heading's last word, against those headings (a few last
-     * words, the usual case, compared in place: no str made per line) */
-    PyObject *few_words[8], *few_groups[8];
-    Py_ssize_t n_few = 0;
-    if (PyDict_GET_SIZE(groups) > 8 && dict_words_init(&by_word, groups) < 0)
+    /* the lines that end with a heading's last word, against those headings (the last
+     * word looked up where it stands: no str made per line) */
+    if (dict_words_init(&by_word, groups) < 0)
         goto error;
-    if (PyDict_GET_SIZE(groups) <= 8) {
-        Py_ssize_t at = 0;
-        PyObject *k_, *group;
-        while (PyDict_Next(groups, &at, &k_, &group)) {
-            few_words[n_few] = k_;
-            few_groups[n_few++] = group;
-        }
-    }
     for (Py_ssize_t p = 0; p < n; p++) {
         PyObject *key = PyList_GET_ITEM(keys, p);
         if (!PyUnicode_Check(key)) {
@@ -647,28 +637,11 @@ glued_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t key_len = PyUnicode_GET_LENGTH(key);
         if (key_len == 0)
             continue;
-        PyObject *group = NULL;
-        if (n_few) {
-            Py_ssize_t space = PyUnicode_FindChar(key, ' ', 0, key_len, -1);
-            if (space == -2)
-                goto error;
-            Py_ssize_t from = space + 1; /* (-1 + 1: the whole key is one word) */
-            for (Py_ssize_t g = 0; g < n_few && group == NULL; g++) {
-                if (PyUnicode_GET_LENGTH(few_words[g]) != key_len - from)
-                    continue;
-                Py_ssize_t same = PyUnicode_Tailmatch(key, few_words[g], from, key_len, 1);
-                if (same < 0)
-                    goto error;
-                if (same)
-                    group = few_groups[g];
-            }
-        }
-        else {
-            Py_ssize_t space = PyUnicode_FindChar(key, ' ', 0, key_len, -1);
-            if (space == -2)
-                goto error;
-            group = dict_words_get(&by_word, key, space + 1, key_len);
-        }
+        Py_ssize_t space = PyUnicode_FindChar(key, ' ', 0, key_len, -1);
+        if (space == -2)
+            goto error;
+        /* (-1 + 1: the whole key is one word) */
+        PyObject *group = dict_words_get(&by_word, key, space + 1, key_len);
         if (group == NULL)
             continue;
         PyObject *line = PyList_GET_ITEM(lines, p);
@@ -770,18 +743,6 @@ prefix_end(int kind, const void *data, Py_ssize_t len, Py_ssize_t k)
     return k == 1 ? len : -1;
 }
 
-/* ``shorts[key[a:b]]``: a borrowed reference, NULL when absent or with an exception. */
-static PyObject *
-short_of(PyObject *shorts, PyObject *key, Py_ssize_t a, Py_ssize_t b)
-{
-    PyObject *part = PyUnicode_Substring(key, a, b);
-    if (part == NULL)
-        return NULL;
-    PyObject *kept = PyDict_GetItemWithError(shorts, part);
-    Py_DECREF(part);
-    return kept;
-}
-
 /* 1 when ``k`` is in the set ``sizes`` and in one of the sets ``one`` and ``other`` (either
  * may be NULL); 0; -1 with an exception. */
 static int
@@ -830,10 +791,11 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     PyObject *out = PyList_New(0);
     PyObject *key = NULL;
-    /* (the two dicts by their words' code points: a line's first and last words are looked
-     * up where they stand in its key) */
-    DictWords by_end = {NULL, 0}, by_start = {NULL, 0};
-    if (out == NULL || dict_words_init(&by_end, ends) < 0 || dict_words_init(&by_start, starts) < 0)
+    /* (the dicts by their keys' code points: a line's first and last words, and its first
+     * and last k words, are looked up where they stand in its key) */
+    DictWords by_end = {NULL, 0}, by_start = {NULL, 0}, by_key = {NULL, 0};
+    if (out == NULL || dict_words_init(&by_end, ends) < 0 ||
+        dict_words_init(&by_start, starts) < 0 || dict_words_init(&by_key, shorts) < 0)
         goto error;
     Py_ssize_t n = PyList_GET_SIZE(units);
     for (Py_ssize_t k = 0; k < n; k++) {
@@ -885,14 +847,11 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 continue;
             PyObject *kept = NULL;
             if (end_sizes != NULL)
-                kept = short_of(shorts, key, suffix_start(kind, data, len, size), len);
-            if (kept == NULL && !PyErr_Occurred() && start_sizes != NULL)
-                kept = short_of(shorts, key, 0, prefix_end(kind, data, len, size));
-            if (kept == NULL) {
-                if (PyErr_Occurred())
-                    goto error;
+                kept = dict_words_get(&by_key, key, suffix_start(kind, data, len, size), len);
+            if (kept == NULL && start_sizes != NULL)
+                kept = dict_words_get(&by_key, key, 0, prefix_end(kind, data, len, size));
+            if (kept == NULL)
                 continue;
-            }
             Py_ssize_t kept_end = slot_ssize(kept, &unit_slots, U_END);
             if (kept_end == -1 && PyErr_Occurred())
                 goto error;
@@ -910,10 +869,12 @@ glued_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     dict_words_free(&by_end);
     dict_words_free(&by_start);
+    dict_words_free(&by_key);
     return out;
 error:
     dict_words_free(&by_end);
     dict_words_free(&by_start);
+    dict_words_free(&by_key);
     Py_XDECREF(key);
     Py_XDECREF(out);
     return NULL;
